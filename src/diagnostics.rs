@@ -1,0 +1,359 @@
+//! Diagnostics: the one model for every problem tolk reports.
+//!
+//! Every stage produces [`Diagnostic`]s (a stable code, a severity, a file
+//! relative to the docset root, a 1-based line and column, a message and an
+//! optional hint). A [`Diagnostics`] collector gathers them from many threads,
+//! removes duplicates, sorts them by file and line, and renders them either
+//! like rustc (source line with a caret, via miette) or as JSON lines.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// How serious a diagnostic is. An error makes `build` and `check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One located problem.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Diagnostic {
+    /// Stable kebab-case code, e.g. `include-not-found`.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Path relative to the docset root, `/`-separated. Empty for the docset as a whole.
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: u32,
+    /// 1-based column (in characters); 0 when unknown.
+    pub column: u32,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        file: impl Into<String>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn error(
+        code: &'static str,
+        file: impl Into<String>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Error, code, file, line, column, message)
+    }
+
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, file, line, column, message)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A location-free finding produced by a pure scanner (span pairs, moniker
+/// blocks, ranges). The caller knows the file and turns it into a
+/// [`Diagnostic`] with [`Finding::in_file`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// 1-based line within the scanned text.
+    pub line: u32,
+    /// 1-based column (characters) within that line.
+    pub column: u32,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    pub fn warning(code: &'static str, line: u32, column: u32, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            severity: Severity::Warning,
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn error(code: &'static str, line: u32, column: u32, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            severity: Severity::Error,
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Place the finding in `file`, shifting its line by `line_offset`
+    /// (e.g. the number of front-matter lines before the scanned body).
+    pub fn in_file(self, file: &str, line_offset: u32) -> Diagnostic {
+        Diagnostic {
+            code: self.code,
+            severity: self.severity,
+            file: file.to_string(),
+            line: self.line + line_offset,
+            column: self.column,
+            message: self.message,
+            hint: self.hint,
+        }
+    }
+}
+
+/// Thread-safe collector. Identical diagnostics are kept once, with a count
+/// of how many times they were reported (e.g. one include used by many pages).
+#[derive(Default)]
+pub struct Diagnostics {
+    inner: Mutex<BTreeMap<SortKey, (Diagnostic, usize)>>,
+}
+
+type SortKey = (String, u32, u32, &'static str, String);
+
+fn key(d: &Diagnostic) -> SortKey {
+    (
+        d.file.clone(),
+        d.line,
+        d.column,
+        d.code,
+        d.message.clone(),
+    )
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&self, d: Diagnostic) {
+        let mut map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key(&d)).or_insert((d, 0)).1 += 1;
+    }
+
+    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
+        let mut map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        for d in ds {
+            map.entry(key(&d)).or_insert((d, 0)).1 += 1;
+        }
+    }
+
+    /// All diagnostics, sorted by file, line, column, code; each once, with
+    /// the number of times it was reported.
+    pub fn sorted(&self) -> Vec<(Diagnostic, usize)> {
+        let map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        map.values().cloned().collect()
+    }
+
+    pub fn error_count(&self) -> usize {
+        let map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        map.values().filter(|(d, _)| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        let map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        map.values().filter(|(d, _)| !d.is_error()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    /// Count per code, for summaries and notes.
+    pub fn counts_by_code(&self) -> BTreeMap<&'static str, usize> {
+        let mut out = BTreeMap::new();
+        for (d, _) in self.sorted() {
+            *out.entry(d.code).or_insert(0) += 1;
+        }
+        out
+    }
+}
+
+/// `2 errors, 17 warnings`.
+pub fn summary_line(errors: usize, warnings: usize) -> String {
+    fn plural(n: usize, word: &str) -> String {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    }
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+/// Render one diagnostic as JSON (one line).
+pub fn to_json_line(d: &Diagnostic, count: usize) -> String {
+    #[derive(Serialize)]
+    struct J<'a> {
+        #[serde(flatten)]
+        d: &'a Diagnostic,
+        #[serde(skip_serializing_if = "is_one")]
+        occurrences: usize,
+    }
+    fn is_one(n: &usize) -> bool {
+        *n <= 1
+    }
+    serde_json::to_string(&J { d, occurrences: count }).unwrap_or_default()
+}
+
+/// Render one diagnostic in the rustc/miette style: header, location, the
+/// offending source line with a caret under the column, and the hint.
+/// `root` is the docset root, used to read the source line.
+pub fn render_human(d: &Diagnostic, count: usize, root: &Path, color: bool) -> String {
+    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+    let mut message = d.message.clone();
+    if count > 1 {
+        message.push_str(&format!(" (reported {count} times)"));
+    }
+    let mut md = MietteDiagnostic::new(message)
+        .with_code(d.code)
+        .with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        });
+    if let Some(h) = &d.hint {
+        md = md.with_help(h.clone());
+    }
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(0);
+    let mut out = String::new();
+
+    let source_line = if d.file.is_empty() || d.line == 0 {
+        None
+    } else {
+        read_line(&root.join(&d.file), d.line)
+    };
+    match source_line {
+        Some(line_text) => {
+            // Build a small source snippet: just the offending line, with
+            // miette told its real line number through a offset-free label.
+            let col_chars = d.column.saturating_sub(1) as usize;
+            let byte_col: usize = line_text
+                .char_indices()
+                .nth(col_chars)
+                .map(|(i, _)| i)
+                .unwrap_or(line_text.len().min(col_chars));
+            let len = line_text[byte_col..]
+                .chars()
+                .next()
+                .map(|c| c.len_utf8())
+                .unwrap_or(0);
+            // Pad with line_no-1 empty lines so miette prints the real line number.
+            let mut src = "\n".repeat(d.line as usize - 1);
+            let base = src.len();
+            src.push_str(&line_text);
+            md = md.with_label(LabeledSpan::at(base + byte_col..base + byte_col + len, "here"));
+            let report = miette::Report::new(md).with_source_code(NamedSource::new(
+                format!("{}:{}:{}", d.file, d.line, d.column.max(1)),
+                src,
+            ));
+            let _ = handler.render_report(&mut out, report.as_ref());
+        }
+        None => {
+            let loc = if d.file.is_empty() {
+                String::new()
+            } else if d.line == 0 {
+                format!("\n  at {}", d.file)
+            } else {
+                format!("\n  at {}:{}:{}", d.file, d.line, d.column.max(1))
+            };
+            let report = miette::Report::new(md);
+            let _ = handler.render_report(&mut out, report.as_ref());
+            out.push_str(&loc);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn read_line(path: &Path, line: u32) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    text.lines()
+        .nth(line as usize - 1)
+        .map(|l| l.trim_end_matches('\r').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_are_counted_once_and_sorted() {
+        let c = Diagnostics::new();
+        c.push(Diagnostic::warning("b", "z.md", 3, 1, "x"));
+        c.push(Diagnostic::warning("a", "a.md", 9, 1, "y"));
+        c.push(Diagnostic::warning("b", "z.md", 3, 1, "x"));
+        c.push(Diagnostic::error("e", "a.md", 2, 1, "z"));
+        let s = c.sorted();
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].0.line, 2);
+        assert_eq!(s[1].0.line, 9);
+        assert_eq!(s[2].1, 2);
+        assert_eq!(c.error_count(), 1);
+        assert_eq!(c.warning_count(), 2);
+        assert_eq!(summary_line(1, 2), "1 error, 2 warnings");
+    }
+
+    #[test]
+    fn json_line_has_the_fields() {
+        let d = Diagnostic::error("include-not-found", "a/b.md", 4, 7, "missing");
+        let j: serde_json::Value = serde_json::from_str(&to_json_line(&d, 1)).unwrap();
+        assert_eq!(j["code"], "include-not-found");
+        assert_eq!(j["severity"], "error");
+        assert_eq!(j["file"], "a/b.md");
+        assert_eq!(j["line"], 4);
+        assert_eq!(j["column"], 7);
+        assert_eq!(j["message"], "missing");
+    }
+}

@@ -1,0 +1,2 @@
+//! Composition of a page per environment.
+pub mod moniker_blocks;
