@@ -154,13 +154,7 @@ pub struct Diagnostics {
 type SortKey = (String, u32, u32, &'static str, String);
 
 fn key(d: &Diagnostic) -> SortKey {
-    (
-        d.file.clone(),
-        d.line,
-        d.column,
-        d.code,
-        d.message.clone(),
-    )
+    (d.file.clone(), d.line, d.column, d.code, d.message.clone())
 }
 
 impl Diagnostics {
@@ -223,7 +217,11 @@ pub fn summary_line(errors: usize, warnings: usize) -> String {
             format!("{n} {word}s")
         }
     }
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// Render one diagnostic as JSON (one line).
@@ -238,14 +236,20 @@ pub fn to_json_line(d: &Diagnostic, count: usize) -> String {
     fn is_one(n: &usize) -> bool {
         *n <= 1
     }
-    serde_json::to_string(&J { d, occurrences: count }).unwrap_or_default()
+    serde_json::to_string(&J {
+        d,
+        occurrences: count,
+    })
+    .unwrap_or_default()
 }
 
 /// Render one diagnostic in the rustc/miette style: header, location, the
 /// offending source line with a caret under the column, and the hint.
 /// `root` is the docset root, used to read the source line.
 pub fn render_human(d: &Diagnostic, count: usize, root: &Path, color: bool) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+    use miette::{
+        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    };
 
     let mut message = d.message.clone();
     if count > 1 {
@@ -265,63 +269,59 @@ pub fn render_human(d: &Diagnostic, count: usize, root: &Path, color: bool) -> S
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(0);
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
 
-    let source_line = if d.file.is_empty() || d.line == 0 {
+    let source = if d.file.is_empty() || d.line == 0 {
         None
     } else {
-        read_line(&root.join(&d.file), d.line)
+        std::fs::read(root.join(&d.file))
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"))
     };
-    match source_line {
-        Some(line_text) => {
-            // Build a small source snippet: just the offending line, with
-            // miette told its real line number through a offset-free label.
-            let col_chars = d.column.saturating_sub(1) as usize;
-            let byte_col: usize = line_text
-                .char_indices()
-                .nth(col_chars)
-                .map(|(i, _)| i)
-                .unwrap_or(line_text.len().min(col_chars));
-            let len = line_text[byte_col..]
-                .chars()
-                .next()
-                .map(|c| c.len_utf8())
-                .unwrap_or(0);
-            // Pad with line_no-1 empty lines so miette prints the real line number.
-            let mut src = "\n".repeat(d.line as usize - 1);
-            let base = src.len();
-            src.push_str(&line_text);
-            md = md.with_label(LabeledSpan::at(base + byte_col..base + byte_col + len, "here"));
-            let report = miette::Report::new(md).with_source_code(NamedSource::new(
-                format!("{}:{}:{}", d.file, d.line, d.column.max(1)),
-                src,
-            ));
+    // Byte offset of line/column in the source.
+    let offset = source.as_ref().and_then(|text| {
+        let line_start = if d.line <= 1 {
+            0
+        } else {
+            text.match_indices('\n')
+                .nth(d.line as usize - 2)
+                .map(|(i, _)| i + 1)?
+        };
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line_text = &text[line_start..line_end];
+        let col = d.column.saturating_sub(1) as usize;
+        let byte = line_text
+            .char_indices()
+            .nth(col)
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        let len = line_text[byte..].chars().next().map_or(0, char::len_utf8);
+        Some((line_start + byte, len))
+    });
+    match (source, offset) {
+        (Some(text), Some((at, len))) => {
+            md = md.with_label(LabeledSpan::at(at..at + len, "here"));
+            let report =
+                miette::Report::new(md).with_source_code(NamedSource::new(d.file.clone(), text));
             let _ = handler.render_report(&mut out, report.as_ref());
         }
-        None => {
+        _ => {
             let loc = if d.file.is_empty() {
                 String::new()
             } else if d.line == 0 {
-                format!("\n  at {}", d.file)
+                format!("  at {}\n", d.file)
             } else {
-                format!("\n  at {}:{}:{}", d.file, d.line, d.column.max(1))
+                format!("  at {}:{}:{}\n", d.file, d.line, d.column.max(1))
             };
             let report = miette::Report::new(md);
             let _ = handler.render_report(&mut out, report.as_ref());
             out.push_str(&loc);
-            out.push('\n');
         }
     }
     out
-}
-
-fn read_line(path: &Path, line: u32) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    text.lines()
-        .nth(line as usize - 1)
-        .map(|l| l.trim_end_matches('\r').to_string())
 }
 
 #[cfg(test)]

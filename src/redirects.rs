@@ -1,0 +1,1223 @@
+//! Redirections: `.openpublishing.redirection.json`.
+//!
+//! This module owns the redirection file of a repository: [`parse`] reads it
+//! leniently (as DocFX's Newtonsoft reader does: non-breaking spaces and other
+//! Unicode whitespace, a BOM, `//` and `/* */` comments and trailing commas
+//! are accepted), keeping the line/column of each entry; [`plan`] maps the
+//! entries onto one docset: which old page gets a stub, and where it points
+//! (following chains).
+//!
+//! ## Diagnostics
+//! - `redirection-parse-error` (error): not JSON even leniently; no entries.
+//! - `redirection-invalid` (warning): an entry without `source_path` /
+//!   `redirect_url`, with wrong types, with both `source_path` and
+//!   `source_path_from_root`, or whose source is not a `.md`/`.yml` page;
+//!   the entry is skipped.
+//! - `redirected-file-not-removed` (warning): the source page still exists;
+//!   the page is kept and no stub is planned.
+//! - `redirection-conflict` (warning): a source redirected twice; the first wins.
+//! - `circular-redirection` (warning): a chain that loops; no stub planned.
+
+use crate::diagnostics::Diagnostic;
+use std::collections::{HashMap, HashSet};
+
+/// One entry of the redirection file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redirect {
+    /// as written (surrounding whitespace trimmed), repository-relative (e.g.
+    /// "microsoft-365/admin/old.md"), or from `source_path_from_root` with its
+    /// leading '/' removed
+    pub source_path: String,
+    /// as written (surrounding whitespace trimmed)
+    pub redirect_url: String,
+    pub redirect_document_id: bool,
+    /// 1-based line of the entry's `{`
+    pub line: u32,
+    /// 1-based column (characters) of the entry's `{`
+    pub column: u32,
+}
+
+// ---------------------------------------------------------------- lenient JSON
+
+#[derive(Debug, Clone)]
+enum J {
+    Null,
+    Bool(bool),
+    Num,
+    Str(String),
+    Arr(Vec<Node>),
+    Obj(Vec<(String, Node)>),
+}
+
+#[derive(Debug, Clone)]
+struct Node {
+    v: J,
+    line: u32,
+    col: u32,
+}
+
+impl Node {
+    fn kind(&self) -> &'static str {
+        match self.v {
+            J::Null => "null",
+            J::Bool(_) => "a boolean",
+            J::Num => "a number",
+            J::Str(_) => "a string",
+            J::Arr(_) => "an array",
+            J::Obj(_) => "an object",
+        }
+    }
+}
+
+struct Lexer<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    line: u32,
+    col: u32,
+}
+
+type PResult<T> = Result<T, (u32, u32, String)>;
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Self {
+        Lexer {
+            chars: text.chars().peekable(),
+            line: 1,
+            col: 1,
+        }
+    }
+
+    fn peek(&mut self) -> Option<char> {
+        self.chars.peek().copied()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.chars.next()?;
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+        Some(c)
+    }
+
+    fn err<T>(&self, msg: impl Into<String>) -> PResult<T> {
+        Err((self.line, self.col, msg.into()))
+    }
+
+    /// Skip Unicode whitespace (NBSP included), BOMs and comments.
+    fn skip_ws(&mut self) -> PResult<()> {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' => {
+                    self.bump();
+                }
+                Some('/') => {
+                    let (line, col) = (self.line, self.col);
+                    self.bump();
+                    match self.peek() {
+                        Some('/') => {
+                            while !matches!(self.peek(), None | Some('\n')) {
+                                self.bump();
+                            }
+                        }
+                        Some('*') => {
+                            self.bump();
+                            let mut prev = ' ';
+                            loop {
+                                match self.bump() {
+                                    None => return Err((line, col, "unterminated comment".into())),
+                                    Some('/') if prev == '*' => break,
+                                    Some(c) => prev = c,
+                                }
+                            }
+                        }
+                        _ => return Err((line, col, "unexpected character '/'".into())),
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> PResult<Node> {
+        if depth > 128 {
+            return self.err("nesting too deep");
+        }
+        self.skip_ws()?;
+        let (line, col) = (self.line, self.col);
+        let v = match self.peek() {
+            None => return self.err("unexpected end of file, expected a value"),
+            Some('{') => {
+                self.bump();
+                let mut members = Vec::new();
+                loop {
+                    self.skip_ws()?;
+                    match self.peek() {
+                        Some('}') => {
+                            self.bump();
+                            break;
+                        }
+                        Some('"') | Some('\'') => {}
+                        Some(c) => {
+                            return self
+                                .err(format!("expected a property name or '}}', found '{c}'"))
+                        }
+                        None => return self.err("unexpected end of file in an object"),
+                    }
+                    let key = self.string()?;
+                    self.skip_ws()?;
+                    if self.peek() != Some(':') {
+                        return self.err(format!("expected ':' after property name \"{key}\""));
+                    }
+                    self.bump();
+                    let val = self.value(depth + 1)?;
+                    members.push((key, val));
+                    self.skip_ws()?;
+                    match self.peek() {
+                        Some(',') => {
+                            self.bump();
+                        }
+                        Some('}') => {}
+                        Some(c) => return self.err(format!("expected ',' or '}}', found '{c}'")),
+                        None => return self.err("unexpected end of file in an object"),
+                    }
+                }
+                J::Obj(members)
+            }
+            Some('[') => {
+                self.bump();
+                let mut items = Vec::new();
+                loop {
+                    self.skip_ws()?;
+                    if self.peek() == Some(']') {
+                        self.bump();
+                        break;
+                    }
+                    items.push(self.value(depth + 1)?);
+                    self.skip_ws()?;
+                    match self.peek() {
+                        Some(',') => {
+                            self.bump();
+                        }
+                        Some(']') => {}
+                        Some(c) => return self.err(format!("expected ',' or ']', found '{c}'")),
+                        None => return self.err("unexpected end of file in an array"),
+                    }
+                }
+                J::Arr(items)
+            }
+            Some('"') | Some('\'') => J::Str(self.string()?),
+            Some(c) if c == '-' || c.is_ascii_digit() => {
+                let mut s = String::new();
+                while let Some(c) = self.peek() {
+                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.') {
+                        s.push(c);
+                        self.bump();
+                    } else {
+                        break;
+                    }
+                }
+                if s.parse::<f64>().is_err() {
+                    return Err((line, col, format!("invalid number '{s}'")));
+                }
+                J::Num
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let mut s = String::new();
+                while let Some(c) = self.peek().filter(|c| c.is_ascii_alphanumeric()) {
+                    s.push(c);
+                    self.bump();
+                }
+                match s.as_str() {
+                    "true" => J::Bool(true),
+                    "false" => J::Bool(false),
+                    "null" => J::Null,
+                    _ => return Err((line, col, format!("unexpected word '{s}'"))),
+                }
+            }
+            Some(c) => return self.err(format!("unexpected character '{c}'")),
+        };
+        Ok(Node { v, line, col })
+    }
+
+    /// A string in double (or, leniently, single) quotes.
+    fn string(&mut self) -> PResult<String> {
+        let (line, col) = (self.line, self.col);
+        let quote = self.bump().unwrap_or('"');
+        let mut s = String::new();
+        loop {
+            match self.bump() {
+                None => return Err((line, col, "unterminated string".into())),
+                Some('\n') => return Err((line, col, "unterminated string (line break)".into())),
+                Some(c) if c == quote => return Ok(s),
+                Some('\\') => match self.bump() {
+                    Some('n') => s.push('\n'),
+                    Some('t') => s.push('\t'),
+                    Some('r') => s.push('\r'),
+                    Some('b') => s.push('\u{8}'),
+                    Some('f') => s.push('\u{c}'),
+                    Some('u') => {
+                        let mut code = self.hex4()?;
+                        if (0xD800..0xDC00).contains(&code) && self.peek() == Some('\\') {
+                            self.bump();
+                            if self.bump() != Some('u') {
+                                return self.err("invalid surrogate escape");
+                            }
+                            let low = self.hex4()?;
+                            code = 0x10000
+                                + ((code - 0xD800) << 10)
+                                + (low.wrapping_sub(0xDC00) & 0x3FF);
+                        }
+                        s.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                    }
+                    Some(c) => s.push(c), // \" \\ \/ and, leniently, anything else
+                    None => return Err((line, col, "unterminated string".into())),
+                },
+                Some(c) => s.push(c),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> PResult<u32> {
+        let mut v = 0;
+        for _ in 0..4 {
+            match self.bump().and_then(|c| c.to_digit(16)) {
+                Some(d) => v = v * 16 + d,
+                None => return self.err("invalid \\u escape"),
+            }
+        }
+        Ok(v)
+    }
+}
+
+fn parse_json(text: &str) -> PResult<Node> {
+    let mut lx = Lexer::new(text);
+    let v = lx.value(0)?;
+    lx.skip_ws()?;
+    if let Some(c) = lx.peek() {
+        return lx.err(format!(
+            "unexpected '{c}' after the end of the JSON document"
+        ));
+    }
+    Ok(v)
+}
+
+// ---------------------------------------------------------------- parse
+
+/// Lenient parse: tolerate what DocFX tolerates (non-breaking spaces and other
+/// Unicode whitespace as JSON whitespace, a BOM, comments, trailing commas,
+/// single-quoted strings). Each entry carries its 1-based line/column. A
+/// structurally bad entry → warning `redirection-invalid` at its line, entry
+/// skipped; a file that cannot be read as JSON even leniently → error
+/// `redirection-parse-error` with line/col, and no entries. `file` names the
+/// file in diagnostics.
+pub fn parse(file: &str, text: &str) -> (Vec<Redirect>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let root = match parse_json(text) {
+        Ok(v) => v,
+        Err((line, col, msg)) => {
+            diags.push(Diagnostic::error(
+                "redirection-parse-error",
+                file,
+                line,
+                col,
+                format!("cannot read the redirection file as JSON: {msg}"),
+            ));
+            return (Vec::new(), diags);
+        }
+    };
+    let invalid = |n: &Node, msg: String| {
+        Diagnostic::warning("redirection-invalid", file, n.line, n.col, msg)
+    };
+    let list = match &root.v {
+        J::Obj(members) => match members
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("redirections"))
+        {
+            Some((
+                _,
+                Node {
+                    v: J::Arr(items), ..
+                },
+            )) => items.as_slice(),
+            Some((_, n)) => {
+                diags.push(invalid(
+                    n,
+                    format!("`redirections` must be an array, found {}", n.kind()),
+                ));
+                return (Vec::new(), diags);
+            }
+            None => {
+                diags.push(invalid(
+                    &root,
+                    "the redirection file has no `redirections` array".into(),
+                ));
+                return (Vec::new(), diags);
+            }
+        },
+        _ => {
+            diags.push(invalid(
+                &root,
+                format!(
+                    "the redirection file must be an object with `redirections`, found {}",
+                    root.kind()
+                ),
+            ));
+            return (Vec::new(), diags);
+        }
+    };
+
+    let mut out = Vec::new();
+    for entry in list {
+        match entry_of(entry) {
+            Ok(r) => out.push(r),
+            Err(msg) => diags.push(invalid(entry, msg)),
+        }
+    }
+    (out, diags)
+}
+
+fn entry_of(entry: &Node) -> Result<Redirect, String> {
+    let J::Obj(members) = &entry.v else {
+        return Err(format!(
+            "a redirection must be an object, found {}",
+            entry.kind()
+        ));
+    };
+    let field = |name: &str| {
+        members
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    };
+    let string = |name: &str| -> Result<Option<String>, String> {
+        match field(name) {
+            None | Some(Node { v: J::Null, .. }) => Ok(None),
+            Some(Node { v: J::Str(s), .. }) => {
+                Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty()))
+            }
+            Some(n) => Err(format!("`{name}` must be a string, found {}", n.kind())),
+        }
+    };
+    let source = string("source_path")?;
+    let from_root = string("source_path_from_root")?;
+    let source_path = match (source, from_root) {
+        (Some(_), Some(_)) => {
+            return Err("a redirection has both `source_path` and `source_path_from_root`".into())
+        }
+        (Some(s), None) => s,
+        (None, Some(s)) => s.trim_start_matches('/').to_string(),
+        (None, None) => return Err("a redirection has no `source_path`".into()),
+    };
+    let redirect_url = string("redirect_url")?
+        .ok_or_else(|| format!("redirection of `{source_path}` has no `redirect_url`"))?;
+    let redirect_document_id = match field("redirect_document_id") {
+        None | Some(Node { v: J::Null, .. }) => false,
+        Some(Node { v: J::Bool(b), .. }) => *b,
+        Some(Node { v: J::Str(s), .. }) if s.trim().eq_ignore_ascii_case("true") => true,
+        Some(Node { v: J::Str(s), .. }) if s.trim().eq_ignore_ascii_case("false") => false,
+        Some(n) => {
+            return Err(format!(
+                "`redirect_document_id` must be true or false, found {}",
+                n.kind()
+            ))
+        }
+    };
+    Ok(Redirect {
+        source_path,
+        redirect_url,
+        redirect_document_id,
+        line: entry.line,
+        column: entry.col,
+    })
+}
+
+// ---------------------------------------------------------------- plan
+
+/// Longest chain followed.
+const MAX_HOPS: usize = 20;
+
+/// Where a redirected page points.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RedirectTarget {
+    /// a docset-relative page path (".md"/".yml") that exists, plus anchor
+    /// (without '#')
+    Page {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// external or unresolvable URL kept as written
+    Url(String),
+}
+
+/// One stub to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedRedirect {
+    /// docset-relative path of the old page (".md" or ".yml"), the stub is
+    /// written where its .html would be
+    pub from: String,
+    pub to: RedirectTarget,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Normalize a '/'-separated path (drop "", ".", resolve ".."); `None` when it
+/// leaves the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rfind('/').map(|i| &path[..i]).unwrap_or("")
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) if i > 0 => {
+            let scheme = &s[..i];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        _ => false,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The URL without a Learn locale segment ("/en-us/", "/nl-nl/") at the
+/// start of its path ("https://host/en-us/x" → "https://host/x",
+/// "/en-us/x" → "/x"); `None` when there is none.
+fn without_locale(url: &str) -> Option<String> {
+    let path_start = match url.find("//") {
+        Some(i) if has_scheme(url) || i == 0 => {
+            let host_start = i + 2;
+            host_start + url[host_start..].find('/')?
+        }
+        _ => 0,
+    };
+    let rest = url[path_start..].strip_prefix('/')?;
+    let seg = rest.split('/').next().unwrap_or("");
+    let b = seg.as_bytes();
+    let is_locale = (b.len() == 5 || b.len() == 7 || b.len() == 10)
+        && b[2] == b'-'
+        && b[..2].iter().all(u8::is_ascii_alphabetic)
+        && b[3..]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'-');
+    (is_locale && rest.len() > seg.len())
+        .then(|| format!("{}{}", &url[..path_start], &rest[seg.len()..]))
+}
+
+fn strip_prefix_ci<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
+    if s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+    {
+        Some(&s[prefix.len()..])
+    } else {
+        None
+    }
+}
+
+/// Case-insensitive view of the docset's pages and redirect sources.
+struct Lookup<'a> {
+    pages: HashMap<String, &'a str>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Candidate files for a docset-relative, extensionless-or-not path.
+    fn candidates(rest: &str) -> Vec<String> {
+        let rest = rest.trim_end_matches('/');
+        let lower = rest.to_ascii_lowercase();
+        let mut c = Vec::new();
+        if rest.is_empty() {
+            return vec!["index.md".into(), "index.yml".into()];
+        }
+        if lower.ends_with(".md") || lower.ends_with(".yml") {
+            c.push(rest.to_string());
+        } else if let Some(stem) = lower.strip_suffix(".html").map(|_| &rest[..rest.len() - 5]) {
+            c.push(format!("{stem}.md"));
+            c.push(format!("{stem}.yml"));
+        }
+        c.push(format!("{rest}.md"));
+        c.push(format!("{rest}.yml"));
+        c.push(format!("{rest}/index.md"));
+        c.push(format!("{rest}/index.yml"));
+        c
+    }
+
+    fn page(&self, rest: &str) -> Option<&'a str> {
+        Self::candidates(rest)
+            .iter()
+            .find_map(|c| self.pages.get(&c.to_lowercase()).copied())
+    }
+}
+
+/// How one redirect_url resolves, before chains are followed.
+enum Hop {
+    /// an existing page
+    Page(String, Option<String>),
+    /// the docset-relative key (lowercase) of another redirect source
+    Source(String, Option<String>),
+    Url,
+}
+
+/// Map redirections onto the docset. `docset_prefix` is the docset folder
+/// relative to the repository root ("microsoft-365/", or "" when the docset is
+/// the repo root). `site_prefix_candidates`: URL prefixes that mean the docset
+/// root in redirect_url (e.g. "/microsoft-365/" or
+/// "https://docs.microsoft.com/microsoft-365/"; matched case-insensitively,
+/// also after a locale segment such as "/en-us/"). Learn URLs are
+/// extensionless: "/microsoft-365/admin/foo" → "admin/foo.md" or
+/// "admin/foo.yml" or "admin/foo/index.md" (or ".yml") if it exists in
+/// `pages`; relative redirect URLs ("index", "../setup/x") are resolved
+/// against the source's folder; `?query` is dropped and `#anchor` kept.
+/// Sources not under the docset → skipped silently but counted (the returned
+/// usize); sources that are still existing pages → warning
+/// `redirected-file-not-removed` and no stub; a source twice → warning
+/// `redirection-conflict` (the first wins); chains are followed to the final
+/// target (max 20 hops); loops → warning `circular-redirection` and no stub;
+/// sources that are not `.md`/`.yml` → warning `redirection-invalid`. Nothing
+/// here is an error. `file` names the redirection file in diagnostics.
+pub fn plan(
+    redirects: &[Redirect],
+    file: &str,
+    docset_prefix: &str,
+    site_prefix_candidates: &[String],
+    pages: &HashSet<String>,
+) -> (Vec<PlannedRedirect>, usize, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let lookup = Lookup {
+        pages: pages
+            .iter()
+            .map(|p| (p.to_lowercase(), p.as_str()))
+            .collect(),
+    };
+    let docset_prefix = normalize(docset_prefix).unwrap_or_default();
+
+    // 1. Sources under the docset, first occurrence wins.
+    let mut skipped = 0usize;
+    // (docset-relative source, redirect) in file order
+    let mut sources: Vec<(String, &Redirect)> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for r in redirects {
+        let src = normalize(&r.source_path.replace('\\', "/"));
+        let rel = src.as_deref().and_then(|s| {
+            if docset_prefix.is_empty() {
+                Some(s)
+            } else {
+                strip_prefix_ci(s, &docset_prefix).and_then(|rest| rest.strip_prefix('/'))
+            }
+        });
+        let Some(rel) = rel.filter(|r| !r.is_empty()) else {
+            skipped += 1;
+            continue;
+        };
+        let lower = rel.to_ascii_lowercase();
+        if !(lower.ends_with(".md") || lower.ends_with(".yml")) {
+            diags.push(Diagnostic::warning(
+                "redirection-invalid",
+                file,
+                r.line,
+                r.column,
+                format!(
+                    "redirection source `{}` is not a page (.md or .yml)",
+                    r.source_path
+                ),
+            ));
+            continue;
+        }
+        if let Some(&first) = by_key.get(&lower) {
+            let f = sources[first].1;
+            diags.push(Diagnostic::warning(
+                "redirection-conflict",
+                file,
+                r.line,
+                r.column,
+                format!(
+                    "`{}` is already redirected at line {} (to `{}`); this redirection is ignored",
+                    r.source_path, f.line, f.redirect_url
+                ),
+            ));
+            continue;
+        }
+        by_key.insert(lower, sources.len());
+        sources.push((rel.to_string(), r));
+    }
+
+    // 2. Resolve each source's URL one hop.
+    let resolve = |from: &str, url: &str| -> Hop {
+        let url = url.trim();
+        let (no_frag, anchor) = match url.split_once('#') {
+            Some((u, a)) => (u, Some(a.to_string()).filter(|a| !a.is_empty())),
+            None => (url, None),
+        };
+        let path = no_frag.split('?').next().unwrap_or("");
+        let rest: Option<String> = if has_scheme(path) || path.starts_with('/') {
+            // Absolute: try the URL as is, then without a locale segment.
+            let mut variants = vec![path.to_string()];
+            if let Some(v) = without_locale(path) {
+                variants.push(v);
+            }
+            variants.iter().find_map(|p| {
+                site_prefix_candidates.iter().find_map(|c| {
+                    let after = strip_prefix_ci(p, c.trim_end_matches('/'))?;
+                    // the prefix must end at a segment boundary
+                    (after.is_empty() || after.starts_with('/')).then(|| after.to_string())
+                })
+            })
+        } else {
+            // relative to the source page's folder
+            Some(format!("{}/{}", parent_dir(from), path))
+        };
+        let Some(rest) = rest else { return Hop::Url };
+        let Some(rest) = normalize(&percent_decode(&rest)) else {
+            return Hop::Url;
+        };
+        if let Some(p) = lookup.page(&rest) {
+            return Hop::Page(p.to_string(), anchor);
+        }
+        for c in Lookup::candidates(&rest) {
+            let key = c.to_ascii_lowercase();
+            if by_key.contains_key(&key) {
+                return Hop::Source(key, anchor);
+            }
+        }
+        Hop::Url
+    };
+
+    // 3. Plan, following chains.
+    let mut planned = Vec::new();
+    for (rel, r) in &sources {
+        if let Some(existing) = lookup.pages.get(&rel.to_ascii_lowercase()) {
+            diags.push(
+                Diagnostic::warning(
+                    "redirected-file-not-removed",
+                    file,
+                    r.line,
+                    r.column,
+                    format!("`{}` is redirected but the file `{existing}` still exists; the page is kept", r.source_path),
+                )
+                .with_hint("remove the file, or remove its redirection"),
+            );
+            continue;
+        }
+        let mut cur_from = rel.clone();
+        let mut cur = *r;
+        let mut visited = vec![rel.to_ascii_lowercase()];
+        let mut last_anchor: Option<String> = None;
+        let mut to = None;
+        for _ in 0..MAX_HOPS {
+            match resolve(&cur_from, &cur.redirect_url) {
+                Hop::Page(path, anchor) => {
+                    to = Some(RedirectTarget::Page {
+                        path,
+                        anchor: anchor.or(last_anchor.take()),
+                    });
+                    break;
+                }
+                Hop::Url => {
+                    to = Some(RedirectTarget::Url(cur.redirect_url.clone()));
+                    break;
+                }
+                Hop::Source(key, anchor) => {
+                    if visited.contains(&key) {
+                        visited.push(key);
+                        break;
+                    }
+                    if anchor.is_some() {
+                        last_anchor = anchor;
+                    }
+                    visited.push(key.clone());
+                    let (next_rel, next) = &sources[by_key[&key]];
+                    cur_from = next_rel.clone();
+                    cur = next;
+                }
+            }
+        }
+        match to {
+            Some(to) => planned.push(PlannedRedirect {
+                from: rel.clone(),
+                to,
+                line: r.line,
+                column: r.column,
+            }),
+            None => {
+                let (last, before) = visited.split_last().expect("the source itself");
+                let looped = before.contains(last);
+                let chain: Vec<&str> = visited
+                    .iter()
+                    .map(|k| sources[by_key[k]].0.as_str())
+                    .collect();
+                diags.push(Diagnostic::warning(
+                    "circular-redirection",
+                    file,
+                    r.line,
+                    r.column,
+                    if looped {
+                        format!("circular redirection: {}", chain.join(" → "))
+                    } else {
+                        format!(
+                            "redirection chain from `{}` is longer than {MAX_HOPS} hops: {}",
+                            r.source_path,
+                            chain.join(" → ")
+                        )
+                    },
+                ));
+            }
+        }
+    }
+    diags.sort_by_key(|d| (d.line, d.column));
+    (planned, skipped, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: &str = ".openpublishing.redirection.json";
+
+    fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
+        d.iter().map(|d| d.code).collect()
+    }
+
+    fn r(src: &str, url: &str, line: u32) -> Redirect {
+        Redirect {
+            source_path: src.into(),
+            redirect_url: url.into(),
+            redirect_document_id: false,
+            line,
+            column: 5,
+        }
+    }
+
+    fn pages(p: &[&str]) -> HashSet<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn page(p: &str, a: Option<&str>) -> RedirectTarget {
+        RedirectTarget::Page {
+            path: p.into(),
+            anchor: a.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn nbsp_indentation_bom_and_trailing_commas() {
+        let text = "\u{feff}{\n  \"redirections\": [\n\u{a0}\u{a0} {\n\u{a0}\u{a0}   \"source_path\": \"microsoft-365/a.md\",\n\u{a0}   \"redirect_url\":\u{a0}\"/microsoft-365/b\",\n      \"redirect_document_id\":\u{a0}true,\n    },\n    // a comment\n    {\"source_path\": \" microsoft-365/c.md\", \"redirect_url\": \" https://x.test/c \"},\n  ],\n}\n";
+        let (rs, d) = parse(F, text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            rs,
+            vec![
+                Redirect {
+                    source_path: "microsoft-365/a.md".into(),
+                    redirect_url: "/microsoft-365/b".into(),
+                    redirect_document_id: true,
+                    line: 3,
+                    column: 4
+                },
+                Redirect {
+                    source_path: "microsoft-365/c.md".into(),
+                    redirect_url: "https://x.test/c".into(),
+                    redirect_document_id: false,
+                    line: 9,
+                    column: 5
+                },
+            ]
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
+    }
+
+    #[test]
+    fn bad_entries_are_skipped_with_a_warning() {
+        let text = r#"{"redirections": [
+  {"source_path": "a.md", "redirect_url": "/b"},
+  {"redirect_url": "/x"},
+  {"source_path": "c.md"},
+  {"source_path": 3, "redirect_url": "/x"},
+  {"source_path": "d.md", "redirect_url": "/x", "redirect_document_id": "yes"},
+  {"source_path": "e.md", "source_path_from_root": "/e.md", "redirect_url": "/x"},
+  "not an object",
+  {"source_path_from_root": "/docs/f.md", "redirect_url": "/f", "redirect_document_id": "true", "extra": [1, {"k": null}]}
+]}"#;
+        let (rs, d) = parse(F, text);
+        assert_eq!(codes(&d), vec!["redirection-invalid"; 6], "{d:?}");
+        assert_eq!(
+            d.iter().map(|d| d.line).collect::<Vec<_>>(),
+            vec![3, 4, 5, 6, 7, 8]
+        );
+        assert!(d.iter().all(|d| !d.is_error() && d.file == F));
+        assert_eq!(rs.len(), 2);
+        assert_eq!(rs[1].source_path, "docs/f.md");
+        assert!(rs[1].redirect_document_id);
+        assert_eq!(rs[1].line, 9);
+    }
+
+    #[test]
+    fn unreadable_json_is_one_error_with_position() {
+        let (rs, d) = parse(
+            F,
+            "{\"redirections\": [\n  {\"source_path\": \"a.md\" \"redirect_url\": \"/b\"}\n]}",
+        );
+        assert!(rs.is_empty());
+        assert_eq!(codes(&d), vec!["redirection-parse-error"]);
+        assert!(d[0].is_error());
+        assert_eq!((d[0].line, d[0].column), (2, 26), "{d:?}");
+        let (_, d) = parse(F, "{\"redirections\": [ {\"source_path\": \"a.md\n");
+        assert_eq!(codes(&d), vec!["redirection-parse-error"]);
+        let (rs, d) = parse(F, "[]");
+        assert!(rs.is_empty());
+        assert_eq!(codes(&d), vec!["redirection-invalid"]);
+        let (_, d) = parse(F, "");
+        assert_eq!(codes(&d), vec!["redirection-parse-error"]);
+        let (rs, d) = parse(F, "{\"redirections\": [{\"source_path\": \"\\u00e9\\ud83d\\ude00.md\", \"redirect_url\": \"/x\"}]}");
+        assert!(d.is_empty());
+        assert_eq!(rs[0].source_path, "é😀.md");
+    }
+
+    fn cands() -> Vec<String> {
+        vec![
+            "/microsoft-365/".to_string(),
+            "https://docs.microsoft.com/microsoft-365/".to_string(),
+        ]
+    }
+
+    #[test]
+    fn urls_resolve_to_pages() {
+        let ps = pages(&[
+            "admin/foo.md",
+            "admin/faq.yml",
+            "enterprise/index.md",
+            "solutions/index.yml",
+            "admin/setup/add-domain.md",
+            "index.yml",
+        ]);
+        let rs = vec![
+            r(
+                "microsoft-365/admin/a.md",
+                "/microsoft-365/admin/foo#part?x",
+                1,
+            ),
+            r(
+                "microsoft-365/admin/b.md",
+                "/microsoft-365/admin/faq?toc=/x/toc.json",
+                2,
+            ),
+            r("microsoft-365/admin/c.md", "/microsoft-365/Enterprise/", 3),
+            r(
+                "microsoft-365/admin/d.md",
+                "https://docs.microsoft.com/en-us/microsoft-365/solutions",
+                4,
+            ),
+            r("microsoft-365/admin/sub/e.md", "../setup/add-domain", 5),
+            r("microsoft-365/admin/f.md", "foo", 6),
+            r(
+                "microsoft-365/admin/g.md",
+                "/microsoftteams/teams-overview",
+                7,
+            ),
+            r(
+                "microsoft-365/admin/h.md",
+                "nhttps://docs.microsoft.com/x",
+                8,
+            ),
+            r(
+                "microsoft-365/admin/i.md",
+                "/microsoft-365/admin/missing",
+                9,
+            ),
+            r("microsoft-365/admin/j.md", "/microsoft-365", 10),
+            r("microsoft-365/admin/k.md", "/microsoft-3650/admin/foo", 11),
+            r(
+                "microsoft-365/admin/l.md",
+                "/microsoft-365/admin/foo.md",
+                12,
+            ),
+        ];
+        let (plan, skipped, d) = plan(&rs, F, "microsoft-365/", &cands(), &ps);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(skipped, 0);
+        let to: Vec<_> = plan
+            .iter()
+            .map(|p| (p.from.as_str(), p.to.clone()))
+            .collect();
+        assert_eq!(
+            to,
+            vec![
+                ("admin/a.md", page("admin/foo.md", Some("part?x"))),
+                ("admin/b.md", page("admin/faq.yml", None)),
+                ("admin/c.md", page("enterprise/index.md", None)),
+                ("admin/d.md", page("solutions/index.yml", None)),
+                ("admin/sub/e.md", page("admin/setup/add-domain.md", None)),
+                ("admin/f.md", page("admin/foo.md", None)),
+                (
+                    "admin/g.md",
+                    RedirectTarget::Url("/microsoftteams/teams-overview".into())
+                ),
+                (
+                    "admin/h.md",
+                    RedirectTarget::Url("nhttps://docs.microsoft.com/x".into())
+                ),
+                (
+                    "admin/i.md",
+                    RedirectTarget::Url("/microsoft-365/admin/missing".into())
+                ),
+                ("admin/j.md", page("index.yml", None)),
+                (
+                    "admin/k.md",
+                    RedirectTarget::Url("/microsoft-3650/admin/foo".into())
+                ),
+                ("admin/l.md", page("admin/foo.md", None)),
+            ]
+        );
+        assert_eq!((plan[0].line, plan[0].column), (1, 5));
+    }
+
+    #[test]
+    fn sources_outside_the_docset_existing_and_invalid() {
+        let ps = pages(&["admin/still-here.md", "admin/target.md"]);
+        let rs = vec![
+            r("other-docset/a.md", "/x", 1),
+            r("./office-365-security/x.md", "/x", 2),
+            r("../escape.md", "/x", 3),
+            r(
+                "microsoft-365/admin/still-here.md",
+                "/microsoft-365/admin/target",
+                4,
+            ),
+            r("microsoft-365/admin/image.png", "/x", 5),
+            r(
+                "microsoft-365\\admin\\old.md",
+                "/microsoft-365/admin/target",
+                6,
+            ),
+            r(
+                "Microsoft-365/admin/Old2.md",
+                "/microsoft-365/admin/target",
+                7,
+            ),
+        ];
+        let (plan, skipped, d) = plan(&rs, F, "microsoft-365/", &cands(), &ps);
+        assert_eq!(skipped, 3);
+        assert_eq!(
+            codes(&d),
+            vec!["redirected-file-not-removed", "redirection-invalid"]
+        );
+        assert_eq!(d[0].line, 4);
+        assert!(d.iter().all(|d| !d.is_error()));
+        let from: Vec<_> = plan.iter().map(|p| p.from.as_str()).collect();
+        assert_eq!(from, vec!["admin/old.md", "admin/Old2.md"]);
+        // a docset at the repository root
+        let (plan, skipped, _) = plan_root(&[r("a/old.md", "/a/target", 1)]);
+        assert_eq!(skipped, 0);
+        assert_eq!(plan[0].to, page("a/target.md", None));
+    }
+
+    fn plan_root(rs: &[Redirect]) -> (Vec<PlannedRedirect>, usize, Vec<Diagnostic>) {
+        plan(rs, F, "", &["/".to_string()], &pages(&["a/target.md"]))
+    }
+
+    #[test]
+    fn chains_are_followed() {
+        let ps = pages(&["final.md"]);
+        let rs = vec![
+            r("m/a.md", "/m/b#from-a", 1),
+            r("m/b.md", "/m/c", 2),
+            r("m/c.md", "/m/final#end", 3),
+            r("m/d.md", "/m/e", 4),
+            r("m/e.md", "https://example.com/", 5),
+        ];
+        let (plan, _, d) = plan(&rs, F, "m/", &["/m/".to_string()], &ps);
+        assert!(d.is_empty(), "{d:?}");
+        let to: Vec<_> = plan
+            .iter()
+            .map(|p| (p.from.as_str(), p.to.clone()))
+            .collect();
+        assert_eq!(
+            to,
+            vec![
+                ("a.md", page("final.md", Some("end"))),
+                ("b.md", page("final.md", Some("end"))),
+                ("c.md", page("final.md", Some("end"))),
+                ("d.md", RedirectTarget::Url("https://example.com/".into())),
+                ("e.md", RedirectTarget::Url("https://example.com/".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn loops_and_long_chains_are_reported() {
+        let mut rs = vec![
+            r("m/a.md", "/m/b", 1),
+            r("m/b.md", "/m/a", 2),
+            r("m/self.md", "self", 3),
+            r("m/into.md", "/m/a", 4),
+        ];
+        for i in 0..25 {
+            rs.push(r(&format!("m/n{i}.md"), &format!("/m/n{}", i + 1), 10 + i));
+        }
+        let (plan, _, d) = plan(&rs, F, "m/", &["/m/".to_string()], &pages(&[]));
+        let circ: Vec<_> = d
+            .iter()
+            .filter(|d| d.code == "circular-redirection")
+            .collect();
+        assert_eq!(circ.len(), 4 + 5, "{d:?}");
+        assert!(
+            circ[0].message.contains("a.md → b.md → a.md"),
+            "{}",
+            circ[0].message
+        );
+        assert!(circ[4].message.contains("longer than 20 hops"));
+        assert!(d.iter().all(|d| !d.is_error()));
+        // n5..n24 reach n25 (not a source, no page) within 20 hops: its URL
+        assert_eq!(plan.len(), 20);
+        assert_eq!(plan[0].from, "n5.md");
+        assert_eq!(plan[0].to, RedirectTarget::Url("/m/n25".into()));
+    }
+
+    #[test]
+    fn conflicting_sources() {
+        let rs = vec![
+            r("m/a.md", "/m/x", 1),
+            r("m/A.md", "/m/y", 2),
+            r("m/./a.md", "/m/z", 3),
+        ];
+        let (plan, _, d) = plan(&rs, F, "m/", &["/m/".to_string()], &pages(&["x.md"]));
+        assert_eq!(
+            codes(&d),
+            vec!["redirection-conflict", "redirection-conflict"]
+        );
+        assert_eq!(d[0].line, 2);
+        assert_eq!(plan.len(), 1);
+        assert_eq!(plan[0].to, page("x.md", None));
+    }
+
+    // ------------------------------------------------------------ corpus
+
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut HashSet<String>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else if let Ok(rel) = p.strip_prefix(root) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if rel.ends_with(".md") || rel.ends_with(".yml") {
+                    out.insert(rel);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn corpus_redirection_file() {
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let Some(repo) = [
+            here.join("../shared/corpus/m365-nl-NL"),
+            here.join("../../shared/corpus/m365-nl-NL"),
+        ]
+        .into_iter()
+        .find(|p| p.join(F).is_file()) else {
+            println!("skipped: ../shared/corpus/m365-nl-NL/{F} not found");
+            return;
+        };
+        let text = String::from_utf8_lossy(&std::fs::read(repo.join(F)).unwrap()).into_owned();
+        let (rs, d) = parse(F, &text);
+        let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+        for d in &d {
+            *by_code.entry(d.code).or_default() += 1;
+        }
+        println!("entries: {}; parse diagnostics: {by_code:?}", rs.len());
+        assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
+        assert!(rs.len() > 500);
+
+        let docset = repo.join("microsoft-365");
+        let mut ps = HashSet::new();
+        walk(&docset, &docset, &mut ps);
+        let cands = vec![
+            "/microsoft-365/".to_string(),
+            "https://docs.microsoft.com/microsoft-365/".to_string(),
+        ];
+        let (planned, skipped, d) = plan(&rs, F, "microsoft-365/", &cands, &ps);
+        let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+        for d in &d {
+            *by_code.entry(d.code).or_default() += 1;
+        }
+        let to_pages = planned
+            .iter()
+            .filter(|p| matches!(p.to, RedirectTarget::Page { .. }))
+            .count();
+        println!(
+            "planned for microsoft-365/: {} ({} to pages, {} to URLs); skipped outside the docset: {skipped}; diagnostics: {by_code:?}",
+            planned.len(),
+            to_pages,
+            planned.len() - to_pages
+        );
+        for d in d.iter().filter(|d| d.code == "circular-redirection") {
+            println!("  line {}: {}", d.line, d.message);
+        }
+        let unresolved_here: Vec<_> = planned
+            .iter()
+            .filter_map(|p| match &p.to {
+                RedirectTarget::Url(u) if u.to_lowercase().contains("/microsoft-365/") => {
+                    Some(u.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        let not_security = unresolved_here
+            .iter()
+            .filter(|u| !u.contains("/security/"))
+            .count();
+        println!(
+            "URL targets naming the docset: {} ({} outside the absent security/ folder), e.g. {:?}",
+            unresolved_here.len(),
+            not_security,
+            unresolved_here
+                .iter()
+                .filter(|u| !u.contains("/security/"))
+                .take(5)
+                .collect::<Vec<_>>()
+        );
+        assert!(d.iter().all(|d| !d.is_error()));
+        assert!(!planned.is_empty());
+    }
+}

@@ -1,0 +1,1 @@
+/* search: written by the search module */

@@ -1,0 +1,239 @@
+//! YAML content pages: `### YamlMime:Landing` and `### YamlMime:Hub` pages
+//! rendered as landing pages (title, summary, link lists, cards); other YAML
+//! content files are skipped with a note.
+
+use crate::bilingual::Side;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::escape_html;
+use serde_yaml::Value;
+use std::path::Path;
+
+/// Read a `.yml` content file. `Ok(None)`: not a page tolk renders (a note
+/// is not needed for TOCs and known data files).
+pub fn read(root: &Path, rel: &str) -> Result<Option<Value>, Diagnostic> {
+    let text = crate::source::read_text(root, rel)?;
+    let first = text.lines().next().unwrap_or("").trim();
+    let mime = first.strip_prefix("### YamlMime:").map(str::trim);
+    match mime {
+        Some("Landing") | Some("Hub") => {}
+        Some(other) => {
+            return Err(Diagnostic::warning(
+                "yaml-page-skipped",
+                rel,
+                1,
+                1,
+                format!("YAML page type '{other}' is not rendered by tolk; the file was skipped."),
+            ))
+        }
+        None => return Ok(None),
+    }
+    match serde_yaml::from_str::<Value>(&text) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) => {
+            let (l, c) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            Err(Diagnostic::error(
+                "yaml-invalid",
+                rel,
+                l,
+                c,
+                format!("Landing page is not valid YAML: {e}"),
+            ))
+        }
+    }
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    v.get(k)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+}
+
+pub fn title(v: &Value) -> Option<String> {
+    s(v, "title")
+        .or_else(|| v.get("metadata").and_then(|m| s(m, "title")))
+        .map(str::to_string)
+}
+
+pub fn summary(v: &Value) -> Option<String> {
+    s(v, "summary")
+        .or_else(|| v.get("metadata").and_then(|m| s(m, "description")))
+        .map(str::to_string)
+}
+
+/// Line of a URL in the file (for link diagnostics).
+pub fn line_of(root: &Path, rel: &str, url: &str) -> u32 {
+    std::fs::read_to_string(root.join(rel))
+        .ok()
+        .and_then(|t| t.lines().position(|l| l.contains(url)))
+        .map(|i| i as u32 + 1)
+        .unwrap_or(1)
+}
+
+fn seq(v: &Value, k: &str) -> Vec<Value> {
+    v.get(k)
+        .and_then(Value::as_sequence)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn list_type_label(t: &str) -> String {
+    let t = t.replace(['-', '_'], " ");
+    let mut c = t.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Render a landing/hub page body. `link` maps a URL to (href, English title
+/// of the linked page if known). Returns the HTML and, for the source side,
+/// what was shown without an English counterpart: (what, text).
+pub fn render_html(
+    v: &Value,
+    side: Side,
+    link: &dyn Fn(&str) -> (String, Option<String>),
+) -> (String, Vec<(String, String)>) {
+    let mut untranslated = Vec::new();
+    let mut note = |what: &str, text: &str| {
+        if side == Side::Source && !text.is_empty() {
+            untranslated.push((what.to_string(), text.to_string()));
+        }
+    };
+    let mut html = String::new();
+    let title = title(v).unwrap_or_default();
+    note("landing-title", &title);
+    html.push_str(&format!("<h1>{}</h1>\n", escape_html(&title)));
+    if let Some(sum) = summary(v) {
+        note("landing-summary", &sum);
+        html.push_str(&format!("<p class=\"summary\">{}</p>\n", escape_html(&sum)));
+    }
+    let anchor = |text: &str, url: &str, note: &mut dyn FnMut(&str, &str)| -> String {
+        let (href, en) = link(url);
+        let label = match (side, en) {
+            (Side::Source, Some(t)) => t,
+            _ => {
+                note("landing-link", text);
+                text.to_string()
+            }
+        };
+        format!(
+            "<a href=\"{}\">{}</a>",
+            escape_html(&href),
+            escape_html(&label)
+        )
+    };
+    // Landing: landingContent[{title, linkLists[{linkListType, links[{text,url}]}]}]
+    let sections = seq(v, "landingContent");
+    if !sections.is_empty() {
+        html.push_str("<div class=\"landing-cards\">\n");
+        for sec in &sections {
+            let t = s(sec, "title").unwrap_or("");
+            note("landing-card", t);
+            html.push_str(&format!(
+                "<section class=\"card\">\n<h2>{}</h2>\n",
+                escape_html(t)
+            ));
+            for ll in seq(sec, "linkLists") {
+                if let Some(kind) = s(&ll, "linkListType") {
+                    html.push_str(&format!(
+                        "<h3 class=\"link-list-type\" data-type=\"{}\">{}</h3>\n",
+                        escape_html(kind),
+                        escape_html(&list_type_label(kind))
+                    ));
+                }
+                html.push_str("<ul>\n");
+                for l in seq(&ll, "links") {
+                    if let (Some(text), Some(url)) = (s(&l, "text"), s(&l, "url")) {
+                        html.push_str(&format!("<li>{}</li>\n", anchor(text, url, &mut note)));
+                    }
+                }
+                html.push_str("</ul>\n");
+            }
+            html.push_str("</section>\n");
+        }
+        html.push_str("</div>\n");
+    }
+    // Hub: highlightedContent.items, conceptualContent.items, tools.items, additionalContent.sections
+    let mut cards = |key: &str, items_key: &str, html: &mut String| {
+        let Some(block) = v.get(key) else { return };
+        if let Some(t) = s(block, "title") {
+            note("hub-title", t);
+            html.push_str(&format!("<h2>{}</h2>\n", escape_html(t)));
+        }
+        html.push_str(&format!("<div class=\"landing-cards {key}\">\n"));
+        for item in seq(block, items_key) {
+            html.push_str("<section class=\"card\">\n");
+            let t = s(&item, "title").unwrap_or("");
+            match s(&item, "url") {
+                Some(url) => html.push_str(&format!("<h3>{}</h3>\n", anchor(t, url, &mut note))),
+                None => {
+                    note("hub-card", t);
+                    html.push_str(&format!("<h3>{}</h3>\n", escape_html(t)));
+                }
+            }
+            if let Some(sm) = s(&item, "summary") {
+                note("hub-summary", sm);
+                html.push_str(&format!("<p>{}</p>\n", escape_html(sm)));
+            }
+            let links = seq(&item, "links");
+            if !links.is_empty() {
+                html.push_str("<ul>\n");
+                for l in links {
+                    if let (Some(text), Some(url)) = (s(&l, "text"), s(&l, "url")) {
+                        html.push_str(&format!("<li>{}</li>\n", anchor(text, url, &mut note)));
+                    }
+                }
+                html.push_str("</ul>\n");
+            }
+            html.push_str("</section>\n");
+        }
+        html.push_str("</div>\n");
+    };
+    cards("highlightedContent", "items", &mut html);
+    cards("conceptualContent", "items", &mut html);
+    cards("tools", "items", &mut html);
+    cards("additionalContent", "sections", &mut html);
+    (html, untranslated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn landing_in_both_sides() {
+        let v: Value = serde_yaml::from_str(
+            "title: Welkom\nsummary: Samenvatting\nlandingContent:\n- title: Beginnen\n  linkLists:\n  - linkListType: get-started\n    links:\n    - text: Installeren\n      url: install.md\n    - text: Elders\n      url: https://x.org\n",
+        )
+        .unwrap();
+        let link = |u: &str| {
+            if u == "install.md" {
+                ("install.html".to_string(), Some("Install".to_string()))
+            } else {
+                (u.to_string(), None)
+            }
+        };
+        let (nl, un) = render_html(&v, Side::Target, &link);
+        assert!(nl.contains("<a href=\"install.html\">Installeren</a>"));
+        assert!(un.is_empty());
+        let (en, un) = render_html(&v, Side::Source, &link);
+        assert!(en.contains("<a href=\"install.html\">Install</a>"));
+        assert!(
+            en.contains("<h3 class=\"link-list-type\" data-type=\"get-started\">Get started</h3>")
+        );
+        let whats: Vec<_> = un.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(
+            whats,
+            vec![
+                "landing-title",
+                "landing-summary",
+                "landing-card",
+                "landing-link"
+            ]
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! Markdown on pulldown-cmark, in two steps. [`prepare`] parses a composed
+//! page once per distinct environment text and applies the
+//! locale-independent DocFX semantics on the event stream (heading ids,
+//! alerts, video, `[!div]`, tabs, link rewriting). [`render`] then turns the
+//! prepared events into HTML for one locale: it keeps one side of every
+//! bilingual pair (with the English source on hover in the content locale),
+//! localizes alert titles and collects the outline, title and plain text.
+
+mod prepare;
+mod render;
+
+pub use prepare::{prepare, Ev, Heading, LinkKind, LinkResolver, Prepared};
+pub use render::RenderOptions;
+pub use render::{render, Rendered};
+
+use pulldown_cmark::Options;
+
+/// The one place where pulldown-cmark options are chosen.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// GitHub-style heading id: lower-case, Unicode letters/digits, `-` and `_`
+/// kept, spaces become `-`, everything else dropped.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// DocFX's video URL fix-ups: `http:` → `https:`, YouTube links → the
+/// privacy-enhanced embed URL.
+pub fn video_url(url: &str) -> String {
+    let url = url.trim();
+    let url = if let Some(rest) = url.strip_prefix("http://") {
+        format!("https://{rest}")
+    } else {
+        url.to_string()
+    };
+    let yt_id = if let Some(rest) = url.strip_prefix("https://youtu.be/") {
+        Some(rest.split(['?', '&', '#']).next().unwrap_or(""))
+    } else if url.starts_with("https://www.youtube.com/watch")
+        || url.starts_with("https://youtube.com/watch")
+    {
+        url.split(['?', '&']).find_map(|p| p.strip_prefix("v="))
+    } else if let Some(i) = url.find("youtube.com/embed/") {
+        Some(
+            url[i + "youtube.com/embed/".len()..]
+                .split(['?', '&', '#'])
+                .next()
+                .unwrap_or(""),
+        )
+    } else {
+        None
+    };
+    match yt_id {
+        Some(id) if !id.is_empty() => format!("https://www.youtube-nocookie.com/embed/{id}?rel=0"),
+        _ => url,
+    }
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_github_style() {
+        assert_eq!(
+            slugify("1. Deploying the network"),
+            "1-deploying-the-network"
+        );
+        assert_eq!(slugify("Wat is Microsoft 365?"), "wat-is-microsoft-365");
+        assert_eq!(slugify("Übersicht & mehr"), "übersicht--mehr");
+    }
+
+    #[test]
+    fn video_urls_are_fixed_up() {
+        assert_eq!(
+            video_url("https://www.youtube.com/watch?v=abc123"),
+            "https://www.youtube-nocookie.com/embed/abc123?rel=0"
+        );
+        assert_eq!(video_url("http://x.org/v"), "https://x.org/v");
+        assert_eq!(
+            video_url("https://www.microsoft.com/videoplayer/embed/RE1FOgo?autoplay=false"),
+            "https://www.microsoft.com/videoplayer/embed/RE1FOgo?autoplay=false"
+        );
+    }
+}

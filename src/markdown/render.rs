@@ -1,0 +1,422 @@
+//! Locale-level pass: prepared events → HTML for one side of the bilingual
+//! text, plus the outline, H1, first paragraph and plain text of the page.
+
+use super::escape_html;
+use super::prepare::{
+    is_block, is_block_end, rewrite_html_urls, Ev, LinkKind, LinkResolver, Prepared,
+};
+use crate::bilingual::{self, Side, SEG_CLOSE, SEG_MID, SEG_OPEN};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+/// Options of one locale rendering.
+pub struct RenderOptions<'s> {
+    /// Which side of the pairs this locale shows.
+    pub side: Side,
+    /// Show the other side on hover/focus (the content locale of a hover-over docset).
+    pub hover: bool,
+    /// Language tag of the source text (for `lang` on hover spans).
+    pub source_lang: &'s str,
+    /// UI string lookup (`alert-note` …); `None` when the message is missing.
+    pub message: &'s dyn Fn(&str) -> Option<String>,
+    /// Rewrites link and image URLs for the variant being rendered.
+    pub links: &'s dyn LinkResolver,
+}
+
+/// A page rendered for one locale.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// (level, id, text) of visible h2/h3 headings.
+    pub outline: Vec<(u8, String, String)>,
+    pub h1: Option<String>,
+    pub first_paragraph: Option<String>,
+    /// Plain text of the article in this locale (search, report).
+    pub text: String,
+    /// Number of bilingual pairs rendered.
+    pub pairs: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Outside,
+    Target,
+    Source,
+}
+
+struct State<'s> {
+    opts: &'s RenderOptions<'s>,
+    mode: Mode,
+    wrappers: u8,
+    emitted: Vec<bool>,
+    out: Vec<Event<'static>>,
+    text: String,
+    pairs: usize,
+}
+
+impl State<'_> {
+    fn visible(&self) -> bool {
+        match self.mode {
+            Mode::Outside => true,
+            Mode::Target => self.opts.side == Side::Target,
+            Mode::Source => self.opts.side == Side::Source || self.opts.hover,
+        }
+    }
+
+    /// Visible as this locale's own text (not as a hover tooltip).
+    fn own_text(&self) -> bool {
+        match self.mode {
+            Mode::Outside => true,
+            Mode::Target => self.opts.side == Side::Target,
+            Mode::Source => self.opts.side == Side::Source,
+        }
+    }
+
+    fn close_wrappers(&mut self) {
+        while self.wrappers > 0 {
+            self.out
+                .push(Event::InlineHtml(CowStr::Borrowed("</span>")));
+            self.wrappers -= 1;
+        }
+    }
+
+    fn block_boundary(&mut self) {
+        self.close_wrappers();
+        self.mode = Mode::Outside;
+    }
+
+    fn push_text(&mut self, t: &str) {
+        if t.is_empty() {
+            return;
+        }
+        if self.visible() {
+            self.out.push(Event::Text(CowStr::from(t.to_string())));
+        }
+        if self.own_text() {
+            self.text.push_str(t);
+        }
+    }
+
+    fn text_event(&mut self, t: &str) {
+        if !bilingual::has_sentinels(t) {
+            self.push_text(t);
+            return;
+        }
+        let hover = self.opts.hover && self.opts.side == Side::Target;
+        let mut last = 0;
+        for (i, c) in t.char_indices() {
+            if c != SEG_OPEN && c != SEG_MID && c != SEG_CLOSE {
+                continue;
+            }
+            self.push_text(&t[last..i]);
+            last = i + c.len_utf8();
+            match c {
+                SEG_OPEN => {
+                    self.close_wrappers();
+                    self.mode = Mode::Target;
+                    self.pairs += 1;
+                    if hover {
+                        self.out.push(Event::InlineHtml(CowStr::Borrowed(
+                            "<span class=\"sxs\" tabindex=\"0\">",
+                        )));
+                        self.wrappers = 1;
+                    }
+                }
+                SEG_MID => {
+                    self.mode = Mode::Source;
+                    if hover && self.wrappers == 1 {
+                        self.out.push(Event::InlineHtml(CowStr::from(format!(
+                            "<span class=\"sxs-src\" lang=\"{}\">",
+                            escape_html(self.opts.source_lang)
+                        ))));
+                        self.wrappers = 2;
+                    }
+                }
+                _ => {
+                    self.close_wrappers();
+                    self.mode = Mode::Outside;
+                }
+            }
+        }
+        self.push_text(&t[last..]);
+    }
+}
+
+/// Index of the End(Image) matching the image started at `i`.
+fn image_end(events: &[Ev], i: usize) -> usize {
+    let mut j = i + 1;
+    let mut depth = 1;
+    while j < events.len() {
+        match &events[j] {
+            Ev::Md(Event::Start(Tag::Image { .. }))
+            | Ev::Located(Event::Start(Tag::Image { .. }), _) => depth += 1,
+            Ev::Md(Event::End(TagEnd::Image)) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Plain text of a run of events for one side.
+fn plain_text(events: &[Ev], side: Side) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Ev::Md(Event::Text(t) | Event::Code(t)) = e {
+            s.push_str(t);
+        }
+    }
+    let r = bilingual::resolve(&s, side);
+    r.chars()
+        .filter(|c| *c != SEG_OPEN && *c != SEG_MID && *c != SEG_CLOSE)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Render prepared events for one locale.
+pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
+    let mut st = State {
+        opts,
+        mode: Mode::Outside,
+        wrappers: 0,
+        emitted: Vec::new(),
+        out: Vec::with_capacity(p.events.len() + 32),
+        text: String::new(),
+        pairs: 0,
+    };
+    let mut in_code = false;
+    let events = &p.events;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Ev::Md(ev) => match ev {
+                Event::Text(t) => {
+                    if in_code {
+                        let r = bilingual::resolve(t, opts.side);
+                        st.text.push_str(&r);
+                        st.out.push(Event::Text(CowStr::from(r.into_owned())));
+                    } else {
+                        st.text_event(t);
+                    }
+                }
+                Event::Code(t) => {
+                    if st.visible() {
+                        let r = bilingual::resolve(t, opts.side);
+                        if st.own_text() {
+                            st.text.push_str(&r);
+                        }
+                        st.out.push(Event::Code(CowStr::from(r.into_owned())));
+                    }
+                }
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    if st.visible() || matches!(ev, Event::Html(_)) {
+                        let r = bilingual::resolve(h, opts.side).into_owned();
+                        st.out.push(match ev {
+                            Event::Html(_) => Event::Html(CowStr::from(r)),
+                            _ => Event::InlineHtml(CowStr::from(r)),
+                        });
+                    }
+                }
+                Event::Start(tag) => {
+                    if is_block(tag) {
+                        st.block_boundary();
+                    }
+                    if let Tag::CodeBlock(_) = tag {
+                        in_code = true;
+                    }
+                    let vis = st.visible() || is_block(tag);
+                    st.emitted.push(vis);
+                    if vis {
+                        st.out.push(Event::Start(tag.clone().into_static()));
+                    }
+                }
+                Event::End(tag) => {
+                    if is_block_end(tag) {
+                        st.block_boundary();
+                        st.text.push('\n');
+                    }
+                    if let TagEnd::CodeBlock = tag {
+                        in_code = false;
+                    }
+                    if st.emitted.pop().unwrap_or(true) {
+                        st.out.push(Event::End(*tag));
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if st.visible() {
+                        st.out.push(ev.clone().into_static());
+                        st.text.push(' ');
+                    }
+                }
+                other => {
+                    if st.visible() {
+                        st.out.push(other.clone().into_static());
+                    }
+                }
+            },
+            Ev::Located(ev, offset) => {
+                let (file, line) = p.composed.locate(*offset);
+                match ev {
+                    Event::Start(Tag::Image {
+                        dest_url, title, ..
+                    }) => {
+                        let j = image_end(events, i);
+                        if st.visible() {
+                            let url = opts.links.resolve(dest_url, LinkKind::Image, file, line);
+                            let alt = plain_text(&events[i + 1..j.min(events.len())], opts.side);
+                            let mut html = format!(
+                                "<img src=\"{}\" alt=\"{}\"",
+                                escape_html(&url),
+                                escape_html(&alt)
+                            );
+                            if !title.is_empty() {
+                                let t = bilingual::resolve(title, opts.side);
+                                html.push_str(&format!(" title=\"{}\"", escape_html(&t)));
+                            }
+                            html.push_str(" loading=\"lazy\">");
+                            st.out.push(Event::InlineHtml(CowStr::from(html)));
+                        }
+                        i = j + 1;
+                        continue;
+                    }
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }) => {
+                        let vis = st.visible();
+                        st.emitted.push(vis);
+                        if vis {
+                            let url = opts.links.resolve(dest_url, LinkKind::Link, file, line);
+                            st.out.push(Event::Start(Tag::Link {
+                                link_type: *link_type,
+                                dest_url: CowStr::from(url),
+                                title: CowStr::from(
+                                    bilingual::resolve(title, opts.side).into_owned(),
+                                ),
+                                id: CowStr::from(id.to_string()),
+                            }));
+                        }
+                    }
+                    Event::Html(h) | Event::InlineHtml(h) => {
+                        if st.visible() || matches!(ev, Event::Html(_)) {
+                            let r = bilingual::resolve(h, opts.side);
+                            let r =
+                                rewrite_html_urls(&r, |u, k| opts.links.resolve(u, k, file, line));
+                            st.out.push(match ev {
+                                Event::Html(_) => Event::Html(CowStr::from(r)),
+                                _ => Event::InlineHtml(CowStr::from(r)),
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Ev::AlertOpen(kind, class) => {
+                st.block_boundary();
+                let key = format!("alert-{}", kind.to_ascii_lowercase());
+                let title = (opts.message)(&key).unwrap_or_else(|| title_case(kind));
+                let css = if class.contains(' ') || class.chars().any(|c| c.is_lowercase()) {
+                    class.clone()
+                } else {
+                    format!("alert is-{} {}", kind.to_ascii_lowercase(), class)
+                };
+                st.out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"{}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n",
+                    escape_html(&css),
+                    escape_html(&title)
+                ))));
+                st.emitted.push(true);
+            }
+            Ev::AlertClose => {
+                st.block_boundary();
+                st.emitted.pop();
+                st.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Ev::HeadingOpen(level, id) => {
+                st.block_boundary();
+                st.out.push(Event::Html(CowStr::from(format!(
+                    "<{} id=\"{}\">",
+                    level,
+                    escape_html(id)
+                ))));
+            }
+            Ev::HeadingClose(level) => {
+                st.block_boundary();
+                st.out
+                    .push(Event::Html(CowStr::from(format!("</{level}>\n"))));
+                st.text.push('\n');
+            }
+            Ev::Raw(s) => {
+                st.block_boundary();
+                st.out.push(Event::Html(CowStr::from(s.clone())));
+            }
+        }
+        i += 1;
+    }
+    st.close_wrappers();
+
+    let mut html = String::with_capacity(st.text.len() * 2 + 256);
+    pulldown_cmark::html::push_html(&mut html, st.out.into_iter());
+
+    let mut outline = Vec::new();
+    let mut h1 = None;
+    for h in &p.headings {
+        let text = plain_text(&p.events[h.inner.clone()], opts.side);
+        if h.level == 1 && h1.is_none() {
+            h1 = Some(text);
+        } else if h.level == 2 || h.level == 3 {
+            outline.push((h.level, h.id.clone(), text));
+        }
+    }
+    let first_paragraph = first_paragraph(p, opts.side);
+    Rendered {
+        html,
+        outline,
+        h1,
+        first_paragraph,
+        text: st.text,
+        pairs: st.pairs,
+    }
+}
+
+fn first_paragraph(p: &Prepared, side: Side) -> Option<String> {
+    let mut depth = 0;
+    let mut start = None;
+    for (i, e) in p.events.iter().enumerate() {
+        match e {
+            Ev::Md(Event::Start(Tag::Paragraph)) if depth == 0 => start = Some(i + 1),
+            Ev::Md(Event::End(TagEnd::Paragraph)) if start.is_some() && depth == 0 => {
+                let t = plain_text(&p.events[start.unwrap()..i], side);
+                if !t.is_empty() {
+                    return Some(t);
+                }
+                start = None;
+            }
+            Ev::Md(Event::Start(t)) if is_block(t) && !matches!(t, Tag::Paragraph) => depth += 1,
+            Ev::Md(Event::End(t)) if is_block_end(t) && !matches!(t, TagEnd::Paragraph) => {
+                depth -= 1
+            }
+            Ev::AlertOpen(..) => depth += 1,
+            Ev::AlertClose => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn title_case(kind: &str) -> String {
+    let lower = kind.to_lowercase();
+    let mut c = lower.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

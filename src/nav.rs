@@ -1,0 +1,332 @@
+//! Site navigation built from the parsed TOCs: which TOC each page uses,
+//! breadcrumbs (`breadcrumb_path` + the page's TOC path), and the per-variant
+//! TOC written once as a script (plus a no-JavaScript TOC page) instead of
+//! being repeated in every page.
+
+use crate::bilingual::Side;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::escape_html;
+use crate::site::{Crumb, PageInfo, Site, Untranslated};
+use crate::source::{FileKind, SourceStore};
+use crate::toc::{self, NavNode, Toc, TocNode, TocTarget};
+use std::collections::{BTreeMap, HashMap};
+
+/// Navigation of the docset.
+#[derive(Default)]
+pub struct Navigation {
+    /// Page TOCs after nesting, by docset path.
+    pub tocs: BTreeMap<String, Toc>,
+    /// Page → TOC path.
+    assignment: HashMap<String, String>,
+    /// TOC path → file id used under `_toc/`.
+    ids: BTreeMap<String, String>,
+    breadcrumb: Option<Toc>,
+    extend_breadcrumb: bool,
+    /// TOC labels shown in the source locale without an English counterpart.
+    pub untranslated: Vec<Untranslated>,
+}
+
+fn toc_id(path: &str) -> String {
+    let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
+    stem.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Load every TOC file of the docset.
+pub fn load(
+    config: &Config,
+    store: &SourceStore,
+    pages: &[PageInfo],
+) -> (Navigation, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut parsed = BTreeMap::new();
+    for (rel, kind) in &store.kinds {
+        if *kind != FileKind::Toc {
+            continue;
+        }
+        let text = match crate::source::read_text(&config.root, rel) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let (toc, d) = toc::parse(rel, &text);
+        diags.extend(d);
+        if let Some(t) = toc {
+            parsed.insert(rel.clone(), t);
+        }
+    }
+    // The breadcrumb TOC (globalMetadata.breadcrumb_path).
+    let folder = config
+        .root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+        .unwrap_or_default();
+    let breadcrumb_path = config
+        .global_metadata
+        .get("breadcrumb_path")
+        .and_then(|v| v.as_str())
+        .map(|p| {
+            let p = p.trim();
+            let p = p.strip_prefix("~/").unwrap_or(p);
+            let p = p.strip_prefix('/').unwrap_or(p);
+            let p = p.strip_prefix(&format!("{folder}/")).unwrap_or(p);
+            p.replace(".json", ".yml")
+        });
+    let breadcrumb_key = breadcrumb_path
+        .as_ref()
+        .and_then(|bp| parsed.keys().find(|k| k.eq_ignore_ascii_case(bp)).cloned());
+    let breadcrumb = breadcrumb_key.as_ref().and_then(|k| parsed.remove(k));
+    // Other breadcrumb TOCs (any folder named breadcrumb) are not page TOCs.
+    parsed.retain(|k, _| !k.to_ascii_lowercase().split('/').any(|s| s == "breadcrumb"));
+    let (tocs, d) = toc::resolve_nested(&parsed);
+    diags.extend(d);
+    let page_paths: Vec<String> = pages.iter().map(|p| p.rel.clone()).collect();
+    let assignment = toc::assign_pages(&tocs, &page_paths);
+    let ids = tocs.keys().map(|k| (k.clone(), toc_id(k))).collect();
+    // Labels with no English counterpart.
+    let titles: HashMap<&str, bool> = pages
+        .iter()
+        .map(|p| (p.rel.as_str(), p.title_source.is_some()))
+        .collect();
+    let mut untranslated = Vec::new();
+    fn walk(nodes: &[TocNode], titles: &HashMap<&str, bool>, out: &mut Vec<Untranslated>) {
+        for n in nodes {
+            let has_en = matches!(&n.target, TocTarget::Page { path, .. } if titles.get(path.as_str()).copied().unwrap_or(false));
+            if !has_en && !n.name.is_empty() {
+                out.push(Untranslated {
+                    file: n.file.clone(),
+                    what: "toc-label".into(),
+                    text: n.name.clone(),
+                });
+            }
+            walk(&n.items, titles, out);
+        }
+    }
+    for t in tocs.values() {
+        walk(&t.items, &titles, &mut untranslated);
+    }
+    let extend_breadcrumb = config
+        .global_metadata
+        .get("extendBreadcrumb")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    (
+        Navigation {
+            tocs,
+            assignment,
+            ids,
+            breadcrumb,
+            extend_breadcrumb,
+            untranslated,
+        },
+        diags,
+    )
+}
+
+impl Navigation {
+    /// The `_toc/` id of the TOC a page uses.
+    pub fn toc_of(&self, page: &str) -> Option<&str> {
+        self.assignment
+            .get(page)
+            .and_then(|t| self.ids.get(t))
+            .map(String::as_str)
+    }
+
+    fn label(site: &Site, node: &TocNode, side: Side) -> String {
+        if side == Side::Source {
+            if let TocTarget::Page { path, .. } = &node.target {
+                if let Some(i) = site.page_index.get(path) {
+                    if let Some(t) = &site.pages[*i].title_source {
+                        return t.clone();
+                    }
+                }
+            }
+        }
+        node.name.clone()
+    }
+
+    /// Breadcrumbs of a page in one variant.
+    pub fn breadcrumbs(
+        &self,
+        site: &Site,
+        page: &PageInfo,
+        side: Side,
+        variant_root: &str,
+        env: usize,
+    ) -> Vec<Crumb> {
+        let mut out = Vec::new();
+        if let Some(bc) = &self.breadcrumb {
+            // Nodes whose tocHref prefix covers the page URL, deepest chain.
+            let folder = site
+                .config
+                .root
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+                .unwrap_or_default();
+            let url = format!("/{folder}/{}", page.rel);
+            let mut nodes: &[TocNode] = &bc.items;
+            loop {
+                let hit = nodes.iter().find(|n| {
+                    n.toc_href.as_deref().is_some_and(|p| {
+                        url.to_ascii_lowercase()
+                            .starts_with(&p.to_ascii_lowercase())
+                    })
+                });
+                let Some(n) = hit else { break };
+                let href = match &n.target {
+                    TocTarget::Page { path, .. } => site
+                        .page_index
+                        .get(path)
+                        .filter(|i| site.pages[**i].monikers.contains(env))
+                        .map(|i| format!("{variant_root}{}", site.pages[*i].html_rel)),
+                    TocTarget::External(u) => {
+                        let prefix = format!("/{folder}/");
+                        match u.strip_prefix(&prefix) {
+                            Some(rest) => {
+                                let cands = [
+                                    format!("{rest}.md"),
+                                    format!("{rest}index.md"),
+                                    format!("{rest}index.yml"),
+                                    format!("{rest}/index.yml"),
+                                    format!("{rest}/index.md"),
+                                ];
+                                cands
+                                    .iter()
+                                    .find_map(|c| site.page_index.get(c.as_str()))
+                                    .filter(|i| site.pages[**i].monikers.contains(env))
+                                    .map(|i| format!("{variant_root}{}", site.pages[*i].html_rel))
+                                    .or_else(|| {
+                                        if rest.is_empty() {
+                                            Some(format!("{variant_root}index.html"))
+                                        } else {
+                                            None
+                                        }
+                                    })
+                            }
+                            None => Some(u.clone()),
+                        }
+                    }
+                    _ => None,
+                };
+                out.push(Crumb {
+                    label: n.name.clone(),
+                    href,
+                });
+                nodes = &n.items;
+            }
+        }
+        if self.extend_breadcrumb || self.breadcrumb.is_none() {
+            if let Some(toc) = self
+                .assignment
+                .get(&page.rel)
+                .and_then(|t| self.tocs.get(t))
+            {
+                for n in toc::path_to(toc, &page.rel) {
+                    let href = match &n.target {
+                        TocTarget::Page { path, .. } => site
+                            .page_index
+                            .get(path)
+                            .filter(|i| site.pages[**i].monikers.contains(env))
+                            .map(|i| format!("{variant_root}{}", site.pages[*i].html_rel)),
+                        _ => None,
+                    };
+                    out.push(Crumb {
+                        label: Self::label(site, n, side),
+                        href,
+                    });
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push(Crumb {
+                label: site.page_title(page, side),
+                href: None,
+            });
+        }
+        out
+    }
+
+    /// Every TOC as (id, nav HTML with `{ROOT}` placeholders) for one variant.
+    pub fn variant_tocs(&self, site: &Site, side: Side, env: usize) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (path, toc) in &self.tocs {
+            let exists = |p: &str| {
+                site.page_index
+                    .get(p)
+                    .is_some_and(|i| site.pages[*i].monikers.contains(env))
+            };
+            let label = |n: &TocNode| Self::label(site, n, side);
+            let href = |t: &TocTarget| match t {
+                TocTarget::Page { path, anchor } => site.page_index.get(path).map(|i| {
+                    let h = format!("{{ROOT}}{}", site.pages[*i].html_rel);
+                    match anchor {
+                        Some(a) => format!("{h}#{a}"),
+                        None => h,
+                    }
+                }),
+                TocTarget::External(u) => Some(u.clone()),
+                _ => None,
+            };
+            let nodes = toc::project(toc, &exists, &label, &href, None);
+            let mut html = String::new();
+            nav_html(&nodes, &mut html);
+            out.push((self.ids[path].clone(), html));
+        }
+        out
+    }
+}
+
+fn nav_html(nodes: &[NavNode], out: &mut String) {
+    out.push_str("<ul>");
+    for n in nodes {
+        out.push_str("<li>");
+        let link = match &n.href {
+            Some(h) => format!(
+                "<a href=\"{}\">{}</a>",
+                escape_html(h),
+                escape_html(&n.label)
+            ),
+            None => format!("<span>{}</span>", escape_html(&n.label)),
+        };
+        if n.items.is_empty() {
+            out.push_str(&link);
+        } else {
+            out.push_str(if n.expanded {
+                "<details open><summary>"
+            } else {
+                "<details><summary>"
+            });
+            out.push_str(&link);
+            out.push_str("</summary>");
+            nav_html(&n.items, out);
+            out.push_str("</details>");
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+}
+
+/// The TOC script of a variant: defines `window.TOLK_TOC` for tolk.js.
+pub fn toc_script(html: &str) -> String {
+    let json = serde_json::to_string(html).unwrap_or_else(|_| "\"\"".into());
+    format!(
+        "(function(){{var r=document.documentElement.getAttribute('data-variant-root')||'';window.TOLK_TOC={{html:{json}.split('{{ROOT}}').join(r)}};}})();\n"
+    )
+}
+
+/// Relative root placeholder for pages under `_toc/`.
+pub fn toc_page_html(html: &str) -> String {
+    html.replace("{ROOT}", "../")
+}

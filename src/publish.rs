@@ -1,0 +1,463 @@
+//! Site-wide files written after the pages: theme assets, resources (once,
+//! shared by every variant), per-variant TOC scripts, search indexes and
+//! search pages, fallback variant home pages, root and locale choosers,
+//! localized 404 pages, redirect stubs and `_redirects`, sitemap and robots.
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::escape_html;
+use crate::nav;
+use crate::output::Output;
+use crate::redirects::{self, RedirectTarget};
+use crate::resolve::paths;
+use crate::search::{self, SearchDoc};
+use crate::site::{Site, VariantStats};
+use crate::templates;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+struct Writer<'a> {
+    out: &'a Output,
+    count: usize,
+    diags: Vec<Diagnostic>,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, rel: &str, bytes: &[u8]) {
+        match self.out.write(rel, bytes) {
+            Ok(()) => self.count += 1,
+            Err(e) => self.diags.push(Diagnostic::error(
+                "write-failed",
+                "",
+                0,
+                0,
+                format!("Cannot write {rel}: {e}"),
+            )),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ChooserEnv {
+    label: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct ChooserLocale {
+    lang: String,
+    dir: String,
+    label: String,
+    environments: Vec<ChooserEnv>,
+}
+
+/// Find `.openpublishing.redirection.json` from the docset up to the repository root.
+fn find_redirection_file(root: &Path) -> Option<(PathBuf, String)> {
+    let abs = root.canonicalize().ok()?;
+    let mut dir = abs.clone();
+    for _ in 0..6 {
+        let f = dir.join(".openpublishing.redirection.json");
+        if f.is_file() {
+            let prefix = abs
+                .strip_prefix(&dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let prefix = if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}/")
+            };
+            return Some((f, prefix));
+        }
+        if dir.join(".git").exists() || !dir.pop() {
+            break;
+        }
+    }
+    None
+}
+
+/// Write everything but the pages. Returns the number of files written.
+pub fn write_site_files(
+    site: &Site,
+    out: &Output,
+    search_docs: HashMap<(usize, usize), Vec<SearchDoc>>,
+    stats: &mut BTreeMap<(usize, usize), VariantStats>,
+    diags: &mut Vec<Diagnostic>,
+) -> usize {
+    let mut w = Writer {
+        out,
+        count: 0,
+        diags: Vec::new(),
+    };
+    for (name, text) in templates::ASSETS {
+        w.write(&format!("_tolk/{name}"), text.as_bytes());
+    }
+    // Resources, once for every variant.
+    let res: Vec<&String> = site.resources.iter().collect();
+    let copied: Vec<Result<(), String>> = res
+        .par_iter()
+        .map(|rel| {
+            out.copy(&format!("_res/{rel}"), &site.config.root.join(rel))
+                .map_err(|e| format!("Cannot copy {rel}: {e}"))
+        })
+        .collect();
+    for r in copied {
+        match r {
+            Ok(()) => w.count += 1,
+            Err(m) => w.diags.push(Diagnostic::error("write-failed", "", 0, 0, m)),
+        }
+    }
+
+    let has_index = |env: usize| {
+        ["index.md", "index.yml"].iter().any(|p| {
+            site.page_index
+                .get(*p)
+                .is_some_and(|i| site.pages[*i].monikers.contains(env))
+        })
+    };
+    let mut search_docs = search_docs;
+    for (li, loc) in site.locales.iter().enumerate() {
+        let strings = &site.strings[&loc.tag];
+        let dir = if loc.rtl { "rtl" } else { "ltr" };
+        for &env in &site.envs {
+            let vdir = format!("{}/{}", loc.dir_name, site.config.env_name(env));
+            // TOC scripts and no-JavaScript TOC pages.
+            for (id, html) in site.nav.variant_tocs(site, loc.side, env) {
+                w.write(
+                    &format!("{vdir}/_toc/{id}.js"),
+                    nav::toc_script(&html).as_bytes(),
+                );
+                let mut ctx = tera::Context::new();
+                ctx.insert("lang", &loc.tag);
+                ctx.insert("dir", dir);
+                ctx.insert("t", &strings.messages);
+                ctx.insert("site_title", &site.config.site_title);
+                ctx.insert("assets", "../../../_tolk/");
+                ctx.insert("nav", &nav::toc_page_html(&html));
+                match site.tera.render("toc_page.html", &ctx) {
+                    Ok(h) => w.write(&format!("{vdir}/_toc/{id}.html"), h.as_bytes()),
+                    Err(e) => w.diags.push(Diagnostic::error(
+                        "template-failed",
+                        "",
+                        0,
+                        0,
+                        templates::error_chain(&e),
+                    )),
+                }
+            }
+            // Search index.
+            let mut docs = search_docs.remove(&(li, env)).unwrap_or_default();
+            docs.sort_by(|a, b| a.href.cmp(&b.href));
+            let idx = search::build_index(&loc.tag, &docs);
+            w.write(&format!("{vdir}/_search/index.js"), idx.js.as_bytes());
+            stats.entry((li, env)).or_default().search_index_bytes = idx.js.len() as u64;
+            // Search page and fallback home page, as ordinary pages of the variant.
+            let search_body = format!(
+                "<h1>{}</h1>\n<div id=\"search-results\" data-search-page data-no-results=\"{}\" data-results-count=\"{}\"></div>\n",
+                escape_html(&strings.text("search-results-title")),
+                escape_html(&strings.text("search-no-results")),
+                escape_html(&strings.text("search-results-count")),
+            );
+            write_plain_page(
+                site,
+                &mut w,
+                li,
+                env,
+                "search.html",
+                &strings.text("search-results-title"),
+                &search_body,
+            );
+            if !has_index(env) {
+                let mut body = format!("<h1>{}</h1>\n<ul>\n", escape_html(&site.config.site_title));
+                for p in site.pages.iter().filter(|p| p.monikers.contains(env)) {
+                    body.push_str(&format!(
+                        "<li><a href=\"{}\">{}</a></li>\n",
+                        escape_html(&p.html_rel),
+                        escape_html(&site.page_title(p, loc.side))
+                    ));
+                }
+                body.push_str("</ul>\n");
+                write_plain_page(
+                    site,
+                    &mut w,
+                    li,
+                    env,
+                    "index.html",
+                    &site.config.site_title,
+                    &body,
+                );
+            }
+        }
+        // Localized 404 per locale.
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", &loc.tag);
+        ctx.insert("dir", dir);
+        ctx.insert("t", &strings.messages);
+        ctx.insert("site_title", &site.config.site_title);
+        ctx.insert("assets", "../_tolk/");
+        ctx.insert(
+            "home",
+            &format!("{}/index.html", site.config.env_name(site.envs[0])),
+        );
+        if let Ok(h) = site.tera.render("not_found.html", &ctx) {
+            w.write(&format!("{}/404.html", loc.dir_name), h.as_bytes());
+            if li == 0 {
+                let h = h.replace("href=\"../_tolk/", "href=\"_tolk/").replace(
+                    &format!("href=\"{}/index.html\"", site.config.env_name(site.envs[0])),
+                    &format!(
+                        "href=\"{}/{}/index.html\"",
+                        loc.dir_name,
+                        site.config.env_name(site.envs[0])
+                    ),
+                );
+                w.write("404.html", h.as_bytes());
+            }
+        }
+    }
+    // Root chooser.
+    let choosers: Vec<ChooserLocale> = site
+        .locales
+        .iter()
+        .map(|l| ChooserLocale {
+            lang: l.tag.clone(),
+            dir: if l.rtl { "rtl".into() } else { "ltr".into() },
+            label: site.strings[&l.tag]
+                .get("language-name")
+                .unwrap_or(&l.tag)
+                .to_string(),
+            environments: site
+                .envs
+                .iter()
+                .map(|&e| ChooserEnv {
+                    label: site.env_label(e),
+                    href: format!("{}/{}/index.html", l.dir_name, site.config.env_name(e)),
+                })
+                .collect(),
+        })
+        .collect();
+    let first = &site.locales[site.source_locale_position().unwrap_or(0)];
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", &first.tag);
+    ctx.insert("dir", if first.rtl { "rtl" } else { "ltr" });
+    ctx.insert("t", &site.strings[&first.tag].messages);
+    ctx.insert("site_title", &site.config.site_title);
+    ctx.insert("assets", "_tolk/");
+    ctx.insert("locales", &choosers);
+    match site.tera.render("root_index.html", &ctx) {
+        Ok(h) => w.write("index.html", h.as_bytes()),
+        Err(e) => w.diags.push(Diagnostic::error(
+            "template-failed",
+            "",
+            0,
+            0,
+            templates::error_chain(&e),
+        )),
+    }
+    for c in &choosers {
+        let mut ctx = ctx.clone();
+        let loc = site.locales.iter().find(|l| l.tag == c.lang).unwrap();
+        ctx.insert("lang", &loc.tag);
+        ctx.insert("dir", &c.dir);
+        ctx.insert("t", &site.strings[&loc.tag].messages);
+        ctx.insert("assets", "../_tolk/");
+        let one = ChooserLocale {
+            lang: c.lang.clone(),
+            dir: c.dir.clone(),
+            label: c.label.clone(),
+            environments: c
+                .environments
+                .iter()
+                .map(|e| ChooserEnv {
+                    label: e.label.clone(),
+                    href: e
+                        .href
+                        .trim_start_matches(&format!("{}/", loc.dir_name))
+                        .to_string(),
+                })
+                .collect(),
+        };
+        ctx.insert("locales", &vec![one]);
+        if let Ok(h) = site.tera.render("root_index.html", &ctx) {
+            w.write(&format!("{}/index.html", loc.dir_name), h.as_bytes());
+        }
+    }
+    write_redirects(site, &mut w);
+    write_sitemap(site, &mut w);
+    diags.append(&mut w.diags);
+    w.count
+}
+
+fn write_plain_page(
+    site: &Site,
+    w: &mut Writer,
+    li: usize,
+    env: usize,
+    rel: &str,
+    title: &str,
+    body: &str,
+) {
+    let page = crate::site::PageInfo {
+        rel: rel.replace(".html", ".md"),
+        html_rel: rel.to_string(),
+        monikers: site.config.all_environments(),
+        kind: crate::site::PageKind::Landing(serde_yaml::Value::Null),
+        title: title.to_string(),
+        title_source: Some(title.to_string()),
+        description: None,
+        title_suffix: None,
+        machine_translated: false,
+    };
+    let mut d = Vec::new();
+    if let Some(h) = site.render_plain(&page, li, env, body, &mut d) {
+        let vdir = format!(
+            "{}/{}",
+            site.locales[li].dir_name,
+            site.config.env_name(env)
+        );
+        w.write(&format!("{vdir}/{rel}"), h.as_bytes());
+    }
+    w.diags.extend(d);
+}
+
+fn write_redirects(site: &Site, w: &mut Writer) {
+    let Some((file, prefix)) = find_redirection_file(&site.config.root) else {
+        return;
+    };
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) => {
+            w.diags.push(Diagnostic::warning(
+                "redirection-unreadable",
+                "",
+                0,
+                0,
+                format!("Cannot read {}: {e}", file.display()),
+            ));
+            return;
+        }
+    };
+    // Diagnostics name the file relative to the docset root.
+    let shown = format!(
+        "{}.openpublishing.redirection.json",
+        "../".repeat(prefix.matches('/').count())
+    );
+    let (entries, d) = redirects::parse(&shown, &text);
+    w.diags.extend(d);
+    let pages: HashSet<String> = site.page_index.keys().cloned().collect();
+    let folder = prefix
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let mut candidates = Vec::new();
+    if !folder.is_empty() {
+        candidates.push(format!("/{folder}/"));
+    }
+    let (planned, _skipped, d) = redirects::plan(&entries, &shown, &prefix, &candidates, &pages);
+    w.diags.extend(d);
+    let mut lines = Vec::new();
+    for (li, loc) in site.locales.iter().enumerate() {
+        let strings = &site.strings[&loc.tag];
+        for &env in &site.envs {
+            let vdir = format!("{}/{}", loc.dir_name, site.config.env_name(env));
+            for r in &planned {
+                let from_html = paths::html_path(&r.from);
+                if site.page_index.contains_key(&r.from) {
+                    continue;
+                }
+                let target = match &r.to {
+                    RedirectTarget::Page { path, anchor } => {
+                        let Some(i) = site.page_index.get(path) else {
+                            continue;
+                        };
+                        let p = &site.pages[*i];
+                        let (env_dir, html) = if p.monikers.contains(env) {
+                            (site.config.env_name(env).to_string(), p.html_rel.clone())
+                        } else {
+                            match site.envs.iter().find(|e| p.monikers.contains(**e)) {
+                                Some(e) => {
+                                    (site.config.env_name(*e).to_string(), p.html_rel.clone())
+                                }
+                                None => continue,
+                            }
+                        };
+                        let abs = format!("{}/{env_dir}/{html}", loc.dir_name);
+                        let a = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                        let rel = format!("{}{abs}{a}", paths::up_to_root(&from_html, 2));
+                        lines.push(format!("/{vdir}/{from_html} /{abs}{a} 301"));
+                        (
+                            rel,
+                            site.config
+                                .base_url
+                                .as_ref()
+                                .map(|b| format!("{b}{abs}"))
+                                .unwrap_or_else(|| format!("/{abs}")),
+                        )
+                    }
+                    RedirectTarget::Url(u) => {
+                        lines.push(format!("/{vdir}/{from_html} {u} 301"));
+                        (u.clone(), u.clone())
+                    }
+                };
+                let mut ctx = tera::Context::new();
+                ctx.insert("lang", &loc.tag);
+                ctx.insert("dir", if loc.rtl { "rtl" } else { "ltr" });
+                ctx.insert("t", &strings.messages);
+                ctx.insert("target", &target.0);
+                ctx.insert("canonical", &target.1);
+                if let Ok(h) = site.tera.render("redirect.html", &ctx) {
+                    w.write(&format!("{vdir}/{from_html}"), h.as_bytes());
+                }
+            }
+        }
+        let _ = li;
+    }
+    if !lines.is_empty() {
+        lines.sort();
+        lines.dedup();
+        w.write("_redirects", (lines.join("\n") + "\n").as_bytes());
+    }
+}
+
+fn write_sitemap(site: &Site, w: &mut Writer) {
+    let Some(base) = &site.config.base_url else {
+        return;
+    };
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for p in &site.pages {
+        for &env in site.envs.iter().filter(|e| p.monikers.contains(**e)) {
+            for loc in &site.locales {
+                let url = format!(
+                    "{base}{}/{}/{}",
+                    loc.dir_name,
+                    site.config.env_name(env),
+                    p.html_rel
+                );
+                xml.push_str(&format!("<url><loc>{}</loc>", escape_html(&url)));
+                for alt in &site.locales {
+                    let a = format!(
+                        "{base}{}/{}/{}",
+                        alt.dir_name,
+                        site.config.env_name(env),
+                        p.html_rel
+                    );
+                    xml.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        escape_html(&alt.tag),
+                        escape_html(&a)
+                    ));
+                }
+                xml.push_str("</url>\n");
+            }
+        }
+    }
+    xml.push_str("</urlset>\n");
+    w.write("sitemap.xml", xml.as_bytes());
+    w.write(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").as_bytes(),
+    );
+}

@@ -1,0 +1,549 @@
+//! DocFX's triple-colon family lowered to HTML + Markdown, line by line:
+//! `:::image` (content, complex with hidden long description, icon, border,
+//! lightbox), `:::row:::`/`:::column:::`, `::: zone`, `:::no-loc`,
+//! `:::video`; unsupported DocFX syntax (`:::code`, `[!code-…]`, unknown
+//! `:::name`, malformed `[!INCLUDE`) is reported and never reaches a page.
+//! Lines inside fenced code blocks are left alone.
+
+use super::LineOrigin;
+use crate::diagnostics::Diagnostic;
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+type Lines = Vec<(String, LineOrigin)>;
+
+static ATTR: Lazy<Regex> = Lazy::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).unwrap());
+static INLINE_TC: Lazy<Regex> = Lazy::new(|| {
+    // :::image …:::  /  :::no-loc text="…":::  /  :::video …:::  (self-closing, inline)
+    Regex::new(r#"(?i):::\s*(image|no-loc|video|form)\b((?:[^:"]|"[^"]*"|:[^:]|::[^:])*):::"#)
+        .unwrap()
+});
+static BLOCK_TC: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^([ \t>]*):{3,}\s*([A-Za-z][\w-]*)(.*)$").unwrap());
+static FENCE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})").unwrap());
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
+fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn attrs(s: &str) -> Vec<(String, String)> {
+    ATTR.captures_iter(s)
+        .map(|c| (c[1].to_ascii_lowercase(), c[2].to_string()))
+        .collect()
+}
+
+fn get<'a>(a: &'a [(String, String)], k: &str) -> Option<&'a str> {
+    a.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+}
+
+struct Ctx<'a> {
+    files: &'a [String],
+    diags: &'a mut Vec<Diagnostic>,
+    image_counter: u32,
+}
+
+impl Ctx<'_> {
+    fn warn(&mut self, code: &'static str, o: LineOrigin, col: usize, msg: String, hint: &str) {
+        let mut d = Diagnostic::warning(
+            code,
+            &self.files[o.file as usize],
+            o.line,
+            col as u32 + 1,
+            msg,
+        );
+        if !hint.is_empty() {
+            d = d.with_hint(hint);
+        }
+        self.diags.push(d);
+    }
+}
+
+/// Lower DocFX block syntax in composed lines.
+pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lines {
+    // Fast path: nothing to do.
+    if !lines
+        .iter()
+        .any(|(l, _)| l.contains(":::") || l.contains("[!"))
+    {
+        return lines;
+    }
+    let mut ctx = Ctx {
+        files,
+        diags,
+        image_counter: 0,
+    };
+    let mut out: Lines = Vec::with_capacity(lines.len() + 8);
+    let mut fence: Option<(char, usize)> = None;
+    // Open containers: ("row"|"column"|"zone"|"image", origin, dedent)
+    let mut open: Vec<(&'static str, LineOrigin, Option<usize>)> = Vec::new();
+    for (line, o) in lines {
+        // Fenced code tracking.
+        if let Some(c) = FENCE.captures(&line) {
+            let f = c.get(1).unwrap().as_str();
+            let ch = f.chars().next().unwrap();
+            match fence {
+                None => fence = Some((ch, f.len())),
+                Some((fc, fl)) if fc == ch && f.len() >= fl && line.trim_end().ends_with(f) => {
+                    fence = None
+                }
+                _ => {}
+            }
+            out.push((dedent(&line, &open), o));
+            continue;
+        }
+        if fence.is_some() {
+            out.push((line, o));
+            continue;
+        }
+        if !(line.contains(":::") || line.contains("[!")) {
+            out.push((dedent(&line, &open), o));
+            continue;
+        }
+        if let Some(c) = BLOCK_TC.captures(&line) {
+            let prefix = c.get(1).unwrap().as_str().to_string();
+            let name = c[2].to_ascii_lowercase();
+            let rest = c[3].to_string();
+            let col = prefix.len();
+            let self_closing = rest.trim_end().ends_with(":::");
+            match name.as_str() {
+                "row" => {
+                    out.push((format!("{prefix}<section class=\"row\">"), o));
+                    out.push((String::new(), o));
+                    open.push(("row", o, None));
+                    continue;
+                }
+                "column" => {
+                    let a = attrs(&rest);
+                    let class = match get(&a, "span") {
+                        Some(n) if n.chars().all(|c| c.is_ascii_digit()) => {
+                            format!("column span{n}")
+                        }
+                        _ => "column".to_string(),
+                    };
+                    out.push((format!("{prefix}<div class=\"{class}\">"), o));
+                    out.push((String::new(), o));
+                    open.push(("column", o, None));
+                    continue;
+                }
+                "row-end" | "column-end" | "zone-end" => {
+                    let want = &name[..name.len() - 4];
+                    if let Some(pos) = open.iter().rposition(|(n, _, _)| *n == want) {
+                        open.truncate(pos);
+                        let tag = if want == "row" { "section" } else { "div" };
+                        out.push((String::new(), o));
+                        out.push((format!("{prefix}</{tag}>"), o));
+                        out.push((String::new(), o));
+                    } else {
+                        ctx.warn(
+                            "triple-colon-stray-end",
+                            o,
+                            col,
+                            format!(
+                                "':::{name}' closes no open ':::{want}' block; it was ignored."
+                            ),
+                            "Remove the line, or add the opening block.",
+                        );
+                    }
+                    continue;
+                }
+                "zone" => {
+                    let a = attrs(&rest);
+                    let mut classes = vec!["zone".to_string()];
+                    let mut data = String::new();
+                    let mut hidden = "";
+                    if let Some(t) = get(&a, "target") {
+                        classes.push("has-target".into());
+                        data.push_str(&format!(" data-target=\"{}\"", escape_attr(t)));
+                        if t != "docs" {
+                            hidden = " hidden";
+                        }
+                    }
+                    if let Some(p) = get(&a, "pivot") {
+                        classes.push("has-pivot".into());
+                        let pivots: Vec<&str> = p.split(',').map(str::trim).collect();
+                        data.push_str(&format!(
+                            " data-pivot=\"{}\"",
+                            escape_attr(&pivots.join(" "))
+                        ));
+                    }
+                    if data.is_empty() {
+                        ctx.warn(
+                            "zone-invalid",
+                            o,
+                            col,
+                            "A '::: zone' needs a target=\"…\" or pivot=\"…\" attribute.".into(),
+                            "",
+                        );
+                    }
+                    out.push((
+                        format!(
+                            "{prefix}<div class=\"{}\"{data}{hidden}>",
+                            classes.join(" ")
+                        ),
+                        o,
+                    ));
+                    out.push((String::new(), o));
+                    open.push(("zone", o, None));
+                    continue;
+                }
+                "image" if !self_closing || rest.contains("type=\"complex\"") => {
+                    // Complex image: description until :::image-end:::
+                    if let Some(m) = INLINE_TC.find(&line) {
+                        let html = image_html(&mut ctx, &line[m.start()..m.end()], o, col, true);
+                        out.push((format!("{prefix}{html}"), o));
+                        out.push((String::new(), o));
+                        open.push(("image", o, None));
+                        continue;
+                    }
+                }
+                "image-end" => {
+                    if let Some(pos) = open.iter().rposition(|(n, _, _)| *n == "image") {
+                        open.truncate(pos);
+                        out.push((String::new(), o));
+                        out.push((format!("{prefix}</div></div>"), o));
+                        out.push((String::new(), o));
+                    } else {
+                        ctx.warn(
+                            "triple-colon-stray-end",
+                            o,
+                            col,
+                            "':::image-end:::' closes no complex image; it was ignored.".into(),
+                            "",
+                        );
+                    }
+                    continue;
+                }
+                "image" | "no-loc" | "video" | "form" => {}
+                "moniker" => {
+                    // Left by the moniker scanner only if malformed: already reported there.
+                    continue;
+                }
+                _ => {
+                    ctx.warn(
+                        "unsupported-syntax",
+                        o,
+                        col,
+                        format!("tolk does not support DocFX ':::{name}' blocks; the line was left out of the page."),
+                        "Replace it with Markdown, or file an issue asking for support.",
+                    );
+                    continue;
+                }
+            }
+        }
+        let mut l = line;
+        if l.contains(":::") {
+            l = lower_inline(&mut ctx, &l, o);
+        }
+        if l.contains("[!") {
+            l = drop_unsupported_bang(&mut ctx, &l, o);
+        }
+        out.push((dedent(&l, &open), o));
+    }
+    for (name, o, _) in open {
+        ctx.warn(
+            "triple-colon-unclosed",
+            o,
+            0,
+            format!("':::{name}' is never closed with ':::{name}-end:::'; it was closed at the end of the page."),
+            "Add the closing line.",
+        );
+        let tag = if name == "row" {
+            "</section>"
+        } else if name == "image" {
+            "</div></div>"
+        } else {
+            "</div>"
+        };
+        out.push((String::new(), o));
+        out.push((tag.to_string(), o));
+    }
+    out
+}
+
+/// Inside row/column blocks content may be indented without becoming code.
+fn dedent(line: &str, open: &[(&'static str, LineOrigin, Option<usize>)]) -> String {
+    if open.iter().any(|(n, _, _)| *n == "row" || *n == "column") {
+        line.trim_start_matches([' ', '\t']).to_string()
+    } else {
+        line.to_string()
+    }
+}
+
+fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    for m in INLINE_TC.find_iter(line) {
+        out.push_str(&line[last..m.start()]);
+        let col = line[..m.start()].chars().count();
+        let s = m.as_str();
+        let name_end = s[3..].trim_start();
+        let lower = name_end.to_ascii_lowercase();
+        if lower.starts_with("image") {
+            out.push_str(&image_html(ctx, s, o, col, false));
+        } else if lower.starts_with("no-loc") {
+            let a = attrs(s);
+            match get(&a, "text") {
+                Some(t) => out.push_str(&escape_text(t)),
+                None => ctx.warn(
+                    "no-loc-invalid",
+                    o,
+                    col,
+                    ":::no-loc needs text=\"…\".".into(),
+                    "",
+                ),
+            }
+        } else if lower.starts_with("video") {
+            let a = attrs(s);
+            match get(&a, "source") {
+                Some(src) => {
+                    let title = get(&a, "title").unwrap_or("");
+                    let style = get(&a, "max-width")
+                        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+                        .map(|w| format!(" style=\"max-width:{w}px;\""))
+                        .unwrap_or_default();
+                    out.push_str(&format!(
+                        "<span class=\"embeddedvideo\"><iframe src=\"{}\" title=\"{}\" allowfullscreen=\"true\" frameborder=\"0\" loading=\"lazy\"{style}></iframe></span>",
+                        escape_attr(&super::super::markdown::video_url(src)),
+                        escape_attr(title)
+                    ));
+                }
+                None => ctx.warn(
+                    "video-invalid",
+                    o,
+                    col,
+                    ":::video needs source=\"…\".".into(),
+                    "",
+                ),
+            }
+        } else {
+            ctx.warn(
+                "unsupported-syntax",
+                o,
+                col,
+                format!(
+                    "tolk does not support '{}'; it was left out of the page.",
+                    s.chars().take(20).collect::<String>()
+                ),
+                "",
+            );
+        }
+        last = m.end();
+    }
+    out.push_str(&line[last..]);
+    out
+}
+
+fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: bool) -> String {
+    let a = attrs(s);
+    let kind = get(&a, "type").unwrap_or("content").to_ascii_lowercase();
+    let Some(src) = get(&a, "source") else {
+        ctx.warn(
+            "image-invalid",
+            o,
+            col,
+            ":::image needs a source=\"…\" attribute; it was left out.".into(),
+            "",
+        );
+        return String::new();
+    };
+    let alt = get(&a, "alt-text").unwrap_or("");
+    if alt.is_empty() && kind != "icon" {
+        ctx.warn(
+            "image-alt-missing",
+            o,
+            col,
+            format!("Image '{src}' has no alt-text; readers of screen readers get nothing."),
+            "Add alt-text=\"…\" describing the image.",
+        );
+    }
+    let border = match get(&a, "border") {
+        Some(b) => b.eq_ignore_ascii_case("true"),
+        None => kind != "icon",
+    };
+    let mut img = if kind == "icon" {
+        format!(
+            "<img src=\"{}\" alt=\"\" role=\"presentation\">",
+            escape_attr(src)
+        )
+    } else {
+        format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            escape_attr(src),
+            escape_attr(alt)
+        )
+    };
+    let mut desc_id = String::new();
+    if kind != "icon" {
+        if kind == "complex" {
+            ctx.image_counter += 1;
+            desc_id = format!("image-desc-{}-{}", o.line, ctx.image_counter);
+            img.push_str(&format!(" aria-describedby=\"{desc_id}\""));
+        }
+        img.push_str(" loading=\"lazy\">");
+    }
+    if let Some(lb) = get(&a, "lightbox") {
+        img = format!(
+            "<a href=\"{}#lightbox\" data-linktype=\"relative-path\">{img}</a>",
+            escape_attr(lb)
+        );
+    }
+    if let Some(link) = get(&a, "link") {
+        img = format!("<a href=\"{}\">{img}</a>", escape_attr(link));
+    }
+    if border {
+        img = format!("<span class=\"mx-imgBorder\">{img}</span>");
+    }
+    if kind == "complex" {
+        if complex_block {
+            return format!(
+                "<div class=\"image complex\">{img}<div id=\"{desc_id}\" class=\"visually-hidden\">"
+            );
+        }
+        ctx.warn(
+            "image-invalid",
+            o,
+            col,
+            "A complex :::image needs its long description on the following lines, closed by ':::image-end:::'.".into(),
+            "",
+        );
+    }
+    img
+}
+
+/// `[!code-…]` and other `[!word…]` constructs outside blockquotes that tolk
+/// does not render, and malformed `[!INCLUDE` directives.
+fn drop_unsupported_bang(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
+    static BANG: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?i)\[!(code(?:-[\w+#-]+)?|include[+-]?)\s*\[").unwrap());
+    let trimmed = line.trim_start_matches([' ', '\t', '>']);
+    // Alerts / div / video inside block quotes are handled by the Markdown stage.
+    let Some(m) = BANG.find(line) else {
+        return line.to_string();
+    };
+    let _ = trimmed;
+    let col = line[..m.start()].chars().count();
+    let kind = line[m.start() + 2..m.end() - 1].trim().to_ascii_lowercase();
+    if kind.starts_with("include") {
+        ctx.warn(
+            "include-malformed",
+            o,
+            col,
+            "This [!INCLUDE …] directive is malformed (expected [!INCLUDE [title](path)]); it was left out.".into(),
+            "Check the brackets and parentheses.",
+        );
+    } else {
+        ctx.warn(
+            "unsupported-syntax",
+            o,
+            col,
+            format!(
+                "tolk does not support DocFX code snippets ([!{kind}…]); the snippet was left out."
+            ),
+            "Paste the code into a fenced code block instead.",
+        );
+    }
+    // Remove up to the end of the construct: the next ")]" or the end of the line.
+    let rest = &line[m.start()..];
+    let end = rest
+        .find(")]")
+        .map(|i| m.start() + i + 2)
+        .unwrap_or(line.len());
+    format!("{}{}", &line[..m.start()], &line[end..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> (String, Vec<Diagnostic>) {
+        let files = vec!["p.md".to_string()];
+        let lines: Lines = src
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                (
+                    l.to_string(),
+                    LineOrigin {
+                        file: 0,
+                        line: i as u32 + 1,
+                    },
+                )
+            })
+            .collect();
+        let mut d = Vec::new();
+        let out = lower(lines, &files, &mut d);
+        (
+            out.into_iter()
+                .map(|(l, _)| l)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            d,
+        )
+    }
+
+    #[test]
+    fn images_of_every_kind() {
+        let (o, d) = run(":::image type=\"content\" source=\"media/a.png\" alt-text=\"An A\":::");
+        assert_eq!(o, "<span class=\"mx-imgBorder\"><img src=\"media/a.png\" alt=\"An A\" loading=\"lazy\"></span>");
+        assert!(d.is_empty());
+        let (o, _) = run("x :::image type=\"icon\" source=\"i.svg\"::: y");
+        assert_eq!(o, "x <img src=\"i.svg\" alt=\"\" role=\"presentation\"> y");
+        let (o, _) = run(
+            ":::image source=\"a.png\" alt-text=\"a\" border=\"false\" lightbox=\"big.png\":::",
+        );
+        assert!(o.starts_with("<a href=\"big.png#lightbox\""), "{o}");
+        let (o, d) = run(":::image type=\"complex\" source=\"a.png\" alt-text=\"a\":::\nLong description.\n:::image-end:::");
+        assert!(o.contains("aria-describedby=\"image-desc-1-1\""), "{o}");
+        assert!(o.contains("<div id=\"image-desc-1-1\" class=\"visually-hidden\">"));
+        assert!(o.contains("\nLong description.\n"));
+        assert!(o.trim_end().ends_with("</div></div>"));
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn rows_columns_and_zones() {
+        let (o, d) = run(":::row:::\n    :::column span=\"2\":::\n        Text\n    :::column-end:::\n:::row-end:::");
+        assert!(o.contains("<section class=\"row\">"));
+        assert!(o.contains("<div class=\"column span2\">"));
+        assert!(o.contains("\nText\n"), "{o}");
+        assert!(o.contains("</section>"));
+        assert!(d.is_empty());
+        let (o, _) = run("::: zone pivot=\"windows,mac\"\nHi\n::: zone-end");
+        assert!(o.contains("<div class=\"zone has-pivot\" data-pivot=\"windows mac\">"));
+    }
+
+    #[test]
+    fn unsupported_and_stray_are_reported_not_printed() {
+        let (o, d) = run(
+            ":::code language=\"cs\" source=\"a.cs\":::\n[!code-csharp[Main](a.cs)]\n:::row-end:::",
+        );
+        assert!(!o.contains(":::"));
+        assert!(!o.contains("[!code"));
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "unsupported-syntax",
+                "unsupported-syntax",
+                "triple-colon-stray-end"
+            ]
+        );
+        assert_eq!(d[1].line, 2);
+    }
+
+    #[test]
+    fn code_fences_are_left_alone() {
+        let (o, d) = run("```\n:::row:::\n```");
+        assert_eq!(o, "```\n:::row:::\n```");
+        assert!(d.is_empty());
+    }
+}

@@ -1,0 +1,542 @@
+//! `[!INCLUDE [title](path)]` expansion, block and inline, with moniker
+//! blocks of included files evaluated for the including page, relative
+//! links rebased to the docset root (`~/…`), and missing targets, cycles,
+//! excessive depth and paths leaving the docset reported.
+
+use super::{paths, Builder, LineOrigin, PageContext};
+use crate::diagnostics::Diagnostic;
+use crate::source::SourceFile;
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// Deepest include chain tolk follows.
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+
+#[derive(Default)]
+pub(crate) struct State {
+    /// Inclusion stack (docset-relative paths), the page first.
+    stack: Vec<String>,
+    pub used: Vec<String>,
+    pub varies: bool,
+}
+
+/// One include directive found in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// Byte range of the whole directive in the line.
+    pub start: usize,
+    pub end: usize,
+    /// The target path as written (unescaped).
+    pub path: String,
+}
+
+/// Find every include directive in a line.
+pub fn find_directives(line: &str) -> Vec<Directive> {
+    let mut out = Vec::new();
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    while let Some(rel) = find_ci(&line[from..], "[!include") {
+        let start = from + rel;
+        match parse_directive(line, start) {
+            Some((end, path)) => {
+                out.push(Directive { start, end, path });
+                from = end;
+            }
+            None => from = start + 1,
+        }
+        if from >= bytes.len() {
+            break;
+        }
+    }
+    out
+}
+
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Parse a directive starting at `start` (at `[!include`). Returns its end and path.
+fn parse_directive(line: &str, start: usize) -> Option<(usize, String)> {
+    let b = line.as_bytes();
+    let mut i = start + "[!include".len();
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+        i += 1;
+    }
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    if i >= b.len() || b[i] != b'[' {
+        return None;
+    }
+    i += 1;
+    // Title: up to an unescaped ']' (nested brackets balanced).
+    let mut depth = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' if depth == 0 => break,
+            b']' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    if i >= b.len() {
+        return None;
+    }
+    i += 1; // ']'
+    if i >= b.len() || b[i] != b'(' {
+        return None;
+    }
+    i += 1;
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    let mut path = String::new();
+    if i < b.len() && b[i] == b'<' {
+        let close = line[i..].find('>')? + i;
+        path.push_str(&line[i + 1..close]);
+        i = close + 1;
+    } else {
+        let mut parens = 0;
+        let start_path = i;
+        while i < b.len() {
+            match b[i] {
+                b'\\' if i + 1 < b.len() => {
+                    i += 2;
+                    continue;
+                }
+                b'(' => parens += 1,
+                b')' if parens == 0 => break,
+                b')' => parens -= 1,
+                b' ' | b'\t' => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let raw = &line[start_path..i.min(line.len())];
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                if let Some(&n) = chars.peek() {
+                    if n.is_ascii_punctuation() {
+                        path.push(n);
+                        chars.next();
+                        continue;
+                    }
+                }
+            }
+            path.push(c);
+        }
+    }
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+        let q = b[i];
+        i += 1;
+        while i < b.len() && b[i] != q {
+            i += 1;
+        }
+        i += 1;
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+    }
+    if i >= b.len() || b[i] != b')' {
+        return None;
+    }
+    i += 1;
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    if i >= b.len() || b[i] != b']' {
+        return None;
+    }
+    Some((i + 1, path))
+}
+
+/// Container prefix of a block directive line: leading spaces, `>` markers
+/// and at most one list marker. `None` when the line holds more than the
+/// directive (then it is an inline include).
+fn block_prefix<'a>(line: &'a str, d: &Directive) -> Option<&'a str> {
+    if !line[d.end..].trim().is_empty() {
+        return None;
+    }
+    let prefix = &line[..d.start];
+    static PREFIX: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$").unwrap()
+    });
+    if PREFIX.is_match(prefix) {
+        Some(prefix)
+    } else {
+        None
+    }
+}
+
+/// The prefix for continuation lines: list markers become spaces.
+fn continuation_prefix(prefix: &str) -> String {
+    static MARKER: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?:[-*+]|\d{1,9}[.)])([ \t]+)$").unwrap());
+    match MARKER.find(prefix) {
+        Some(m) => {
+            let mut s = prefix[..m.start()].to_string();
+            s.push_str(&" ".repeat(m.as_str().chars().count()));
+            s
+        }
+        None => prefix.to_string(),
+    }
+}
+
+/// Emit `file`'s lines (moniker-filtered for the page's environment) into the
+/// builder, expanding includes recursively.
+pub(crate) fn emit_file(
+    ctx: &PageContext,
+    file: &Arc<SourceFile>,
+    b: &mut Builder,
+    state: &mut State,
+    diags: &mut Vec<Diagnostic>,
+) {
+    emit_with_prefix(ctx, file, "", "", b, state, diags);
+}
+
+fn emit_with_prefix(
+    ctx: &PageContext,
+    file: &Arc<SourceFile>,
+    first_prefix: &str,
+    rest_prefix: &str,
+    b: &mut Builder,
+    state: &mut State,
+    diags: &mut Vec<Diagnostic>,
+) {
+    state.stack.push(file.rel.clone());
+    let fidx = b.file_index(&file.rel);
+    let is_page = Arc::ptr_eq(file, ctx.page);
+    if file.blocks.has_blocks() {
+        state.varies = true;
+        check_blocks_reach_page(ctx, file, diags);
+    }
+    let file_dir = paths::dir_of(&file.rel).to_string();
+    let rebase = !is_page && file_dir != paths::dir_of(&ctx.page.rel);
+    let mut first = true;
+    for (i, line) in file.body_lines().enumerate() {
+        if !file.blocks.keep(i, ctx.env) {
+            continue;
+        }
+        let origin = LineOrigin {
+            file: fidx,
+            line: file.body_line_offset + i as u32 + 1,
+        };
+        let prefix = if first { first_prefix } else { rest_prefix };
+        first = false;
+        let directives = if line.len() >= 10 && has_include(line) {
+            find_directives(line)
+        } else {
+            Vec::new()
+        };
+        if directives.len() == 1 {
+            if let Some(bp) = block_prefix(line, &directives[0]) {
+                let d = &directives[0];
+                let col = line[..d.start].chars().count() as u32 + 1;
+                if let Some(target) =
+                    resolve_target(ctx, file, &d.path, origin.line, col, state, diags)
+                {
+                    let first_p = format!("{prefix}{bp}");
+                    let rest_p = format!("{rest_prefix}{}", continuation_prefix(bp));
+                    let before = b.lines.len();
+                    emit_with_prefix(ctx, &target, &first_p, &rest_p, b, state, diags);
+                    if b.lines.len() == before && !bp.trim().is_empty() {
+                        // Keep the container (e.g. a list item) even if the include is empty.
+                        b.lines.push((first_p.trim_end().to_string(), origin));
+                    }
+                }
+                continue;
+            }
+        }
+        let mut text: Cow<str> = Cow::Borrowed(line);
+        if !directives.is_empty() {
+            let mut s = String::with_capacity(line.len());
+            let mut last = 0;
+            for d in &directives {
+                s.push_str(&line[last..d.start]);
+                let col = line[..d.start].chars().count() as u32 + 1;
+                if let Some(target) =
+                    resolve_target(ctx, file, &d.path, origin.line, col, state, diags)
+                {
+                    s.push_str(&inline_text(ctx, &target, state, diags));
+                }
+                last = d.end;
+            }
+            s.push_str(&line[last..]);
+            text = Cow::Owned(s);
+        }
+        if rebase {
+            if let Cow::Owned(r) = rebase_links(&text, &file_dir) {
+                text = Cow::Owned(r);
+            }
+        }
+        let mut out = String::with_capacity(prefix.len() + text.len());
+        if text.trim().is_empty() {
+            // Blank lines keep only blockquote markers (a blank line ends paragraphs).
+            out.push_str(prefix.trim_end_matches(|c: char| c != '>'));
+        } else {
+            out.push_str(prefix);
+        }
+        out.push_str(&text);
+        b.lines.push((out, origin));
+    }
+    state.stack.pop();
+}
+
+fn has_include(line: &str) -> bool {
+    memchr::memmem::find(line.as_bytes(), b"[!").is_some() && find_ci(line, "[!include").is_some()
+}
+
+/// Inline form: the included file's text on one line (paragraphs joined by a space).
+fn inline_text(
+    ctx: &PageContext,
+    file: &Arc<SourceFile>,
+    state: &mut State,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let mut b = Builder {
+        lines: Vec::new(),
+        files: Vec::new(),
+    };
+    emit_with_prefix(ctx, file, "", "", &mut b, state, diags);
+    let mut out = String::new();
+    for (l, _) in b.lines {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(t);
+    }
+    // Inline content is in the including file's folder context: rebase.
+    let dir = paths::dir_of(&file.rel);
+    match rebase_links(&out, dir) {
+        Cow::Owned(s) => s,
+        Cow::Borrowed(_) => out,
+    }
+}
+
+fn resolve_target(
+    ctx: &PageContext,
+    from: &SourceFile,
+    raw: &str,
+    line: u32,
+    col: u32,
+    state: &mut State,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Arc<SourceFile>> {
+    let raw = raw.trim();
+    let decoded = paths::percent_decode(raw);
+    let (path_part, _, _) = paths::split_url(&decoded);
+    if paths::is_external(path_part) && !path_part.starts_with('/') {
+        diags.push(Diagnostic::warning(
+            "include-invalid",
+            &from.rel,
+            line,
+            col,
+            format!("'{raw}' is a URL; only files of the docset can be included."),
+        ));
+        return None;
+    }
+    let path_part = path_part
+        .strip_prefix('/')
+        .map_or(path_part.to_string(), |p| format!("~/{p}"));
+    let Some(target) = paths::resolve(paths::dir_of(&from.rel), &path_part) else {
+        diags.push(
+            Diagnostic::error(
+                "include-outside-docset",
+                &from.rel,
+                line,
+                col,
+                format!("Include '{raw}' points outside the docset; tolk only includes files under the docset root."),
+            )
+            .with_hint("Move the file into the docset, or use a path that stays inside it."),
+        );
+        return None;
+    };
+    if !target.to_ascii_lowercase().ends_with(".md") {
+        diags.push(Diagnostic::warning(
+            "include-invalid",
+            &from.rel,
+            line,
+            col,
+            format!("Include '{raw}' is not a Markdown (.md) file; it was left out."),
+        ));
+        return None;
+    }
+    let file = match ctx.store.get(&target) {
+        Some(f) => f.clone(),
+        None => match ctx.store.real_case(&target).and_then(|r| ctx.store.get(r)) {
+            Some(f) => {
+                diags.push(
+                    Diagnostic::warning(
+                        "include-case-mismatch",
+                        &from.rel,
+                        line,
+                        col,
+                        format!(
+                            "Include '{raw}' differs in case from the file '{}'; static hosts are case-sensitive.",
+                            f.rel
+                        ),
+                    )
+                    .with_hint(format!("Did you mean '{}'?", f.rel)),
+                );
+                f.clone()
+            }
+            None => {
+                diags.push(
+                    Diagnostic::warning(
+                        "include-not-found",
+                        &from.rel,
+                        line,
+                        col,
+                        format!("Included file '{raw}' (docset path '{target}') does not exist; nothing was included."),
+                    )
+                    .with_hint("Check the path: it is relative to the folder of the file that holds the directive."),
+                );
+                return None;
+            }
+        },
+    };
+    if state.stack.iter().any(|s| *s == file.rel) {
+        let mut chain = state.stack.clone();
+        chain.push(file.rel.clone());
+        diags.push(
+            Diagnostic::error(
+                "include-cycle",
+                &from.rel,
+                line,
+                col,
+                format!("Include cycle: {}", chain.join(" --> ")),
+            )
+            .with_hint("Remove one of the includes so that no file includes itself."),
+        );
+        return None;
+    }
+    if state.stack.len() >= MAX_INCLUDE_DEPTH {
+        diags.push(Diagnostic::error(
+            "include-too-deep",
+            &from.rel,
+            line,
+            col,
+            format!("Includes nest more than {MAX_INCLUDE_DEPTH} levels deep here; the rest was left out."),
+        ));
+        return None;
+    }
+    state.used.push(file.rel.clone());
+    Some(file)
+}
+
+/// Moniker blocks that admit none of the page's environments.
+fn check_blocks_reach_page(ctx: &PageContext, file: &SourceFile, diags: &mut Vec<Diagnostic>) {
+    for block in &file.blocks.blocks {
+        if let Some(set) = &block.monikers {
+            if set.intersect(ctx.page_monikers).is_empty() {
+                diags.push(
+                    Diagnostic::warning(
+                        "moniker-zone-empty",
+                        &file.rel,
+                        file.body_line_offset + block.open_line + 1,
+                        1,
+                        format!(
+                            "This moniker block (range \"{}\") matches no environment of page '{}'; its content appears nowhere.",
+                            block.range_text, ctx.page.rel
+                        ),
+                    )
+                    .with_hint("Fix the range, or remove the block."),
+                );
+            }
+        }
+    }
+}
+
+/// Rewrite relative link, image and resource URLs of a line from `dir` to
+/// docset-rooted `~/` form, so they stay right wherever the text is included.
+pub fn rebase_links<'a>(line: &'a str, dir: &str) -> Cow<'a, str> {
+    static LINK: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r#"(\]\(\s*<?)([^)\s>]+)|((?:src|href|source|lightbox)\s*=\s*")([^"]+)|^(\s*\[[^\]]+\]:\s*)(\S+)"#).unwrap()
+    });
+    if !(line.contains("](") || line.contains('=') || line.contains("]:")) {
+        return Cow::Borrowed(line);
+    }
+    let mut changed = false;
+    let out = LINK.replace_all(line, |c: &regex::Captures| {
+        let (pre, url) = if let Some(u) = c.get(2) {
+            (c.get(1).unwrap().as_str(), u.as_str())
+        } else if let Some(u) = c.get(4) {
+            (c.get(3).unwrap().as_str(), u.as_str())
+        } else {
+            (c.get(5).unwrap().as_str(), c.get(6).unwrap().as_str())
+        };
+        if url.starts_with('#') || url.starts_with("~/") || paths::is_external(url) {
+            return format!("{pre}{url}");
+        }
+        changed = true;
+        match paths::resolve(dir, url) {
+            Some(p) => format!("{pre}~/{p}"),
+            None => format!("{pre}{url}"),
+        }
+    });
+    if changed {
+        Cow::Owned(out.into_owned())
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_block_and_inline_directives() {
+        let d = find_directives("[!INCLUDE [country](../admin/includes/list.md)]");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].path, "../admin/includes/list.md");
+        let line = "Text [!include[](<a b.md>)] and [!Include [x\\]y](c\\(1\\).md \"t\")] end";
+        let d = find_directives(line);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].path, "a b.md");
+        assert_eq!(d[1].path, "c(1).md");
+        assert!(find_directives("[!INCLUDE [broken](x.md").is_empty());
+        assert!(find_directives("[!NOTE]").is_empty());
+    }
+
+    #[test]
+    fn block_prefixes() {
+        let line = "> [!INCLUDE [x](a.md)]  ";
+        let d = &find_directives(line)[0];
+        assert_eq!(block_prefix(line, d), Some("> "));
+        let line = "1. [!INCLUDE [x](a.md)]";
+        let d = &find_directives(line)[0];
+        assert_eq!(block_prefix(line, d), Some("1. "));
+        assert_eq!(continuation_prefix("1. "), "   ");
+        assert_eq!(continuation_prefix("  - "), "    ");
+        let line = "See [!INCLUDE [x](a.md)] here";
+        let d = &find_directives(line)[0];
+        assert_eq!(block_prefix(line, d), None);
+    }
+
+    #[test]
+    fn rebases_relative_urls_only() {
+        let l =
+            "![a](media/x.png) [b](../c.md#h) [c](#top) [d](https://x.org) <img src=\"m/y.png\">";
+        assert_eq!(
+            rebase_links(l, "admin/includes"),
+            "![a](~/admin/includes/media/x.png) [b](~/admin/c.md#h) [c](#top) [d](https://x.org) <img src=\"~/admin/includes/m/y.png\">"
+        );
+        assert!(matches!(rebase_links("plain text", "a"), Cow::Borrowed(_)));
+    }
+}

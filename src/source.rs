@@ -1,0 +1,459 @@
+//! Source files: walking the docset, reading files, splitting YAML front
+//! matter, and the per-file analysis done exactly once (span pairs reduced to
+//! sentinels, moniker blocks classified). Owns the [`SourceStore`].
+
+use crate::bilingual::{self, PairStats};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::resolve::moniker_blocks::{self, BlockMap};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Files larger than this are refused (a diagnostic, not an out-of-memory).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A Markdown file, analysed once.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Docset-relative path, `/`-separated, with its real case.
+    pub rel: String,
+    /// Parsed front matter (a YAML mapping) or Null.
+    pub front_matter: serde_yaml::Value,
+    /// Number of lines before the body (front matter and its fences).
+    pub body_line_offset: u32,
+    /// The body with span pairs reduced to sentinels (line structure kept).
+    pub body: String,
+    pub pair_stats: PairStats,
+    pub blocks: BlockMap,
+    /// Problems found while reading this file (reported once per file).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SourceFile {
+    pub fn meta_str(&self, key: &str) -> Option<&str> {
+        self.front_matter.get(key).and_then(|v| v.as_str())
+    }
+
+    /// Lines of the body (split on '\n').
+    pub fn body_lines(&self) -> std::str::Split<'_, char> {
+        self.body.split('\n')
+    }
+}
+
+/// What a docset file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A Markdown content page.
+    Page,
+    /// A `.yml` content file (landing page, hub, or other YAML).
+    YamlPage,
+    /// `toc.yml` / `TOC.md` (any case).
+    Toc,
+    /// A resource (image, PDF …) listed in `build.resource`.
+    Resource,
+    /// Any other Markdown file (includes, excluded files): readable, not published.
+    OtherMarkdown,
+}
+
+/// Every file of the docset that tolk reads, keyed by docset-relative path.
+pub struct SourceStore {
+    pub markdown: HashMap<String, Arc<SourceFile>>,
+    /// Lower-cased path → real path, for case-insensitive lookups.
+    pub by_lower: HashMap<String, String>,
+    pub kinds: Vec<(String, FileKind)>,
+}
+
+impl SourceStore {
+    pub fn get(&self, rel: &str) -> Option<&Arc<SourceFile>> {
+        self.markdown.get(rel)
+    }
+
+    /// Real path of a file whose case may differ.
+    pub fn real_case(&self, rel: &str) -> Option<&str> {
+        self.by_lower.get(&rel.to_lowercase()).map(String::as_str)
+    }
+}
+
+pub fn is_toc_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "toc.yml" || n == "toc.md" || n == "toc.yaml"
+}
+
+/// Walk the docset and classify every file. `skip` is a folder (the output)
+/// never to enter.
+pub fn walk(config: &Config, skip: &[&Path]) -> (Vec<(String, FileKind)>, Vec<Diagnostic>) {
+    let root = &config.root;
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+    let skip: Vec<_> = skip.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            if e.depth() > 0 && (name.starts_with('.') || name == "obj" || name == "_themes") {
+                return false;
+            }
+            if e.file_type().is_dir() {
+                if let Ok(c) = e.path().canonicalize() {
+                    if skip.iter().any(|s| *s == c) {
+                        return false;
+                    }
+                }
+            }
+            true
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::warning(
+                    "file-unreadable",
+                    e.path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_default(),
+                    0,
+                    0,
+                    format!("Cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let rel = match entry.path().strip_prefix(root) {
+            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Err(_) => continue,
+        };
+        if rel.is_empty() {
+            continue;
+        }
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            // A link may only point inside the docset.
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canon_root) => {
+                    if target.is_dir() {
+                        continue;
+                    }
+                }
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            "symlink-outside-docset",
+                            rel.clone(),
+                            0,
+                            0,
+                            "This symbolic link points outside the docset (or nowhere); tolk does not follow it.",
+                        )
+                        .with_hint("Copy the file into the docset, or remove the link."),
+                    );
+                    continue;
+                }
+            }
+        } else if !ft.is_file() {
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let lower = name.to_ascii_lowercase();
+        let kind = if is_toc_name(name) {
+            FileKind::Toc
+        } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            if config.content_entry(&rel).is_some() {
+                FileKind::Page
+            } else {
+                FileKind::OtherMarkdown
+            }
+        } else if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+            if config.content_entry(&rel).is_some() {
+                FileKind::YamlPage
+            } else {
+                continue;
+            }
+        } else if config.is_resource(&rel) {
+            FileKind::Resource
+        } else {
+            continue;
+        };
+        out.push((rel, kind));
+    }
+    (out, diags)
+}
+
+/// Read and analyse every Markdown file (pages, TOC.md files, includes) in parallel.
+pub fn load(config: &Config, kinds: Vec<(String, FileKind)>) -> (SourceStore, Vec<Diagnostic>) {
+    let md: Vec<&String> = kinds
+        .iter()
+        .filter(|(rel, k)| {
+            matches!(k, FileKind::Page | FileKind::OtherMarkdown)
+                || (*k == FileKind::Toc && rel.to_ascii_lowercase().ends_with(".md"))
+        })
+        .map(|(r, _)| r)
+        .collect();
+    let files: Vec<SourceFile> = md
+        .par_iter()
+        .map(|rel| read_markdown(config, rel))
+        .collect();
+    let mut diags = Vec::new();
+    let mut markdown = HashMap::with_capacity(files.len());
+    for f in files {
+        diags.extend(f.diagnostics.iter().cloned());
+        markdown.insert(f.rel.clone(), Arc::new(f));
+    }
+    let mut by_lower = HashMap::with_capacity(kinds.len());
+    for (rel, _) in &kinds {
+        by_lower.insert(rel.to_lowercase(), rel.clone());
+    }
+    (
+        SourceStore {
+            markdown,
+            by_lower,
+            kinds,
+        },
+        diags,
+    )
+}
+
+/// Read one file as UTF-8 text, with a located error if it is not.
+pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        Diagnostic::error(
+            "file-unreadable",
+            rel,
+            0,
+            0,
+            format!("Cannot read this file: {e}"),
+        )
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            rel,
+            0,
+            0,
+            format!(
+                "This file is {} MB; tolk reads Markdown files of at most {} MB.",
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error(
+            "file-unreadable",
+            rel,
+            0,
+            0,
+            format!("Cannot read this file: {e}"),
+        )
+    })?;
+    decode_utf8(rel, bytes)
+}
+
+/// Decode bytes as UTF-8 (BOM dropped); NUL bytes or invalid UTF-8 give a located error.
+pub fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let locate = |pos: usize, bytes: &[u8]| {
+        let before = &bytes[..pos];
+        let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let col = String::from_utf8_lossy(&bytes[line_start..pos])
+            .chars()
+            .count() as u32
+            + 1;
+        (line, col)
+    };
+    if let Some(pos) = memchr::memchr(0, &bytes) {
+        let (line, col) = locate(pos, &bytes);
+        return Err(Diagnostic::error(
+            "file-not-text",
+            rel,
+            line,
+            col,
+            "This file holds a NUL byte: it is binary, not Markdown text.",
+        )
+        .with_hint("Rename it if it is not a Markdown page, or save it as UTF-8 text."));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let pos = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let (line, col) = locate(pos, &bytes);
+            Err(Diagnostic::error(
+                "file-not-utf8",
+                rel,
+                line,
+                col,
+                format!("Invalid UTF-8 (byte 0x{:02X}).", bytes[pos]),
+            )
+            .with_hint("Save the file as UTF-8."))
+        }
+    }
+}
+
+/// Split `---` YAML front matter off a text. Returns (yaml text, yaml first
+/// line (1-based), body, lines before body). No front matter: ("", 0, text, 0).
+pub fn split_front_matter(text: &str) -> (&str, u32, &str, u32) {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return ("", 0, text, 0);
+    }
+    let mut pos = first_end + 1;
+    let mut line = 1u32;
+    while pos <= text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        line += 1;
+        let l = text[pos..end].trim_end();
+        if l == "---" || l == "..." {
+            let body_start = (end + 1).min(text.len());
+            return (&text[first_end + 1..pos], 2, &text[body_start..], line);
+        }
+        if end >= text.len() {
+            break;
+        }
+        pos = end + 1;
+    }
+    // Unterminated front matter: treat the whole file as body (reported by the caller).
+    ("", 0, text, 0)
+}
+
+fn read_markdown(config: &Config, rel: &str) -> SourceFile {
+    let mut diagnostics = Vec::new();
+    let text = match read_text(&config.root, rel) {
+        Ok(t) => t,
+        Err(d) => {
+            diagnostics.push(d);
+            String::new()
+        }
+    };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    let (yaml, yaml_line, body, offset) = split_front_matter(&text);
+    if yaml_line == 0
+        && text.starts_with("---")
+        && text.lines().next().map(str::trim_end) == Some("---")
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                "front-matter-unterminated",
+                rel,
+                1,
+                1,
+                "The front matter opened here is never closed with a '---' line.",
+            )
+            .with_hint("Add a line with only '---' after the last metadata line."),
+        );
+    }
+    let front_matter = if yaml.trim().is_empty() {
+        serde_yaml::Value::Null
+    } else {
+        match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+            Ok(v @ serde_yaml::Value::Mapping(_)) => v,
+            Ok(serde_yaml::Value::Null) => serde_yaml::Value::Null,
+            Ok(_) => {
+                diagnostics.push(Diagnostic::error(
+                    "front-matter-invalid",
+                    rel,
+                    yaml_line,
+                    1,
+                    "Front matter must be a YAML mapping of keys to values.",
+                ));
+                serde_yaml::Value::Null
+            }
+            Err(e) => {
+                let (l, c) = e
+                    .location()
+                    .map(|l| (l.line() as u32, l.column() as u32))
+                    .unwrap_or((1, 1));
+                diagnostics.push(
+                    Diagnostic::error(
+                        "front-matter-invalid",
+                        rel,
+                        yaml_line + l.saturating_sub(1),
+                        c,
+                        format!("Front matter is not valid YAML: {}", yaml_error_text(&e)),
+                    )
+                    .with_hint("Quote values that contain ': ' or start with a special character."),
+                );
+                serde_yaml::Value::Null
+            }
+        }
+    };
+    let scan = bilingual::scan(body);
+    for f in scan.findings {
+        diagnostics.push(f.in_file(rel, offset));
+    }
+    let (blocks, findings) = moniker_blocks::analyze(&scan.text, &config.catalog);
+    for f in findings {
+        diagnostics.push(f.in_file(rel, offset));
+    }
+    SourceFile {
+        rel: rel.to_string(),
+        front_matter,
+        body_line_offset: offset,
+        body: scan.text,
+        pair_stats: scan.stats,
+        blocks,
+        diagnostics,
+    }
+}
+
+fn yaml_error_text(e: &serde_yaml::Error) -> String {
+    let s = e.to_string();
+    // serde_yaml appends " at line X column Y"; the diagnostic already says where.
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_with_line_offsets() {
+        let t = "---\ntitle: x\n---\n# H\n";
+        let (y, yl, body, off) = split_front_matter(t);
+        assert_eq!(y, "title: x\n");
+        assert_eq!(yl, 2);
+        assert_eq!(body, "# H\n");
+        assert_eq!(off, 3);
+        let (y, _, body, off) = split_front_matter("# no fm\n");
+        assert_eq!(y, "");
+        assert_eq!(body, "# no fm\n");
+        assert_eq!(off, 0);
+    }
+
+    #[test]
+    fn front_matter_only_file_has_empty_body() {
+        let (y, _, body, off) = split_front_matter("---\na: 1\n---");
+        assert_eq!(y, "a: 1\n");
+        assert_eq!(body, "");
+        assert_eq!(off, 3);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let d = decode_utf8("a.md", b"ok\nab\xffc".to_vec()).unwrap_err();
+        assert_eq!(d.code, "file-not-utf8");
+        assert_eq!((d.line, d.column), (2, 3));
+        let d = decode_utf8("b.md", b"x\0".to_vec()).unwrap_err();
+        assert_eq!(d.code, "file-not-text");
+    }
+}

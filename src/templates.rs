@@ -1,0 +1,104 @@
+//! Page templates (Tera): tolk's built-in theme, compiled into the binary,
+//! overridable file by file by a `templates/` folder in the docset, and the
+//! static assets (CSS, JS) written once per site under `_tolk/`.
+
+use crate::diagnostics::Diagnostic;
+use std::path::Path;
+use tera::Tera;
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("page.html", include_str!("../templates/page.html")),
+    (
+        "partials/header.html",
+        include_str!("../templates/partials/header.html"),
+    ),
+    (
+        "partials/breadcrumbs.html",
+        include_str!("../templates/partials/breadcrumbs.html"),
+    ),
+    (
+        "root_index.html",
+        include_str!("../templates/root_index.html"),
+    ),
+    (
+        "not_found.html",
+        include_str!("../templates/not_found.html"),
+    ),
+    ("redirect.html", include_str!("../templates/redirect.html")),
+    ("toc_page.html", include_str!("../templates/toc_page.html")),
+];
+
+/// Static files of the theme, written to `DIR/_tolk/`.
+pub const ASSETS: &[(&str, &str)] = &[
+    ("tolk.css", include_str!("../assets/tolk.css")),
+    ("tolk.js", include_str!("../assets/tolk.js")),
+    ("search.js", include_str!("../assets/search.js")),
+];
+
+/// Load the templates: built-in first, then the docset's `templates/*.html`
+/// (same names replace built-ins). Errors carry the template's file and line.
+pub fn load(docset: &Path) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    let mut files: Vec<(String, String)> = BUILTIN
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let dir = docset.join("templates");
+    let mut diags = Vec::new();
+    if dir.is_dir() {
+        for e in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !e.file_type().is_file() || e.path().extension().is_none_or(|x| x != "html") {
+                continue;
+            }
+            let name = e
+                .path()
+                .strip_prefix(&dir)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            match std::fs::read_to_string(e.path()) {
+                Ok(t) => {
+                    files.retain(|(n, _)| *n != name);
+                    files.push((name, t));
+                }
+                Err(err) => diags.push(Diagnostic::error(
+                    "template-unreadable",
+                    format!("templates/{name}"),
+                    0,
+                    0,
+                    format!("Cannot read template: {err}"),
+                )),
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        return Err(vec![Diagnostic::error(
+            "template-invalid",
+            "templates",
+            0,
+            0,
+            format!("A template does not compile: {}", error_chain(&e)),
+        )
+        .with_hint("Fix the template named in the message (templates/ in the docset overrides tolk's built-in ones).")]);
+    }
+    tera.autoescape_on(vec![".html"]);
+    Ok(tera)
+}
+
+/// Tera's error with its causes (the useful part is often in the source).
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(c) = src {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        src = c.source();
+    }
+    s
+}
