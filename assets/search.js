@@ -1,1 +1,399 @@
-/* search: written by the search module */
+/* tolk search: queries the variant's index (window.TOLK_SEARCH, assigned by
+ * <variant root>_search/index.js) with no dependency, offline and from file://.
+ *
+ * The browser does not stem. A query word maps to an index term through the
+ * index's exception list (every corpus word the prefix rule gets wrong) or
+ * else the longest term that is a prefix of it; words of 3+ letters also
+ * expand to the terms they prefix. See src/search.rs for the index format. */
+(function () {
+  'use strict';
+  var G = typeof window !== 'undefined' ? window : self;
+
+  // Diacritic folding of U+00C0..U+017F, shared with src/search.rs.
+  var FOLD = 'AAAAAAÆCEEEEIIIIÐNOOOOO×ØUUUUYÞßaaaaaaæceeeeiiiiðnooooo÷øuuuuyþyAaAaAaCcCcCcCcDdĐđEeEeEeEeEeGgGgGgGgHhĦħIiIiIiIiIıĲĳJjKkĸLlLlLlĿŀŁłNnNnNnŉŊŋOoOoOoŒœRrRrRrSsSsSsSsTtTtŦŧUuUuUuUuUuUuWwYyYZzZzZzſ';
+  var MIN_WORD = 2, MAX_WORD = 40, MAX_EXPAND = 40, EXPAND_WEIGHT = 0.5;
+  var MAX_RESULTS = 200, MAX_LIVE = 8;
+
+  // Words: runs of [\p{Alphabetic}\p{N}] (Rust's char::is_alphanumeric);
+  // older engines get a punctuation-based approximation.
+  var WORD_SRC;
+  try { new RegExp('\\p{N}', 'u'); WORD_SRC = ['[\\p{Alphabetic}\\p{N}]+', 'gu']; }
+  catch (e) { WORD_SRC = ['[^\\s!-/:-@\\[-`{-~\\u00a0-\\u00bf\\u00d7\\u00f7\\u2000-\\u206f\\u2190-\\u2bff\\u3000-\\u303f\\ufe30-\\ufe4f\\uff01-\\uff0f\\uff1a-\\uff20]+', 'g']; }
+
+  function eachWord(text, fn) {
+    var re = new RegExp(WORD_SRC[0], WORD_SRC[1]), m;
+    while ((m = re.exec(text)) !== null) fn(m[0], m.index);
+  }
+
+  function norm(word) {
+    return word.toLowerCase().replace(/[\u00c0-\u017f]/g, function (c) {
+      return FOLD.charAt(c.charCodeAt(0) - 0xc0);
+    });
+  }
+
+  var DIGIT = (function () {
+    var d = new Int8Array(128).fill(-1), end = '0123456789abcdefghijklmnopqrstuv', more = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_.';
+    for (var i = 0; i < 32; i++) { d[end.charCodeAt(i)] = i; d[more.charCodeAt(i)] = 32 + i; }
+    return d;
+  })();
+
+  // ---- the index ---------------------------------------------------------
+
+  function Index(raw) {
+    this.raw = raw;
+    this.terms = raw.terms;
+    this.n = raw.docs.length;
+    this.exc = new Map();
+    for (var i = 0; i < raw.excw.length; i++) this.exc.set(raw.excw[i], raw.exct[i]);
+    this.stop = new Set(raw.stop);
+    this.pmin = raw.pmin || 3;
+    this.pratio = raw.pratio || 0.4;
+    this.cache = new Map();
+  }
+
+  // First position whose term is >= t (JavaScript string order, as sorted).
+  Index.prototype.lowerBound = function (t) {
+    var lo = 0, hi = this.terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (this.terms[mid] < t) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  };
+
+  Index.prototype.find = function (t) {
+    var i = this.lowerBound(t);
+    return i < this.terms.length && this.terms[i] === t ? i : -1;
+  };
+
+  // Term of a normalized word: [term id, weight factor] or null. The same
+  // rule as rule_resolve in src/search.rs; the exceptions list every word of
+  // the variant that it gets wrong.
+  Index.prototype.resolve = function (q) {
+    if (this.exc.has(q)) return [this.exc.get(q), 1];
+    var i = this.lowerBound(q);
+    if (i < this.terms.length && this.terms[i] === q) return [i, 1];
+    // A proper prefix of a term: a partial word, left to the expansion.
+    if (i < this.terms.length && this.terms[i].slice(0, q.length) === q) return null;
+    var min = Math.max(Math.min(q.length, this.pmin), Math.ceil(q.length * this.pratio));
+    for (var k = q.length - 1; k >= min; k--) {
+      var id = this.find(q.slice(0, k));
+      // A stripped suffix longer than 4 is a guess (compound, unseen word).
+      if (id >= 0) return [id, q.length - k <= 4 ? 1 : k / q.length];
+    }
+    return null;
+  };
+
+  // Postings of a term: {docs: [page numbers], w: [weights 1..20]}.
+  Index.prototype.postings = function (id) {
+    var p = this.cache.get(id);
+    if (p) return p;
+    var s = this.raw.post[id], wt = this.raw.wt[id], docs = [], w = [], v = 0, doc = -1;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charCodeAt(i)];
+      if (d >= 32) { v = v * 32 + d - 32; continue; }
+      v = v * 32 + d;
+      doc += v + 1;
+      docs.push(doc);
+      w.push(wt.charCodeAt(docs.length - 1) - 96);
+      v = 0;
+    }
+    p = { docs: docs, w: w };
+    this.cache.set(id, p);
+    return p;
+  };
+
+  // Query words: normalized, deduplicated, stop words and 1-letter words dropped.
+  Index.prototype.queryWords = function (query) {
+    var out = [], self = this;
+    eachWord(query, function (w) {
+      var n = norm(w);
+      if (n.length < MIN_WORD || n.length > MAX_WORD || self.stop.has(n) || out.indexOf(n) >= 0) return;
+      out.push(n);
+    });
+    return out;
+  };
+
+  // Candidate terms of a query word: Map term id -> factor.
+  Index.prototype.candidates = function (q) {
+    var c = new Map(), r = this.resolve(q);
+    if (r) c.set(r[0], r[1]);
+    if (q.length >= 3) {
+      for (var i = this.lowerBound(q), k = 0; i < this.terms.length && k < MAX_EXPAND; i++, k++) {
+        var t = this.terms[i];
+        if (t.slice(0, q.length) !== q) break;
+        var f = t === q ? 1 : EXPAND_WEIGHT * Math.max(q.length / t.length, 0.5);
+        if (!(c.get(i) >= f)) c.set(i, f);
+      }
+    }
+    return c;
+  };
+
+  // Pages matching the most query words, best first.
+  Index.prototype.search = function (query) {
+    var words = this.queryWords(query), self = this;
+    var score = new Map(), matched = new Map(), termsHit = new Set(), best = 0;
+    words.forEach(function (q) {
+      var per = new Map();
+      // Best (factor x weight) per page over the word's candidate terms...
+      self.candidates(q).forEach(function (f, id) {
+        var p = self.postings(id);
+        if (p.docs.length) termsHit.add(id);
+        for (var i = 0; i < p.docs.length; i++) {
+          var s = f * p.w[i];
+          if (!(per.get(p.docs[i]) >= s)) per.set(p.docs[i], s);
+        }
+      });
+      // ...times the rarity of the word itself (all its candidates together),
+      // so that a rare compound it prefixes does not outrank the word.
+      var idf = Math.log(1 + (self.n - per.size + 0.5) / (per.size + 0.5));
+      per.forEach(function (s, doc) {
+        score.set(doc, (score.get(doc) || 0) + idf * s);
+        var m = (matched.get(doc) || 0) + 1;
+        matched.set(doc, m);
+        if (m > best) best = m;
+      });
+    });
+    var docs = [];
+    matched.forEach(function (m, doc) { if (m === best) docs.push(doc); });
+    docs.sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
+    return { words: words, docs: docs, score: score, terms: termsHit };
+  };
+
+  // Should this text word be highlighted for the result's query?
+  Index.prototype.marks = function (word, res) {
+    var n = norm(word);
+    if (n.length < MIN_WORD || this.stop.has(n)) return false;
+    var r = this.resolve(n);
+    if (r && r[1] === 1 && res.terms.has(r[0])) return true;
+    for (var i = 0; i < res.words.length; i++) {
+      var q = res.words[i];
+      if (n === q || (q.length >= 3 && n.slice(0, q.length) === q)) return true;
+    }
+    return false;
+  };
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  function highlight(index, text, res) {
+    var out = '', last = 0;
+    eachWord(text, function (w, at) {
+      if (!index.marks(w, res)) return;
+      out += escapeHtml(text.slice(last, at)) + '<mark>' + escapeHtml(w) + '</mark>';
+      last = at + w.length;
+    });
+    return out + escapeHtml(text.slice(last));
+  }
+
+  var indexes = new WeakMap();
+  function indexOf(raw) {
+    var ix = indexes.get(raw);
+    if (!ix) { ix = new Index(raw); indexes.set(raw, ix); }
+    return ix;
+  }
+
+  // Public, DOM-free: {total, words, hits: [{href, title, crumb, snippet, titleHtml, crumbHtml, snippetHtml, score}]}.
+  function search(raw, query, limit) {
+    var ix = indexOf(raw), res = ix.search(query), hits = [];
+    var n = Math.min(res.docs.length, limit || MAX_RESULTS);
+    for (var i = 0; i < n; i++) {
+      var d = raw.docs[res.docs[i]];
+      hits.push({
+        href: d[0], title: d[1], crumb: d[2], snippet: d[3], score: res.score.get(res.docs[i]),
+        titleHtml: highlight(ix, d[1], res), crumbHtml: escapeHtml(d[2]), snippetHtml: highlight(ix, d[3], res)
+      });
+    }
+    return { total: res.docs.length, words: res.words, hits: hits };
+  }
+
+  G.tolkSearch = { search: search, normalize: norm };
+
+  // ---- the page ----------------------------------------------------------
+
+  if (typeof document === 'undefined') return;
+
+  function variantRoot() {
+    var r = document.documentElement.getAttribute('data-variant-root');
+    if (r !== null) return r;
+    if (typeof G.TOLK_ROOT === 'string') return G.TOLK_ROOT;
+    var scripts = document.getElementsByTagName('script');
+    for (var i = 0; i < scripts.length; i++) {
+      var src = scripts[i].getAttribute('src') || '';
+      var at = src.indexOf('_search/index.js');
+      if (at >= 0) return src.slice(0, at);
+    }
+    return '';
+  }
+
+  var loading = null;
+  // Calls back with the index, loading index.js by a <script> tag if the page did not.
+  function withIndex(fn) {
+    if (G.TOLK_SEARCH) { fn(G.TOLK_SEARCH); return; }
+    if (!loading) {
+      loading = [];
+      var s = document.createElement('script');
+      s.src = variantRoot() + '_search/index.js';
+      s.onload = function () { var l = loading; loading = null; l.forEach(function (f) { if (G.TOLK_SEARCH) f(G.TOLK_SEARCH); }); };
+      s.onerror = function () { loading = null; };
+      document.head.appendChild(s);
+    }
+    loading.push(fn);
+  }
+
+  // Count messages come from the container: data-results-count (with
+  // {$count}), optional data-results-count-one, and data-no-results.
+  function message(box, count, query) {
+    var m = (count === 0 && box.getAttribute('data-no-results')) ||
+      (count === 1 && box.getAttribute('data-results-count-one')) ||
+      box.getAttribute('data-results-count') || (count ? '{$count} results' : 'No results');
+    return m.replace(/\{\s*\$count\s*\}/g, String(count)).replace(/\{\s*\$query\s*\}/g, query);
+  }
+
+  // The container keeps one status line (the live region, so that screen
+  // readers announce the count, not the whole list) and a list below it.
+  function parts(box) {
+    var status = box.querySelector(':scope > .search-status'), list = box.querySelector(':scope > .search-body');
+    if (!status) {
+      box.innerHTML = '';
+      box.setAttribute('aria-live', 'off');
+      status = document.createElement('p');
+      status.className = 'search-status';
+      status.setAttribute('role', 'status');
+      status.setAttribute('aria-live', 'polite');
+      list = document.createElement('div');
+      list.className = 'search-body';
+      box.appendChild(status);
+      box.appendChild(list);
+    }
+    return { status: status, list: list };
+  }
+
+  function clear(box) {
+    var p = parts(box);
+    p.status.textContent = '';
+    p.list.innerHTML = '';
+  }
+
+  function render(box, result, query, live, root) {
+    var p = parts(box), html = '';
+    p.status.textContent = message(box, result.total, query);
+    if (result.total) {
+      html = '<ol class="search-list">';
+      result.hits.forEach(function (h) {
+        html += '<li class="search-hit"><a class="search-title" href="' + escapeHtml(root + h.href) + '">' + h.titleHtml + '</a>' +
+          (h.crumb ? '<div class="search-crumb">' + h.crumbHtml + '</div>' : '') +
+          (!live && h.snippet ? '<p class="search-snippet">' + h.snippetHtml + '</p>' : '') + '</li>';
+      });
+      html += '</ol>';
+      if (live && result.total > result.hits.length) {
+        html += '<p class="search-more"><a href="' + escapeHtml(searchPage() + '?q=' + encodeURIComponent(query)) + '">' +
+          escapeHtml(message(box, result.total, query)) + ' \u2192</a></p>';
+      }
+    }
+    p.list.innerHTML = html;
+  }
+
+  function searchPage() {
+    var form = document.querySelector('form.search');
+    var action = form && form.getAttribute('action');
+    return action || variantRoot() + 'search.html';
+  }
+
+  function links(box) { return Array.prototype.slice.call(box.querySelectorAll('a')); }
+
+  // Arrow keys move between the input and the result links; Escape goes back.
+  function keyboard(input, box, live) {
+    if (input) {
+      input.addEventListener('keydown', function (e) {
+        if (e.key === 'ArrowDown') {
+          var l = links(box);
+          if (l.length) { e.preventDefault(); l[0].focus(); }
+        } else if (e.key === 'Escape' && live) {
+          clear(box); box.hidden = true;
+        }
+      });
+    }
+    box.addEventListener('keydown', function (e) {
+      var l = links(box), i = l.indexOf(document.activeElement);
+      if (i < 0) return;
+      if (e.key === 'ArrowDown' && i + 1 < l.length) { e.preventDefault(); l[i + 1].focus(); }
+      else if (e.key === 'ArrowUp') { e.preventDefault(); if (i > 0) l[i - 1].focus(); else if (input) input.focus(); }
+      else if (e.key === 'Escape' && input) {
+        e.preventDefault(); input.focus();
+        if (live) { clear(box); box.hidden = true; }
+      }
+    });
+  }
+
+  function start() {
+    var input = document.querySelector('form.search input[name="q"]') || document.getElementById('q');
+    var form = input && input.form;
+    var page = document.querySelector('[data-search-page]');
+    var root = variantRoot();
+
+    if (page) {
+      // The search results page: ?q= drives the results.
+      var run = function (query) {
+        if (!query.trim()) { clear(page); return; }
+        page.setAttribute('aria-busy', 'true');
+        withIndex(function (raw) {
+          render(page, search(raw, query), query, false, root);
+          page.removeAttribute('aria-busy');
+        });
+      };
+      var q = '';
+      try { q = new URLSearchParams(G.location.search).get('q') || ''; } catch (e) { /* no query */ }
+      if (input) input.value = q;
+      if (q && document.title.indexOf(q) < 0) document.title = q + ' – ' + document.title;
+      run(q);
+      if (form) {
+        form.addEventListener('submit', function (e) {
+          e.preventDefault();
+          var query = input.value;
+          try { G.history.replaceState(null, '', '?q=' + encodeURIComponent(query)); } catch (err) { /* file:// in some browsers */ }
+          run(query);
+        });
+      }
+      keyboard(input, page, false);
+      return;
+    }
+
+    // Any other page: the form submits to search.html?q= natively; results
+    // appear as the user types, in #search-results under the form.
+    var box = document.getElementById('search-results');
+    if (!input || !box) return;
+    box.hidden = true;
+    if (form && !form.getAttribute('action')) {
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        G.location.href = searchPage() + '?q=' + encodeURIComponent(input.value);
+      });
+    }
+    var timer = 0;
+    input.setAttribute('autocomplete', 'off');
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var query = input.value;
+        if (query.trim().length < MIN_WORD) { clear(box); box.hidden = true; return; }
+        withIndex(function (raw) {
+          if (input.value !== query) return;
+          render(box, search(raw, query, MAX_LIVE), query, true, root);
+          box.hidden = false;
+        });
+      }, 120);
+    });
+    input.addEventListener('focus', function () { withIndex(function () {}); }, { once: true });
+    document.addEventListener('click', function (e) {
+      if (!box.contains(e.target) && e.target !== input) box.hidden = true;
+    });
+    keyboard(input, box, true);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

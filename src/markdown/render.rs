@@ -6,7 +6,12 @@ use super::prepare::{
     is_block, is_block_end, rewrite_html_urls, Ev, LinkKind, LinkResolver, Prepared,
 };
 use crate::bilingual::{self, Side, SEG_CLOSE, SEG_MID, SEG_OPEN};
+use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use regex::Regex;
+
+static INLINE_ALERT: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]").unwrap());
 
 /// Options of one locale rendering.
 pub struct RenderOptions<'s> {
@@ -141,6 +146,38 @@ impl State<'_> {
     }
 }
 
+/// HTML comments are the writer's notes (often commented-out source): never published.
+fn strip_comments(h: &str, in_comment: &mut bool) -> String {
+    if !*in_comment && !h.contains("<!--") {
+        return h.to_string();
+    }
+    let mut out = String::with_capacity(h.len());
+    let mut rest = h;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(i) => {
+                    rest = &rest[i + 3..];
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(i) => {
+                    out.push_str(&rest[..i]);
+                    rest = &rest[i + 4..];
+                    *in_comment = true;
+                }
+                None => {
+                    out.push_str(rest);
+                    return out;
+                }
+            }
+        }
+    }
+}
+
 /// Index of the End(Image) matching the image started at `i`.
 fn image_end(events: &[Ev], i: usize) -> usize {
     let mut j = i + 1;
@@ -191,6 +228,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
         pairs: 0,
     };
     let mut in_code = false;
+    let mut in_comment = false;
     let events = &p.events;
     let mut i = 0;
     while i < events.len() {
@@ -201,6 +239,24 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         let r = bilingual::resolve(t, opts.side);
                         st.text.push_str(&r);
                         st.out.push(Event::Text(CowStr::from(r.into_owned())));
+                    } else if t.contains("[!") {
+                        // An alert keyword where no alert can be (a table cell, mid-paragraph):
+                        // shown as its localized title, never as raw syntax.
+                        let mut last = 0;
+                        for c in INLINE_ALERT.captures_iter(t) {
+                            let m = c.get(0).unwrap();
+                            st.text_event(&t[last..m.start()]);
+                            let key = format!("alert-{}", c[1].to_ascii_lowercase());
+                            let title = (opts.message)(&key).unwrap_or_else(|| title_case(&c[1]));
+                            if st.visible() {
+                                st.out.push(Event::InlineHtml(CowStr::from(format!(
+                                    "<strong class=\"alert-inline\">{}:</strong>",
+                                    escape_html(&title)
+                                ))));
+                            }
+                            last = m.end();
+                        }
+                        st.text_event(&t[last..]);
                     } else {
                         st.text_event(t);
                     }
@@ -216,7 +272,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                 }
                 Event::Html(h) | Event::InlineHtml(h) => {
                     if st.visible() || matches!(ev, Event::Html(_)) {
-                        let r = bilingual::resolve(h, opts.side).into_owned();
+                        let r = strip_comments(&bilingual::resolve(h, opts.side), &mut in_comment);
                         st.out.push(match ev {
                             Event::Html(_) => Event::Html(CowStr::from(r)),
                             _ => Event::InlineHtml(CowStr::from(r)),
