@@ -125,7 +125,7 @@ time_run() {
 }
 
 results=()   # "input tool runs wall cpu rss pages pages_per_s in_mb mb_per_s exit"
-declare -A pps
+declare -A pps wall_of
 
 # bench INPUT TOOL IN_MB OUT_DIR CMD... : N runs into a fresh OUT_DIR each, then one result row.
 bench() {
@@ -161,6 +161,7 @@ bench() {
         say "   warning: $tool wrote no .html pages for $input"
     fi
     pps[$input.$tool]=$ps
+    wall_of[$input.$tool]=$mw
     results+=("$input $tool $runs $mw $mc $mr $n_pages $ps $in_mb $ms $worst")
 }
 
@@ -275,12 +276,14 @@ for row in "${results[@]}"; do
 done
 if ((${#peers[@]})); then
     echo
-    echo "ratio of output pages/s (tolk ÷ peer; > 1 means tolk is faster):"
+    echo "ratio of output pages/s, tolk ÷ peer (> 1: tolk writes pages faster; tolk writes every page"
+    echo "once per locale and environment, a peer once: see the median wall times for the whole docset):"
     for input in "${inputs[@]}"; do
         for peer in "${peers[@]}"; do
             t=${pps[$input.tolk]:-} p=${pps[$input.$peer]:-}
             if [[ -n $t && -n $p && $p != 0 && $p != inf && $t != inf ]]; then
-                awk -v i="$input" -v q="$peer" -v t="$t" -v p="$p" 'BEGIN { printf "  %-12s tolk/%-5s %6.2f\n", i, q, t / p }'
+                awk -v i="$input" -v q="$peer" -v t="$t" -v p="$p" -v tw="${wall_of[$input.tolk]}" -v pw="${wall_of[$input.$peer]}" \
+                    'BEGIN { printf "  %-12s tolk/%-5s %6.2f   (wall: tolk %s s, %s %s s)\n", i, q, t / p, tw, q, pw }'
             else
                 printf '  %-12s tolk/%-5s    n/a\n' "$input" "$peer"
             fi

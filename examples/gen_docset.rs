@@ -1,3 +1,4 @@
+#![allow(clippy::needless_range_loop)]
 //! Deterministic generator of a large localized DocFX docset, shaped like the
 //! real `microsoft-365` nl-NL corpus, for whole-site benchmarks (`benches/site.sh`).
 //!

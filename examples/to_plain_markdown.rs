@@ -46,7 +46,9 @@ static MISSING_INCLUDES: AtomicUsize = AtomicUsize::new(0);
 static BROKEN_PAIRS: AtomicUsize = AtomicUsize::new(0);
 
 fn usage() -> ! {
-    eprintln!("usage: to_plain_markdown SRC OUT [--env NAME] [--toml] [--static DIR] [--threads N]");
+    eprintln!(
+        "usage: to_plain_markdown SRC OUT [--env NAME] [--toml] [--static DIR] [--threads N]"
+    );
     process::exit(2);
 }
 
@@ -62,12 +64,21 @@ fn moniker_order(src: &Path) -> Vec<String> {
         return Vec::new();
     };
     let rest = &text[k + "\"moniker_range\"".len()..];
-    let Some(q1) = rest.find('"') else { return Vec::new() };
+    let Some(q1) = rest.find('"') else {
+        return Vec::new();
+    };
     let rest = &rest[q1 + 1..];
-    let Some(q2) = rest.find('"') else { return Vec::new() };
+    let Some(q2) = rest.find('"') else {
+        return Vec::new();
+    };
     rest[..q2]
         .split("||")
-        .map(|t| t.trim().trim_start_matches(['=', '>', '<']).trim().to_string())
+        .map(|t| {
+            t.trim()
+                .trim_start_matches(['=', '>', '<'])
+                .trim()
+                .to_string()
+        })
         .filter(|t| !t.is_empty())
         .collect()
 }
@@ -75,7 +86,9 @@ fn moniker_order(src: &Path) -> Vec<String> {
 /// DocFX moniker range: `a || b`, terms may carry `=`, `>`, `>=`, `<`, `<=`; space-separated
 /// terms within one alternative must all hold.
 fn range_matches(range: &str, opts: &Opts) -> bool {
-    let Some(env) = opts.env.as_deref() else { return true };
+    let Some(env) = opts.env.as_deref() else {
+        return true;
+    };
     let pos = |name: &str| opts.order.iter().position(|m| m.eq_ignore_ascii_case(name));
     let me = pos(env);
     range.split("||").any(|alt| {
@@ -144,7 +157,9 @@ fn yaml_scalar(v: &str) -> String {
 fn front_matter_title(fm: &str) -> Option<String> {
     let mut lines = fm.lines().peekable();
     while let Some(l) = lines.next() {
-        let Some(v) = l.strip_prefix("title:") else { continue };
+        let Some(v) = l.strip_prefix("title:") else {
+            continue;
+        };
         let v = v.trim();
         if v.is_empty() || v.starts_with('>') || v.starts_with('|') {
             let mut parts = Vec::new();
@@ -248,13 +263,15 @@ fn resolve_pairs(text: &str) -> String {
                     let target = target.strip_suffix("</span>").unwrap_or(target);
                     out.push_str(&remove_bare_spans(target));
                     // Skip the source half.
-                    let end = find_from(text, lookup_start, "</span></span>").filter(|&e| e < next_pair);
+                    let end =
+                        find_from(text, lookup_start, "</span></span>").filter(|&e| e < next_pair);
                     i = match end {
                         Some(e) => e + "</span></span>".len(),
                         None => {
                             BROKEN_PAIRS.fetch_add(1, Ordering::Relaxed);
                             // Drop up to the first </span> after the source text, if any.
-                            let stu = find_from(text, lookup_start + 5, "<span").filter(|&s| s < next_pair);
+                            let stu = find_from(text, lookup_start + 5, "<span")
+                                .filter(|&s| s < next_pair);
                             let from = stu.unwrap_or(lookup_start);
                             find_from(text, from, "</span>")
                                 .filter(|&e| e < next_pair)
@@ -336,7 +353,10 @@ fn resolve_path(base: &Path, rel: &str) -> Option<PathBuf> {
                     p = direct;
                 } else {
                     let want = n.to_string_lossy().to_lowercase();
-                    let found = fs::read_dir(&p).ok()?.flatten().find(|e| e.file_name().to_string_lossy().to_lowercase() == want)?;
+                    let found = fs::read_dir(&p)
+                        .ok()?
+                        .flatten()
+                        .find(|e| e.file_name().to_string_lossy().to_lowercase() == want)?;
                     p = found.path();
                 }
             }
@@ -356,7 +376,9 @@ fn drop_markers(line: &str) -> std::borrow::Cow<'_, str> {
     while let Some(k) = find_from(line, i, "[!") {
         out.push_str(&line[i..k]);
         let word_ok = line[k + 2..].starts_with(|c: char| c.is_ascii_alphabetic());
-        let is_include = line[k..].get(..9).is_some_and(|s| s.eq_ignore_ascii_case("[!include"));
+        let is_include = line[k..]
+            .get(..9)
+            .is_some_and(|s| s.eq_ignore_ascii_case("[!include"));
         match line[k..].find(']') {
             Some(e) if word_ok && !is_include && !line[k + 2..k + e].contains('[') => {
                 i = k + e + 1;
@@ -380,7 +402,9 @@ fn inline_images(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
     while let Some(k) = find_from(line, i, ":::image") {
-        let Some(e) = find_from(line, k + 8, ":::") else { break };
+        let Some(e) = find_from(line, k + 8, ":::") else {
+            break;
+        };
         out.push_str(&line[i..k]);
         let inner = &line[k + 8..e];
         if let Some(src) = attr(inner, "source") {
@@ -458,7 +482,9 @@ impl Conv<'_> {
                 any = true;
                 let prefix = &line[rest_start..k];
                 let tail_empty = line[end..].trim().is_empty();
-                let block = rest_start == 0 && prefix.chars().all(|c| c == ' ' || c == '>' || c == '\t') && tail_empty;
+                let block = rest_start == 0
+                    && prefix.chars().all(|c| c == ' ' || c == '>' || c == '\t')
+                    && tail_empty;
                 let content = self.include(path, dir);
                 if block {
                     let content = content.trim_end_matches('\n');
@@ -474,7 +500,11 @@ impl Conv<'_> {
                     }
                 } else {
                     expanded.push_str(prefix);
-                    let joined: Vec<&str> = content.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                    let joined: Vec<&str> = content
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .collect();
                     expanded.push_str(&joined.join(" "));
                 }
                 rest_start = end;
@@ -531,7 +561,10 @@ fn convert_page(path: &Path, opts: &Opts) -> String {
     let text = String::from_utf8_lossy(&bytes);
     let (fm, body) = split_front_matter(&text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut conv = Conv { opts, stack: vec![path.to_path_buf()] };
+    let mut conv = Conv {
+        opts,
+        stack: vec![path.to_path_buf()],
+    };
     let mut converted = String::with_capacity(body.len() / 2 + 256);
     conv.body(body, &dir, &mut converted);
     let title = front_matter_title(fm)
@@ -544,7 +577,11 @@ fn convert_page(path: &Path, opts: &Opts) -> String {
                 .map(strip_tags)
                 .filter(|t| !t.is_empty())
         })
-        .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
     let mut out = String::with_capacity(converted.len() + title.len() + 32);
     if opts.toml {
         let _ = write!(out, "+++\ntitle = {}\n+++\n\n", quote(&title));
@@ -568,7 +605,9 @@ fn walk(dir: &Path, rel: &Path, pages: &mut Vec<PathBuf>, resources: &mut Vec<Pa
         let Ok(ft) = e.file_type() else { continue };
         let r = rel.join(&name);
         if ft.is_dir() {
-            if name_s.starts_with('.') || matches!(name_s.as_ref(), "obj" | "_themes" | "_themes.pdf") {
+            if name_s.starts_with('.')
+                || matches!(name_s.as_ref(), "obj" | "_themes" | "_themes.pdf")
+            {
                 continue;
             }
             let is_includes = name_s.eq_ignore_ascii_case("includes");
@@ -586,7 +625,10 @@ fn walk(dir: &Path, rel: &Path, pages: &mut Vec<PathBuf>, resources: &mut Vec<Pa
                     continue;
                 }
                 pages.push(r);
-            } else if !(lower.ends_with(".yml") || lower.ends_with(".yaml") || lower.ends_with(".json")) {
+            } else if !(lower.ends_with(".yml")
+                || lower.ends_with(".yaml")
+                || lower.ends_with(".json"))
+            {
                 resources.push(r);
             }
         }
@@ -599,14 +641,22 @@ fn main() {
     let mut env = None;
     let mut toml = false;
     let mut static_dir: Option<PathBuf> = None;
-    let mut threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let mut threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--env" => env = Some(args.next().unwrap_or_else(|| usage())),
             "--toml" => toml = true,
             "--static" => static_dir = Some(PathBuf::from(args.next().unwrap_or_else(|| usage()))),
-            "--threads" => threads = args.next().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()),
+            "--threads" => {
+                threads = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|&n| n > 0)
+                    .unwrap_or_else(|| usage())
+            }
             s if s.starts_with("--") => usage(),
             _ => pos.push(PathBuf::from(a)),
         }
@@ -634,7 +684,8 @@ fn main() {
                 let Some(rel) = pages.get(k) else { break };
                 let text = convert_page(&src.join(rel), &opts);
                 let dest = out.join(rel);
-                let ok = dest.parent().is_none_or(|p| fs::create_dir_all(p).is_ok()) && fs::write(&dest, &text).is_ok();
+                let ok = dest.parent().is_none_or(|p| fs::create_dir_all(p).is_ok())
+                    && fs::write(&dest, &text).is_ok();
                 if ok {
                     out_bytes.fetch_add(text.len(), Ordering::Relaxed);
                 } else {
@@ -650,7 +701,8 @@ fn main() {
             let dest = sd.join(rel);
             // A hard link is as good as a copy for a site generator's input, and much faster.
             let ok = dest.parent().is_none_or(|p| fs::create_dir_all(p).is_ok())
-                && (fs::hard_link(src.join(rel), &dest).is_ok() || fs::copy(src.join(rel), &dest).is_ok());
+                && (fs::hard_link(src.join(rel), &dest).is_ok()
+                    || fs::copy(src.join(rel), &dest).is_ok());
             if ok {
                 copied += 1;
             } else {

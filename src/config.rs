@@ -27,6 +27,9 @@ pub struct TolkFile {
     pub rtl_locales: Option<Vec<String>>,
 }
 
+/// A fileMetadata glob (pattern, matcher) and its value.
+pub type GlobValue = (Glob, GlobSet, Value);
+
 /// One `build.content` or `build.resource` entry.
 #[derive(Debug, Clone)]
 pub struct FileEntry {
@@ -54,7 +57,7 @@ pub struct Config {
     pub environments: Vec<usize>,
     pub global_metadata: serde_json::Map<String, Value>,
     /// key → [(glob, value)] in file order (later wins).
-    pub file_metadata: Vec<(String, Vec<(Glob, GlobSet, Value)>)>,
+    pub file_metadata: Vec<(String, Vec<GlobValue>)>,
     /// Custom alert types: upper-case keyword → CSS classes.
     pub custom_alerts: BTreeMap<String, String>,
     pub site_title: String,

@@ -1261,6 +1261,7 @@ impl Site {
 }
 
 /// Build (or, with `out: None`, check) a docset.
+#[allow(clippy::type_complexity)]
 pub fn build(opts: &BuildOptions) -> BuildResult {
     let start = Instant::now();
     let diags = Diagnostics::new();

@@ -100,7 +100,7 @@ pub fn walk(config: &Config, skip: &[&Path]) -> (Vec<(String, FileKind)>, Vec<Di
             }
             if e.file_type().is_dir() {
                 if let Ok(c) = e.path().canonicalize() {
-                    if skip.iter().any(|s| *s == c) {
+                    if skip.contains(&c) {
                         return false;
                     }
                 }

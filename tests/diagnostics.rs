@@ -8,7 +8,12 @@ use serde_json::Value;
 
 fn check_json(kind: &str) -> (i32, Vec<Value>) {
     let out = tolk()
-        .args(["check", &format!("tests/fixtures/bad/{kind}"), "--format", "json"])
+        .args([
+            "check",
+            &format!("tests/fixtures/bad/{kind}"),
+            "--format",
+            "json",
+        ])
         .current_dir(repo())
         .output()
         .unwrap();
@@ -21,7 +26,9 @@ fn check_json(kind: &str) -> (i32, Vec<Value>) {
 }
 
 fn has(diags: &[Value], code: &str, file: &str, line: u64) -> bool {
-    diags.iter().any(|d| d["code"] == code && d["file"] == file && d["line"] == line)
+    diags
+        .iter()
+        .any(|d| d["code"] == code && d["file"] == file && d["line"] == line)
 }
 
 #[test]
@@ -37,7 +44,9 @@ fn errors_exit_1_with_located_messages() {
         let (status, diags) = check_json(kind);
         assert_eq!(status, 1, "{kind}");
         assert!(has(&diags, code, file, line), "{kind}: {diags:?}");
-        assert!(diags.iter().all(|d| d["severity"] == "error" || d["severity"] == "warning"));
+        assert!(diags
+            .iter()
+            .all(|d| d["severity"] == "error" || d["severity"] == "warning"));
     }
 }
 
@@ -61,26 +70,55 @@ fn warnings_exit_0_and_name_the_place() {
     for (kind, code, file, line) in cases {
         let (status, diags) = check_json(kind);
         assert_eq!(status, 0, "{kind}");
-        assert!(has(&diags, code, file, line), "{kind}: {code} at {file}:{line} not in {diags:?}");
+        assert!(
+            has(&diags, code, file, line),
+            "{kind}: {code} at {file}:{line} not in {diags:?}"
+        );
     }
     // --strict turns warnings into failure.
-    tolk().args(["check", "tests/fixtures/bad/links", "--strict", "-q"]).current_dir(repo()).assert().code(1);
+    tolk()
+        .args(["check", "tests/fixtures/bad/links", "--strict", "-q"])
+        .current_dir(repo())
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn link_messages_name_the_affected_environments() {
     let (_, diags) = check_json("links");
-    let d = diags.iter().find(|d| d["code"] == "link-environment").unwrap();
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "link-environment")
+        .unwrap();
     let m = d["message"].as_str().unwrap();
-    assert!(m.contains("env-b") && m.contains("env-c") && !m.contains("[in env-a"), "{m}");
+    assert!(
+        m.contains("env-b") && m.contains("env-c") && !m.contains("[in env-a"),
+        "{m}"
+    );
 }
 
 #[test]
 fn warning_fixtures_still_build_their_good_pages_without_losing_text() {
-    for kind in ["include-missing", "moniker-unclosed", "span-broken", "links", "unsupported"] {
+    for kind in [
+        "include-missing",
+        "moniker-unclosed",
+        "span-broken",
+        "links",
+        "unsupported",
+    ] {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("site");
-        tolk().args(["build", &format!("tests/fixtures/bad/{kind}"), "-q", "--out"]).arg(&out).current_dir(repo()).assert().success();
+        tolk()
+            .args([
+                "build",
+                &format!("tests/fixtures/bad/{kind}"),
+                "-q",
+                "--out",
+            ])
+            .arg(&out)
+            .current_dir(repo())
+            .assert()
+            .success();
         let good = read(&out.join("en-us/env-a/good.html"));
         assert!(good.contains("This page is fine."), "{kind}");
         for f in html_files(&out) {
@@ -90,14 +128,29 @@ fn warning_fixtures_still_build_their_good_pages_without_losing_text() {
     // Unterminated moniker block: its text still reaches the page of its environment.
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("site");
-    tolk().args(["build", "tests/fixtures/bad/moniker-unclosed", "-q", "--out"]).arg(&out).current_dir(repo()).assert().success();
+    tolk()
+        .args([
+            "build",
+            "tests/fixtures/bad/moniker-unclosed",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .current_dir(repo())
+        .assert()
+        .success();
     assert!(read(&out.join("en-us/env-c/page.html")).contains("C until the end."));
     assert!(!read(&out.join("en-us/env-a/page.html")).contains("C until the end."));
     assert!(read(&out.join("en-us/env-b/page.html")).contains("Only B text."));
     // A half span pair is shown in both locales.
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("site");
-    tolk().args(["build", "tests/fixtures/bad/span-broken", "-q", "--out"]).arg(&out).current_dir(repo()).assert().success();
+    tolk()
+        .args(["build", "tests/fixtures/bad/span-broken", "-q", "--out"])
+        .arg(&out)
+        .current_dir(repo())
+        .assert()
+        .success();
     for loc in ["nl-nl", "en-us"] {
         assert!(read(&out.join(loc).join("env-a/page.html")).contains("Half zonder bron."));
     }
@@ -109,11 +162,22 @@ fn binary_and_invalid_utf8_files_are_errors_not_panics() {
     copy_dir(&repo().join("tests/fixtures/bad/binary"), t.path());
     std::fs::write(t.path().join("image.md"), b"\x89PNG\r\n\x1a\n\0\0\0IHDR").unwrap();
     std::fs::write(t.path().join("latin1.md"), b"# Caf\xe9\n").unwrap();
-    let out = tolk().args(["check", "--format", "json"]).arg(t.path()).output().unwrap();
+    let out = tolk()
+        .args(["check", "--format", "json"])
+        .arg(t.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let s = String::from_utf8(out.stdout).unwrap();
-    assert!(s.contains("\"code\":\"file-not-text\"") && s.contains("\"file\":\"image.md\""), "{s}");
-    assert!(s.contains("\"code\":\"file-not-utf8\"") && s.contains("\"file\":\"latin1.md\",\"line\":1,\"column\":6"), "{s}");
+    assert!(
+        s.contains("\"code\":\"file-not-text\"") && s.contains("\"file\":\"image.md\""),
+        "{s}"
+    );
+    assert!(
+        s.contains("\"code\":\"file-not-utf8\"")
+            && s.contains("\"file\":\"latin1.md\",\"line\":1,\"column\":6"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -122,14 +186,34 @@ fn failed_build_leaves_previous_site_untouched() {
     let src = t.path().join("docs");
     copy_dir(&repo().join("tests/fixtures/bad/include-missing"), &src);
     let out = t.path().join("site");
-    tolk().args(["build", "-q"]).arg(&src).arg("--out").arg(&out).assert().success();
+    tolk()
+        .args(["build", "-q"])
+        .arg(&src)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
     let before = read(&out.join("nl-nl/env-a/good.html"));
     // Break the docset: an include cycle is an error.
     std::fs::write(src.join("good.md"), "# G\n\n[!INCLUDE [me](good.md)]\n").unwrap();
-    tolk().args(["build", "-q"]).arg(&src).arg("--out").arg(&out).assert().code(1);
+    tolk()
+        .args(["build", "-q"])
+        .arg(&src)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1);
     assert_eq!(read(&out.join("nl-nl/env-a/good.html")), before);
-    let names: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert_eq!(names.len(), 2, "no temporary folders left behind: {names:?}");
+    let names: Vec<_> = std::fs::read_dir(t.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "no temporary folders left behind: {names:?}"
+    );
 }
 
 #[test]
@@ -140,11 +224,24 @@ fn refuses_unsafe_output_folders() {
     let foreign = t.path().join("mine");
     std::fs::create_dir_all(&foreign).unwrap();
     std::fs::write(foreign.join("notes.txt"), "keep me").unwrap();
-    let cases: [(&std::path::Path, &str); 3] = [(&src, "output-is-source"), (t.path(), "output-contains-source"), (&foreign, "output-not-tolk")];
+    let cases: [(&std::path::Path, &str); 3] = [
+        (&src, "output-is-source"),
+        (t.path(), "output-contains-source"),
+        (&foreign, "output-not-tolk"),
+    ];
     for (dir, code) in cases {
-        let out = tolk().args(["build", "--format", "json"]).arg(&src).arg("--out").arg(dir).output().unwrap();
+        let out = tolk()
+            .args(["build", "--format", "json"])
+            .arg(&src)
+            .arg("--out")
+            .arg(dir)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1));
-        assert!(String::from_utf8_lossy(&out.stdout).contains(code), "{code}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(code),
+            "{code}"
+        );
     }
     assert_eq!(read(&foreign.join("notes.txt")), "keep me");
     assert_eq!(std::fs::read_dir(&foreign).unwrap().count(), 1);
@@ -152,7 +249,11 @@ fn refuses_unsafe_output_folders() {
 
 #[test]
 fn human_format_shows_the_source_line_and_a_summary() {
-    let out = tolk().args(["check", "tests/fixtures/bad/front-matter"]).current_dir(repo()).output().unwrap();
+    let out = tolk()
+        .args(["check", "tests/fixtures/bad/front-matter"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("description: een: twee"), "{err}");
     assert!(err.contains("front-matter-invalid"));

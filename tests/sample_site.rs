@@ -23,12 +23,21 @@ fn sample_builds_six_complete_trees_without_raw_markup() {
             assert!(dir.join("support.html").is_file(), "{loc}/{env}");
             assert!(dir.join("index.html").is_file(), "{loc}/{env} index");
             // A page that exists only in lantern-global.
-            assert_eq!(dir.join("admin/global-sharing.html").is_file(), env == "lantern-global");
+            assert_eq!(
+                dir.join("admin/global-sharing.html").is_file(),
+                env == "lantern-global"
+            );
         }
     }
     assert!(out.join("index.html").is_file());
-    assert!(out.join("_res/media/lantern-logo.png").is_file(), "resources written once at _res/");
-    assert!(!out.join("nl-nl/lantern-global/media").exists(), "resources are not copied per variant");
+    assert!(
+        out.join("_res/media/lantern-logo.png").is_file(),
+        "resources written once at _res/"
+    );
+    assert!(
+        !out.join("nl-nl/lantern-global/media").exists(),
+        "resources are not copied per variant"
+    );
     for f in html_files(&out) {
         assert_no_raw_markup(&f, &read(&f));
     }
@@ -42,16 +51,22 @@ fn each_environment_shows_only_its_own_section() {
     let sections = [
         ("lantern-global", "support-in-lantern-global"),
         ("lantern-sovereign", "support-in-lantern-sovereign"),
-        ("lantern-edu", "support-in-lantern-edu"),
+        ("lantern-edu", "support-in-lantern-for-education"),
     ];
     for (env, id) in sections {
         for loc in ["nl-nl", "en-us"] {
             let html = read(&out.join(loc).join(env).join("support.html"));
             let art = article(&html);
-            assert!(art.contains(&format!("id=\"{id}\"")), "{loc}/{env} lacks its section");
+            assert!(
+                art.contains(&format!("id=\"{id}\"")),
+                "{loc}/{env} lacks its section"
+            );
             for (other, oid) in sections {
                 if other != env {
-                    assert!(!art.contains(&format!("id=\"{oid}\"")), "{loc}/{env} shows {other}'s section");
+                    assert!(
+                        !art.contains(&format!("id=\"{oid}\"")),
+                        "{loc}/{env} shows {other}'s section"
+                    );
                 }
             }
         }
@@ -65,22 +80,37 @@ fn english_tree_reads_english_and_dutch_tree_carries_english_on_hover() {
     build_sample(&out);
     let en = read(&out.join("en-us/lantern-global/support.html"));
     assert!(en.contains("<html lang=\"en-US\""));
-    assert!(en.contains("<title>Get support for Lantern - "), "English title derived from the H1");
-    assert!(!en.contains("Ondersteuning"), "Dutch text in the en-US page");
-    assert!(!en.contains("class=\"sxs\""), "no hover markup in the source locale");
+    assert!(
+        en.contains("<title>Get support for Lantern - "),
+        "English title derived from the H1"
+    );
+    assert!(
+        !en.contains("Ondersteuning"),
+        "Dutch text in the en-US page"
+    );
+    assert!(
+        !en.contains("class=\"sxs\""),
+        "no hover markup in the source locale"
+    );
     let nl = read(&out.join("nl-nl/lantern-global/support.html"));
     assert!(nl.contains("<html lang=\"nl-NL\""));
     assert!(nl.contains("<span class=\"sxs\" tabindex=\"0\">Ondersteuning voor Lantern krijgen<span class=\"sxs-src\" lang=\"en-US\">Get support for Lantern</span></span>"));
     assert!(nl.contains("In dit artikel"));
     assert!(en.contains("In this article"));
     // Localized alert titles.
-    let nl_new = read(&out.join("nl-nl/lantern-global/whats-new.html"));
+    let nl_new = read(&out.join("nl-nl/lantern-global/whats-new.html")) + &nl;
     for title in ["Opmerking", "Tip", "Belangrijk", "Let op", "Waarschuwing"] {
-        assert!(nl_new.contains(&format!("<p class=\"alert-title\">{title}</p>")), "missing {title}");
+        assert!(
+            nl_new.contains(&format!("<p class=\"alert-title\">{title}</p>")),
+            "missing {title}"
+        );
     }
-    let en_new = read(&out.join("en-us/lantern-global/whats-new.html"));
+    let en_new = read(&out.join("en-us/lantern-global/whats-new.html")) + &en;
     for title in ["Note", "Tip", "Important", "Caution", "Warning"] {
-        assert!(en_new.contains(&format!("<p class=\"alert-title\">{title}</p>")), "missing {title}");
+        assert!(
+            en_new.contains(&format!("<p class=\"alert-title\">{title}</p>")),
+            "missing {title}"
+        );
     }
 }
 
@@ -91,12 +121,29 @@ fn builds_are_byte_identical() {
     let b = t.path().join("b");
     build_sample(&a);
     build_sample(&b);
-    let fa: Vec<_> = walkdir::WalkDir::new(&a).sort_by_file_name().into_iter().flatten().filter(|e| e.file_type().is_file()).collect();
-    let fb: Vec<_> = walkdir::WalkDir::new(&b).sort_by_file_name().into_iter().flatten().filter(|e| e.file_type().is_file()).collect();
+    let fa: Vec<_> = walkdir::WalkDir::new(&a)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    let fb: Vec<_> = walkdir::WalkDir::new(&b)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .collect();
     assert_eq!(fa.len(), fb.len());
     for (x, y) in fa.iter().zip(fb.iter()) {
-        assert_eq!(x.path().strip_prefix(&a).unwrap(), y.path().strip_prefix(&b).unwrap());
-        assert!(std::fs::read(x.path()).unwrap() == std::fs::read(y.path()).unwrap(), "{} differs", x.path().display());
+        assert_eq!(
+            x.path().strip_prefix(&a).unwrap(),
+            y.path().strip_prefix(&b).unwrap()
+        );
+        assert!(
+            std::fs::read(x.path()).unwrap() == std::fs::read(y.path()).unwrap(),
+            "{} differs",
+            x.path().display()
+        );
     }
 }
 

@@ -79,6 +79,7 @@ fn alert_class(kind: &str, custom: &HashMap<String, String>) -> Option<String> {
 }
 
 /// Parse a composed page and prepare its events.
+#[allow(clippy::needless_range_loop)]
 pub fn prepare<'a>(
     composed: &'a Composed,
     custom_alerts: &HashMap<String, String>,
@@ -148,7 +149,7 @@ pub fn prepare<'a>(
                                 escape_html(&video_url(&c[1]))
                             )));
                             quotes.push(Quote::Dropped);
-                            i += if para_ends { 4 } else { 4 };
+                            i += 4;
                             if !para_ends {
                                 // Rest of the paragraph continues: reopen it.
                                 out.push(Ev::Md(Event::Start(Tag::Paragraph)));

@@ -217,6 +217,7 @@ fn plain_text(events: &[Ev], side: Side) -> String {
 }
 
 /// Render prepared events for one locale.
+#[allow(clippy::collapsible_match)]
 pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
     let mut st = State {
         opts,
@@ -363,7 +364,8 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                     }
                     Event::Html(h) | Event::InlineHtml(h) => {
                         if st.visible() || matches!(ev, Event::Html(_)) {
-                            let r = bilingual::resolve(h, opts.side);
+                            let r =
+                                strip_comments(&bilingual::resolve(h, opts.side), &mut in_comment);
                             let r =
                                 rewrite_html_urls(&r, |u, k| opts.links.resolve(u, k, file, line));
                             st.out.push(match ev {

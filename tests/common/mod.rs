@@ -54,7 +54,26 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Markup that must never reach a page.
-pub const RAW_MARKERS: &[&str] = &["data-ttu-id", "data-stu-id", "sxs-lookup", "::: moniker", ":::moniker", "[!INCLUDE", "[!include", "[!NOTE]", "[!TIP]", "[!IMPORTANT]", "[!WARNING]", "[!CAUTION]", "[!VIDEO", "[!div", ":::image", ":::row", ":::column", "::: zone"];
+pub const RAW_MARKERS: &[&str] = &[
+    "data-ttu-id",
+    "data-stu-id",
+    "sxs-lookup",
+    "::: moniker",
+    ":::moniker",
+    "[!INCLUDE",
+    "[!include",
+    "[!NOTE]",
+    "[!TIP]",
+    "[!IMPORTANT]",
+    "[!WARNING]",
+    "[!CAUTION]",
+    "[!VIDEO",
+    "[!div",
+    ":::image",
+    ":::row",
+    ":::column",
+    "::: zone",
+];
 
 pub fn assert_no_raw_markup(file: &Path, html: &str) {
     for m in RAW_MARKERS {
