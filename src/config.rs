@@ -48,6 +48,8 @@ impl FileEntry {
 pub struct Config {
     /// Docset root (the folder holding docfx.json / tolk.yml).
     pub root: PathBuf,
+    /// Name of the docset folder (the first segment of its Learn URLs).
+    pub docset_folder: String,
     pub content: Vec<FileEntry>,
     pub resource: Vec<FileEntry>,
     /// Group name → moniker set.
@@ -418,6 +420,11 @@ impl Config {
             }
         }
 
+        let docset_folder = root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_default();
         let site_title = tolk
             .site_title
             .clone()
@@ -428,10 +435,11 @@ impl Config {
                     .map(str::to_string)
             })
             .unwrap_or_else(|| {
-                root.canonicalize()
-                    .ok()
-                    .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-                    .unwrap_or_else(|| "Documentation".to_string())
+                if docset_folder.is_empty() {
+                    "Documentation".to_string()
+                } else {
+                    docset_folder.clone()
+                }
             });
         let base_url = tolk.base_url.clone().map(|mut u| {
             if !u.ends_with('/') {
@@ -445,6 +453,7 @@ impl Config {
         Ok((
             Config {
                 root: root.to_path_buf(),
+                docset_folder,
                 content,
                 resource,
                 groups,

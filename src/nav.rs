@@ -66,12 +66,7 @@ pub fn load(
         }
     }
     // The breadcrumb TOC (globalMetadata.breadcrumb_path).
-    let folder = config
-        .root
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-        .unwrap_or_default();
+    let folder = &config.docset_folder;
     let breadcrumb_path = config
         .global_metadata
         .get("breadcrumb_path")
@@ -168,13 +163,7 @@ impl Navigation {
         let mut out = Vec::new();
         if let Some(bc) = &self.breadcrumb {
             // Nodes whose tocHref prefix covers the page URL, deepest chain.
-            let folder = site
-                .config
-                .root
-                .canonicalize()
-                .ok()
-                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-                .unwrap_or_default();
+            let folder = &site.config.docset_folder;
             let url = format!("/{folder}/{}", page.rel);
             let mut nodes: &[TocNode] = &bc.items;
             loop {
@@ -187,10 +176,8 @@ impl Navigation {
                 let Some(n) = hit else { break };
                 let href = match &n.target {
                     TocTarget::Page { path, .. } => site
-                        .page_index
-                        .get(path)
-                        .filter(|i| site.pages[**i].monikers.contains(env))
-                        .map(|i| format!("{variant_root}{}", site.pages[*i].html_rel)),
+                        .page_in_env(path, env)
+                        .map(|p| format!("{variant_root}{}", p.html_rel)),
                     TocTarget::External(u) => {
                         let prefix = format!("/{folder}/");
                         match u.strip_prefix(&prefix) {
@@ -204,9 +191,8 @@ impl Navigation {
                                 ];
                                 cands
                                     .iter()
-                                    .find_map(|c| site.page_index.get(c.as_str()))
-                                    .filter(|i| site.pages[**i].monikers.contains(env))
-                                    .map(|i| format!("{variant_root}{}", site.pages[*i].html_rel))
+                                    .find_map(|c| site.page_in_env(c, env))
+                                    .map(|p| format!("{variant_root}{}", p.html_rel))
                                     .or_else(|| {
                                         if rest.is_empty() {
                                             Some(format!("{variant_root}index.html"))
@@ -236,10 +222,8 @@ impl Navigation {
                 for n in toc::path_to(toc, &page.rel) {
                     let href = match &n.target {
                         TocTarget::Page { path, .. } => site
-                            .page_index
-                            .get(path)
-                            .filter(|i| site.pages[**i].monikers.contains(env))
-                            .map(|i| format!("{variant_root}{}", site.pages[*i].html_rel)),
+                            .page_in_env(path, env)
+                            .map(|p| format!("{variant_root}{}", p.html_rel)),
                         _ => None,
                     };
                     out.push(Crumb {
@@ -262,11 +246,7 @@ impl Navigation {
     pub fn variant_tocs(&self, site: &Site, side: Side, env: usize) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for (path, toc) in &self.tocs {
-            let exists = |p: &str| {
-                site.page_index
-                    .get(p)
-                    .is_some_and(|i| site.pages[*i].monikers.contains(env))
-            };
+            let exists = |p: &str| site.page_in_env(p, env).is_some();
             let label = |n: &TocNode| Self::label(site, n, side);
             let href = |t: &TocTarget| match t {
                 TocTarget::Page { path, anchor } => site.page_index.get(path).map(|i| {

@@ -10,7 +10,7 @@ use crate::output::Output;
 use crate::redirects::{self, RedirectTarget};
 use crate::resolve::paths;
 use crate::search::{self, SearchDoc};
-use crate::site::{Site, VariantStats};
+use crate::site::{Locale, Site, VariantStats};
 use crate::templates;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -111,16 +111,13 @@ pub fn write_site_files(
     }
 
     let has_index = |env: usize| {
-        ["index.md", "index.yml"].iter().any(|p| {
-            site.page_index
-                .get(*p)
-                .is_some_and(|i| site.pages[*i].monikers.contains(env))
-        })
+        ["index.md", "index.yml"]
+            .iter()
+            .any(|p| site.page_in_env(p, env).is_some())
     };
     let mut search_docs = search_docs;
     for (li, loc) in site.locales.iter().enumerate() {
         let strings = &site.strings[&loc.tag];
-        let dir = if loc.rtl { "rtl" } else { "ltr" };
         for &env in &site.envs {
             let vdir = format!("{}/{}", loc.dir_name, site.config.env_name(env));
             // TOC scripts and no-JavaScript TOC pages.
@@ -129,12 +126,7 @@ pub fn write_site_files(
                     &format!("{vdir}/_toc/{id}.js"),
                     nav::toc_script(&html).as_bytes(),
                 );
-                let mut ctx = tera::Context::new();
-                ctx.insert("lang", &loc.tag);
-                ctx.insert("dir", dir);
-                ctx.insert("t", &strings.messages);
-                ctx.insert("site_title", &site.config.site_title);
-                ctx.insert("assets", "../../../_tolk/");
+                let mut ctx = locale_context(site, loc, "../../../_tolk/");
                 ctx.insert("nav", &nav::toc_page_html(&html));
                 match site.tera.render("toc_page.html", &ctx) {
                     Ok(h) => w.write(&format!("{vdir}/_toc/{id}.html"), h.as_bytes()),
@@ -191,12 +183,7 @@ pub fn write_site_files(
             }
         }
         // Localized 404 per locale.
-        let mut ctx = tera::Context::new();
-        ctx.insert("lang", &loc.tag);
-        ctx.insert("dir", dir);
-        ctx.insert("t", &strings.messages);
-        ctx.insert("site_title", &site.config.site_title);
-        ctx.insert("assets", "../_tolk/");
+        let mut ctx = locale_context(site, loc, "../_tolk/");
         ctx.insert(
             "home",
             &format!("{}/index.html", site.config.env_name(site.envs[0])),
@@ -238,12 +225,7 @@ pub fn write_site_files(
         })
         .collect();
     let first = &site.locales[site.source_locale_position().unwrap_or(0)];
-    let mut ctx = tera::Context::new();
-    ctx.insert("lang", &first.tag);
-    ctx.insert("dir", if first.rtl { "rtl" } else { "ltr" });
-    ctx.insert("t", &site.strings[&first.tag].messages);
-    ctx.insert("site_title", &site.config.site_title);
-    ctx.insert("assets", "_tolk/");
+    let mut ctx = locale_context(site, first, "_tolk/");
     ctx.insert("locales", &choosers);
     match site.tera.render("root_index.html", &ctx) {
         Ok(h) => w.write("index.html", h.as_bytes()),
@@ -287,6 +269,17 @@ pub fn write_site_files(
     write_sitemap(site, &mut w);
     diags.append(&mut w.diags);
     w.count
+}
+
+/// Template context every site-wide page of a locale starts from.
+fn locale_context(site: &Site, loc: &Locale, assets: &str) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", &loc.tag);
+    ctx.insert("dir", if loc.rtl { "rtl" } else { "ltr" });
+    ctx.insert("t", &site.strings[&loc.tag].messages);
+    ctx.insert("site_title", &site.config.site_title);
+    ctx.insert("assets", assets);
+    ctx
 }
 
 fn write_plain_page(
@@ -360,7 +353,7 @@ fn write_redirects(site: &Site, w: &mut Writer) {
     w.diags.extend(d);
     let mut lines = Vec::new();
     for (li, loc) in site.locales.iter().enumerate() {
-        let strings = &site.strings[&loc.tag];
+        let base = locale_context(site, loc, "");
         for &env in &site.envs {
             let vdir = format!("{}/{}", loc.dir_name, site.config.env_name(env));
             for r in &planned {
@@ -402,10 +395,7 @@ fn write_redirects(site: &Site, w: &mut Writer) {
                         (u.clone(), u.clone())
                     }
                 };
-                let mut ctx = tera::Context::new();
-                ctx.insert("lang", &loc.tag);
-                ctx.insert("dir", if loc.rtl { "rtl" } else { "ltr" });
-                ctx.insert("t", &strings.messages);
+                let mut ctx = base.clone();
                 ctx.insert("target", &target.0);
                 ctx.insert("canonical", &target.1);
                 if let Ok(h) = site.tera.render("redirect.html", &ctx) {

@@ -19,6 +19,7 @@
 //! - `circular-redirection` (warning): a chain that loops; no stub planned.
 
 use crate::diagnostics::Diagnostic;
+use crate::resolve::paths;
 use std::collections::{HashMap, HashSet};
 
 /// One entry of the redirection file.
@@ -462,26 +463,6 @@ pub struct PlannedRedirect {
     pub column: u32,
 }
 
-/// Normalize a '/'-separated path (drop "", ".", resolve ".."); `None` when it
-/// leaves the root.
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn parent_dir(path: &str) -> &str {
-    path.rfind('/').map(|i| &path[..i]).unwrap_or("")
-}
-
 fn has_scheme(s: &str) -> bool {
     match s.find(':') {
         Some(i) if i > 0 => {
@@ -493,30 +474,6 @@ fn has_scheme(s: &str) -> bool {
         }
         _ => false,
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// The URL without a Learn locale segment ("/en-us/", "/nl-nl/") at the
@@ -628,7 +585,7 @@ pub fn plan(
             .map(|p| (p.to_lowercase(), p.as_str()))
             .collect(),
     };
-    let docset_prefix = normalize(docset_prefix).unwrap_or_default();
+    let docset_prefix = paths::resolve("", docset_prefix).unwrap_or_default();
 
     // 1. Sources under the docset, first occurrence wins.
     let mut skipped = 0usize;
@@ -636,7 +593,7 @@ pub fn plan(
     let mut sources: Vec<(String, &Redirect)> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for r in redirects {
-        let src = normalize(&r.source_path.replace('\\', "/"));
+        let src = paths::resolve("", &r.source_path);
         let rel = src.as_deref().and_then(|s| {
             if docset_prefix.is_empty() {
                 Some(s)
@@ -703,10 +660,10 @@ pub fn plan(
             })
         } else {
             // relative to the source page's folder
-            Some(format!("{}/{}", parent_dir(from), path))
+            Some(format!("{}/{}", paths::dir_of(from), path))
         };
         let Some(rest) = rest else { return Hop::Url };
-        let Some(rest) = normalize(&percent_decode(&rest)) else {
+        let Some(rest) = paths::resolve("", &paths::percent_decode(&rest)) else {
             return Hop::Url;
         };
         if let Some(p) = lookup.page(&rest) {

@@ -532,7 +532,27 @@ struct VariantLinks<'s> {
     bookmarks: RefCell<Vec<BookmarkCheck>>,
 }
 
-impl VariantLinks<'_> {
+impl<'s> VariantLinks<'s> {
+    /// Links of `page` in (`env`, locale folder); problems are recorded only
+    /// when `record` (once per environment, not once per locale).
+    fn new(
+        site: &'s Site,
+        page: &'s PageInfo,
+        env: usize,
+        locale_dir: &'s str,
+        record: bool,
+    ) -> Self {
+        VariantLinks {
+            site,
+            page,
+            env,
+            locale_dir,
+            record,
+            issues: RefCell::new(Vec::new()),
+            bookmarks: RefCell::new(Vec::new()),
+        }
+    }
+
     fn issue(
         &self,
         code: &'static str,
@@ -826,6 +846,14 @@ impl Site {
         self.locales.iter().position(|l| l.side == Side::Source)
     }
 
+    /// The page at docset path `path`, if it exists in environment `env`.
+    pub fn page_in_env(&self, path: &str, env: usize) -> Option<&PageInfo> {
+        self.page_index
+            .get(path)
+            .map(|i| &self.pages[*i])
+            .filter(|p| p.monikers.contains(env))
+    }
+
     pub fn source_locale_position(&self) -> Option<usize> {
         self.source_locale_index()
     }
@@ -1073,25 +1101,16 @@ impl Site {
                 groups.push((composed, vec![env]));
             }
         }
-        let custom: HashMap<String, String> =
-            self.config.custom_alerts.clone().into_iter().collect();
         let mut recorded_untranslated = false;
         for (composed, genvs) in &groups {
-            let prepared = markdown::prepare(composed, &custom, &mut o.diagnostics);
+            let prepared =
+                markdown::prepare(composed, &self.config.custom_alerts, &mut o.diagnostics);
             for &env in genvs {
                 o.anchors.push((env, prepared.anchors.clone()));
                 for li in 0..self.locales.len() {
                     let loc = &self.locales[li];
                     let strings = self.strings(li);
-                    let links = VariantLinks {
-                        site: self,
-                        page,
-                        env,
-                        locale_dir: &loc.dir_name,
-                        record: li == 0,
-                        issues: RefCell::new(Vec::new()),
-                        bookmarks: RefCell::new(Vec::new()),
-                    };
+                    let links = VariantLinks::new(self, page, env, &loc.dir_name, li == 0);
                     let message = |id: &str| strings.get(id).map(str::to_string);
                     let opts = markdown::RenderOptions {
                         side: loc.side,
@@ -1194,15 +1213,7 @@ impl Site {
                 let loc = &self.locales[li];
                 let here = paths::dir_of(&page.rel);
                 let link = |url: &str| -> (String, Option<String>) {
-                    let links = VariantLinks {
-                        site: self,
-                        page,
-                        env,
-                        locale_dir: &loc.dir_name,
-                        record: li == 0,
-                        issues: RefCell::new(Vec::new()),
-                        bookmarks: RefCell::new(Vec::new()),
-                    };
+                    let links = VariantLinks::new(self, page, env, &loc.dir_name, li == 0);
                     let href = links.resolve(
                         url,
                         markdown::LinkKind::Link,

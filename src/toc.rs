@@ -47,6 +47,7 @@
 //! caller checks existence per environment.
 
 use crate::diagnostics::Diagnostic;
+use crate::resolve::paths;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -107,7 +108,7 @@ pub fn parse(path: &str, text: &str) -> (Option<Toc>, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut cx = Cx {
         file: path.to_string(),
-        dir: parent_dir(path).to_string(),
+        dir: paths::dir_of(path).to_string(),
         diags: Vec::new(),
     };
     let items = if path.to_ascii_lowercase().ends_with(".md") {
@@ -137,72 +138,6 @@ impl Cx {
 
 // ---------------------------------------------------------------- paths
 
-/// Folder of a '/'-separated path ("" for a top-level file).
-fn parent_dir(path: &str) -> &str {
-    path.rfind('/').map(|i| &path[..i]).unwrap_or("")
-}
-
-/// Join `rel` onto `dir` and normalize; `None` when it leaves the root.
-fn join_normalize(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    let rel = rel.replace('\\', "/");
-    for seg in dir.split('/').chain(rel.split('/')) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Absolute ("/x", "//host/x") or with a URI scheme ("https:", "xref:", "mailto:").
-fn is_external(s: &str) -> bool {
-    if s.starts_with('/') {
-        return true;
-    }
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_ascii_alphabetic() => {}
-        _ => return false,
-    }
-    for c in chars {
-        if c == ':' {
-            return true;
-        }
-        if !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.') {
-            return false;
-        }
-    }
-    false
-}
-
-/// Decode `%XX` escapes (UTF-8); the text is returned unchanged when the
-/// escapes do not form valid UTF-8.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
 fn is_toc_file_name(name: &str) -> bool {
     let l = name.to_ascii_lowercase();
     l == "toc.yml" || l == "toc.md" || l == "toc.yaml"
@@ -221,7 +156,7 @@ fn classify(dir: &str, raw: &str) -> Href {
     }
     let (base, s) = match s.strip_prefix("~/") {
         Some(rest) => ("", rest),
-        None if is_external(s) || s.starts_with('#') => {
+        None if paths::is_external(s) || s.starts_with('#') => {
             return Href::Target(TocTarget::External(s.to_string()))
         }
         None => (dir, s),
@@ -231,12 +166,12 @@ fn classify(dir: &str, raw: &str) -> Href {
         None => (s, None),
     };
     let path_part = path_part.split('?').next().unwrap_or("");
-    let path_part = percent_decode(path_part).replace('\\', "/");
+    let path_part = paths::percent_decode(path_part).replace('\\', "/");
     let path_part = path_part.trim();
     if path_part.is_empty() {
         return Href::Target(TocTarget::None);
     }
-    let Some(joined) = join_normalize(base, path_part) else {
+    let Some(joined) = paths::resolve(base, path_part) else {
         return Href::Outside;
     };
     if path_part.ends_with('/') {
@@ -469,7 +404,7 @@ fn convert_node(cx: &mut Cx, finder: &mut LineFinder, m: &serde_yaml::Mapping) -
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        if is_external(t) {
+        if paths::is_external(t) {
             toc_href = Some(t.to_string());
         } else {
             match resolve_href(cx, line, t) {
@@ -783,7 +718,7 @@ impl<'a> TocIndex<'a> {
             by_lower.entry(k.to_lowercase()).or_insert(k.as_str());
             let name = k.rsplit('/').next().unwrap_or(k);
             if is_toc_file_name(name) {
-                let folder = parent_dir(k).to_lowercase();
+                let folder = paths::dir_of(k).to_lowercase();
                 // Prefer toc.yml over TOC.md in one folder.
                 let better = match by_folder.get(&folder) {
                     None => true,
@@ -814,7 +749,7 @@ impl<'a> TocIndex<'a> {
     fn folder(&self, toc_path: &str) -> Option<&'a str> {
         self.nested(toc_path).or_else(|| {
             self.by_folder
-                .get(&parent_dir(toc_path).to_lowercase())
+                .get(&paths::dir_of(toc_path).to_lowercase())
                 .copied()
         })
     }
@@ -909,7 +844,7 @@ fn resolve_node<'a>(
                         0,
                         format!(
                             "referenced TOC `{p}` (folder `{}/`) not found",
-                            parent_dir(p)
+                            paths::dir_of(p)
                         ),
                     ));
                     topic.unwrap_or(TocTarget::None)
@@ -973,7 +908,7 @@ fn first_page<'a>(
 
 /// Folder segments of a path's parent folder.
 fn folder_segments(path: &str) -> Vec<String> {
-    parent_dir(path)
+    paths::dir_of(path)
         .split('/')
         .filter(|s| !s.is_empty())
         .map(|s| s.to_lowercase())
@@ -1043,7 +978,9 @@ pub fn assign_pages(resolved: &BTreeMap<String, Toc>, pages: &[String]) -> HashM
     // lowercase folder → (primary TOCs, nested TOCs) in that folder
     let mut by_folder: HashMap<String, (Vec<&str>, Vec<&str>)> = HashMap::new();
     for k in resolved.keys() {
-        let e = by_folder.entry(parent_dir(k).to_lowercase()).or_default();
+        let e = by_folder
+            .entry(paths::dir_of(k).to_lowercase())
+            .or_default();
         if nested.contains(k) {
             e.1.push(k);
         } else {
@@ -1063,7 +1000,7 @@ pub fn assign_pages(resolved: &BTreeMap<String, Toc>, pages: &[String]) -> HashM
             .and_then(|(p, n)| best(p).or_else(|| best(n)));
         let chosen = by_ref.or_else(|| {
             let lower = page.to_lowercase();
-            let mut dir = parent_dir(&lower).to_string();
+            let mut dir = paths::dir_of(&lower).to_string();
             let mut fallback = None;
             loop {
                 if let Some((p, n)) = by_folder.get(&dir) {
@@ -1077,7 +1014,7 @@ pub fn assign_pages(resolved: &BTreeMap<String, Toc>, pages: &[String]) -> HashM
                 if dir.is_empty() {
                     return fallback;
                 }
-                dir = parent_dir(&dir).to_string();
+                dir = paths::dir_of(&dir).to_string();
             }
         });
         if let Some(t) = chosen {

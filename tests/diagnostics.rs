@@ -108,17 +108,7 @@ fn warning_fixtures_still_build_their_good_pages_without_losing_text() {
     ] {
         let t = tempfile::tempdir().unwrap();
         let out = t.path().join("site");
-        tolk()
-            .args([
-                "build",
-                &format!("tests/fixtures/bad/{kind}"),
-                "-q",
-                "--out",
-            ])
-            .arg(&out)
-            .current_dir(repo())
-            .assert()
-            .success();
+        build_quiet(&fixture(kind), &out).success();
         let good = read(&out.join("en-us/env-a/good.html"));
         assert!(good.contains("This page is fine."), "{kind}");
         for f in html_files(&out) {
@@ -128,29 +118,14 @@ fn warning_fixtures_still_build_their_good_pages_without_losing_text() {
     // Unterminated moniker block: its text still reaches the page of its environment.
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("site");
-    tolk()
-        .args([
-            "build",
-            "tests/fixtures/bad/moniker-unclosed",
-            "-q",
-            "--out",
-        ])
-        .arg(&out)
-        .current_dir(repo())
-        .assert()
-        .success();
+    build_quiet(&fixture("moniker-unclosed"), &out).success();
     assert!(read(&out.join("en-us/env-c/page.html")).contains("C until the end."));
     assert!(!read(&out.join("en-us/env-a/page.html")).contains("C until the end."));
     assert!(read(&out.join("en-us/env-b/page.html")).contains("Only B text."));
     // A half span pair is shown in both locales.
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("site");
-    tolk()
-        .args(["build", "tests/fixtures/bad/span-broken", "-q", "--out"])
-        .arg(&out)
-        .current_dir(repo())
-        .assert()
-        .success();
+    build_quiet(&fixture("span-broken"), &out).success();
     for loc in ["nl-nl", "en-us"] {
         assert!(read(&out.join(loc).join("env-a/page.html")).contains("Half zonder bron."));
     }
@@ -186,23 +161,11 @@ fn failed_build_leaves_previous_site_untouched() {
     let src = t.path().join("docs");
     copy_dir(&repo().join("tests/fixtures/bad/include-missing"), &src);
     let out = t.path().join("site");
-    tolk()
-        .args(["build", "-q"])
-        .arg(&src)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    build_quiet(&src, &out).success();
     let before = read(&out.join("nl-nl/env-a/good.html"));
     // Break the docset: an include cycle is an error.
     std::fs::write(src.join("good.md"), "# G\n\n[!INCLUDE [me](good.md)]\n").unwrap();
-    tolk()
-        .args(["build", "-q"])
-        .arg(&src)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(1);
+    build_quiet(&src, &out).code(1);
     assert_eq!(read(&out.join("nl-nl/env-a/good.html")), before);
     let names: Vec<_> = std::fs::read_dir(t.path())
         .unwrap()

@@ -8,7 +8,7 @@ use crate::resolve::Composed;
 use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 /// What a link is, for the resolver.
@@ -70,7 +70,7 @@ static HTML_URL: Lazy<Regex> =
 
 const STANDARD_ALERTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING"];
 
-fn alert_class(kind: &str, custom: &HashMap<String, String>) -> Option<String> {
+fn alert_class(kind: &str, custom: &BTreeMap<String, String>) -> Option<String> {
     if STANDARD_ALERTS.contains(&kind) {
         Some(kind.to_string())
     } else {
@@ -82,7 +82,7 @@ fn alert_class(kind: &str, custom: &HashMap<String, String>) -> Option<String> {
 #[allow(clippy::needless_range_loop)]
 pub fn prepare<'a>(
     composed: &'a Composed,
-    custom_alerts: &HashMap<String, String>,
+    custom_alerts: &BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Prepared<'a> {
     let parser = Parser::new_ext(&composed.text, options()).into_offset_iter();

@@ -83,8 +83,8 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
     };
     let mut out: Lines = Vec::with_capacity(lines.len() + 8);
     let mut fence: Option<(char, usize)> = None;
-    // Open containers: ("row"|"column"|"zone"|"image", origin, dedent)
-    let mut open: Vec<(&'static str, LineOrigin, Option<usize>)> = Vec::new();
+    // Open containers: ("row"|"column"|"zone"|"image", origin)
+    let mut open: Vec<(&'static str, LineOrigin)> = Vec::new();
     for (line, o) in lines {
         // Fenced code tracking.
         if let Some(c) = FENCE.captures(&line) {
@@ -97,7 +97,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                 }
                 _ => {}
             }
-            out.push((dedent(&line, &open), o));
+            out.push((dedent(line, &open), o));
             continue;
         }
         if fence.is_some() {
@@ -105,7 +105,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
             continue;
         }
         if !(line.contains(":::") || line.contains("[!")) {
-            out.push((dedent(&line, &open), o));
+            out.push((dedent(line, &open), o));
             continue;
         }
         if let Some(c) = BLOCK_TC.captures(&line) {
@@ -118,7 +118,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                 "row" => {
                     out.push((format!("{prefix}<section class=\"row\">"), o));
                     out.push((String::new(), o));
-                    open.push(("row", o, None));
+                    open.push(("row", o));
                     continue;
                 }
                 "column" => {
@@ -131,12 +131,12 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                     };
                     out.push((format!("{prefix}<div class=\"{class}\">"), o));
                     out.push((String::new(), o));
-                    open.push(("column", o, None));
+                    open.push(("column", o));
                     continue;
                 }
                 "row-end" | "column-end" | "zone-end" => {
                     let want = &name[..name.len() - 4];
-                    if let Some(pos) = open.iter().rposition(|(n, _, _)| *n == want) {
+                    if let Some(pos) = open.iter().rposition(|(n, _)| *n == want) {
                         open.truncate(pos);
                         let tag = if want == "row" { "section" } else { "div" };
                         out.push((String::new(), o));
@@ -192,7 +192,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                         o,
                     ));
                     out.push((String::new(), o));
-                    open.push(("zone", o, None));
+                    open.push(("zone", o));
                     continue;
                 }
                 "image" if !self_closing || rest.contains("type=\"complex\"") => {
@@ -201,12 +201,12 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                         let html = image_html(&mut ctx, &line[m.start()..m.end()], o, col, true);
                         out.push((format!("{prefix}{html}"), o));
                         out.push((String::new(), o));
-                        open.push(("image", o, None));
+                        open.push(("image", o));
                         continue;
                     }
                 }
                 "image-end" => {
-                    if let Some(pos) = open.iter().rposition(|(n, _, _)| *n == "image") {
+                    if let Some(pos) = open.iter().rposition(|(n, _)| *n == "image") {
                         open.truncate(pos);
                         out.push((String::new(), o));
                         out.push((format!("{prefix}</div></div>"), o));
@@ -246,9 +246,9 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
         if l.contains("[!") {
             l = drop_unsupported_bang(&mut ctx, &l, o);
         }
-        out.push((dedent(&l, &open), o));
+        out.push((dedent(l, &open), o));
     }
-    for (name, o, _) in open {
+    for (name, o) in open {
         ctx.warn(
             "triple-colon-unclosed",
             o,
@@ -270,11 +270,11 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
 }
 
 /// Inside row/column blocks content may be indented without becoming code.
-fn dedent(line: &str, open: &[(&'static str, LineOrigin, Option<usize>)]) -> String {
-    if open.iter().any(|(n, _, _)| *n == "row" || *n == "column") {
+fn dedent(line: String, open: &[(&'static str, LineOrigin)]) -> String {
+    if open.iter().any(|(n, _)| *n == "row" || *n == "column") {
         line.trim_start_matches([' ', '\t']).to_string()
     } else {
-        line.to_string()
+        line
     }
 }
 

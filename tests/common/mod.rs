@@ -83,3 +83,18 @@ pub fn assert_no_raw_markup(file: &Path, html: &str) {
         assert!(!html.contains(c), "{} contains a sentinel", file.display());
     }
 }
+
+/// `tolk build -q SRC --out OUT`, for assertions on its status.
+pub fn build_quiet(src: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    tolk()
+        .args(["build", "-q"])
+        .arg(src)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
+/// A bad-input fixture folder.
+pub fn fixture(kind: &str) -> PathBuf {
+    repo().join("tests/fixtures/bad").join(kind)
+}
