@@ -110,78 +110,32 @@ pub fn write_site_files(
         }
     }
 
-    let has_index = |env: usize| {
-        ["index.md", "index.yml"]
-            .iter()
-            .any(|p| site.page_in_env(p, env).is_some())
-    };
+    let planned = plan_redirects(site, &mut w.diags);
+    let variants: Vec<(usize, usize)> = (0..site.locales.len())
+        .flat_map(|li| site.envs.iter().map(move |&e| (li, e)))
+        .collect();
     let mut search_docs = search_docs;
+    let jobs: Vec<((usize, usize), Vec<SearchDoc>)> = variants
+        .iter()
+        .map(|&k| (k, search_docs.remove(&k).unwrap_or_default()))
+        .collect();
+    let done: Vec<VariantOutput> = jobs
+        .into_par_iter()
+        .map(|((li, env), docs)| write_variant(site, out, li, env, docs, &planned))
+        .collect();
+    let mut redirect_lines = Vec::new();
+    for v in done {
+        w.count += v.files;
+        w.diags.extend(v.diags);
+        redirect_lines.extend(v.redirect_lines);
+        stats.entry(v.key).or_default().search_index_bytes = v.index_bytes;
+    }
+    if !redirect_lines.is_empty() {
+        redirect_lines.sort();
+        redirect_lines.dedup();
+        w.write("_redirects", (redirect_lines.join("\n") + "\n").as_bytes());
+    }
     for (li, loc) in site.locales.iter().enumerate() {
-        let strings = &site.strings[&loc.tag];
-        for &env in &site.envs {
-            let vdir = format!("{}/{}", loc.dir_name, site.config.env_name(env));
-            // TOC scripts and no-JavaScript TOC pages.
-            for (id, html) in site.nav.variant_tocs(site, loc.side, env) {
-                w.write(
-                    &format!("{vdir}/_toc/{id}.js"),
-                    nav::toc_script(&html).as_bytes(),
-                );
-                let mut ctx = locale_context(site, loc, "../../../_tolk/");
-                ctx.insert("nav", &nav::toc_page_html(&html));
-                match site.tera.render("toc_page.html", &ctx) {
-                    Ok(h) => w.write(&format!("{vdir}/_toc/{id}.html"), h.as_bytes()),
-                    Err(e) => w.diags.push(Diagnostic::error(
-                        "template-failed",
-                        "",
-                        0,
-                        0,
-                        templates::error_chain(&e),
-                    )),
-                }
-            }
-            // Search index.
-            let mut docs = search_docs.remove(&(li, env)).unwrap_or_default();
-            docs.sort_by(|a, b| a.href.cmp(&b.href));
-            let idx = search::build_index(&loc.tag, &docs);
-            w.write(&format!("{vdir}/_search/index.js"), idx.js.as_bytes());
-            stats.entry((li, env)).or_default().search_index_bytes = idx.js.len() as u64;
-            // Search page and fallback home page, as ordinary pages of the variant.
-            let search_body = format!(
-                "<h1>{}</h1>\n<div id=\"search-results\" data-search-page data-no-results=\"{}\" data-results-count=\"{}\"></div>\n",
-                escape_html(&strings.text("search-results-title")),
-                escape_html(&strings.text("search-no-results")),
-                escape_html(&strings.text("search-results-count")),
-            );
-            write_plain_page(
-                site,
-                &mut w,
-                li,
-                env,
-                "search.html",
-                &strings.text("search-results-title"),
-                &search_body,
-            );
-            if !has_index(env) {
-                let mut body = format!("<h1>{}</h1>\n<ul>\n", escape_html(&site.config.site_title));
-                for p in site.pages.iter().filter(|p| p.monikers.contains(env)) {
-                    body.push_str(&format!(
-                        "<li><a href=\"{}\">{}</a></li>\n",
-                        escape_html(&p.html_rel),
-                        escape_html(&site.page_title(p, loc.side))
-                    ));
-                }
-                body.push_str("</ul>\n");
-                write_plain_page(
-                    site,
-                    &mut w,
-                    li,
-                    env,
-                    "index.html",
-                    &site.config.site_title,
-                    &body,
-                );
-            }
-        }
         // Localized 404 per locale.
         let mut ctx = locale_context(site, loc, "../_tolk/");
         ctx.insert(
@@ -265,7 +219,6 @@ pub fn write_site_files(
             w.write(&format!("{}/index.html", loc.dir_name), h.as_bytes());
         }
     }
-    write_redirects(site, &mut w);
     write_sitemap(site, &mut w);
     diags.append(&mut w.diags);
     w.count
@@ -314,21 +267,22 @@ fn write_plain_page(
     w.diags.extend(d);
 }
 
-fn write_redirects(site: &Site, w: &mut Writer) {
+/// Redirections of the docset mapped onto its pages (empty without a redirection file).
+fn plan_redirects(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<redirects::PlannedRedirect> {
     let Some((file, prefix)) = find_redirection_file(&site.config.root) else {
-        return;
+        return Vec::new();
     };
     let text = match std::fs::read_to_string(&file) {
         Ok(t) => t,
         Err(e) => {
-            w.diags.push(Diagnostic::warning(
+            diags.push(Diagnostic::warning(
                 "redirection-unreadable",
                 "",
                 0,
                 0,
                 format!("Cannot read {}: {e}", file.display()),
             ));
-            return;
+            return Vec::new();
         }
     };
     // Diagnostics name the file relative to the docset root.
@@ -337,78 +291,180 @@ fn write_redirects(site: &Site, w: &mut Writer) {
         "../".repeat(prefix.matches('/').count())
     );
     let (entries, d) = redirects::parse(&shown, &text);
-    w.diags.extend(d);
+    diags.extend(d);
     let pages: HashSet<String> = site.page_index.keys().cloned().collect();
     let folder = prefix
         .trim_end_matches('/')
         .rsplit('/')
         .next()
-        .unwrap_or("")
-        .to_string();
-    let mut candidates = Vec::new();
-    if !folder.is_empty() {
-        candidates.push(format!("/{folder}/"));
-    }
+        .unwrap_or("");
+    let candidates: Vec<String> = if folder.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("/{folder}/")]
+    };
     let (planned, _skipped, d) = redirects::plan(&entries, &shown, &prefix, &candidates, &pages);
-    w.diags.extend(d);
+    diags.extend(d);
+    planned
+        .into_iter()
+        .filter(|r| !site.page_index.contains_key(&r.from))
+        .collect()
+}
+
+/// Redirect stubs of one variant; returns the `_redirects` lines.
+fn write_redirect_stubs(
+    site: &Site,
+    w: &mut Writer,
+    li: usize,
+    env: usize,
+    planned: &[redirects::PlannedRedirect],
+) -> Vec<String> {
+    let loc = &site.locales[li];
+    let base = locale_context(site, loc, "");
+    let vdir = format!("{}/{}", loc.dir_name, site.config.env_name(env));
     let mut lines = Vec::new();
-    for (li, loc) in site.locales.iter().enumerate() {
-        let base = locale_context(site, loc, "");
-        for &env in &site.envs {
-            let vdir = format!("{}/{}", loc.dir_name, site.config.env_name(env));
-            for r in &planned {
-                let from_html = paths::html_path(&r.from);
-                if site.page_index.contains_key(&r.from) {
+    for r in planned {
+        let from_html = paths::html_path(&r.from);
+        let target = match &r.to {
+            RedirectTarget::Page { path, anchor } => {
+                let Some(p) = site.page_index.get(path).map(|i| &site.pages[*i]) else {
                     continue;
-                }
-                let target = match &r.to {
-                    RedirectTarget::Page { path, anchor } => {
-                        let Some(i) = site.page_index.get(path) else {
-                            continue;
-                        };
-                        let p = &site.pages[*i];
-                        let (env_dir, html) = if p.monikers.contains(env) {
-                            (site.config.env_name(env).to_string(), p.html_rel.clone())
-                        } else {
-                            match site.envs.iter().find(|e| p.monikers.contains(**e)) {
-                                Some(e) => {
-                                    (site.config.env_name(*e).to_string(), p.html_rel.clone())
-                                }
-                                None => continue,
-                            }
-                        };
-                        let abs = format!("{}/{env_dir}/{html}", loc.dir_name);
-                        let a = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-                        let rel = format!("{}{abs}{a}", paths::up_to_root(&from_html, 2));
-                        lines.push(format!("/{vdir}/{from_html} /{abs}{a} 301"));
-                        (
-                            rel,
-                            site.config
-                                .base_url
-                                .as_ref()
-                                .map(|b| format!("{b}{abs}"))
-                                .unwrap_or_else(|| format!("/{abs}")),
-                        )
-                    }
-                    RedirectTarget::Url(u) => {
-                        lines.push(format!("/{vdir}/{from_html} {u} 301"));
-                        (u.clone(), u.clone())
-                    }
                 };
-                let mut ctx = base.clone();
-                ctx.insert("target", &target.0);
-                ctx.insert("canonical", &target.1);
-                if let Ok(h) = site.tera.render("redirect.html", &ctx) {
-                    w.write(&format!("{vdir}/{from_html}"), h.as_bytes());
-                }
+                // The page in this environment, else in the first one that has it.
+                let Some(target_env) = std::iter::once(env)
+                    .chain(site.envs.iter().copied())
+                    .find(|e| p.monikers.contains(*e))
+                else {
+                    continue;
+                };
+                let abs = format!(
+                    "{}/{}/{}",
+                    loc.dir_name,
+                    site.config.env_name(target_env),
+                    p.html_rel
+                );
+                let a = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                lines.push(format!("/{vdir}/{from_html} /{abs}{a} 301"));
+                (
+                    format!("{}{abs}{a}", paths::up_to_root(&from_html, 2)),
+                    site.config
+                        .base_url
+                        .as_ref()
+                        .map(|b| format!("{b}{abs}"))
+                        .unwrap_or_else(|| format!("/{abs}")),
+                )
             }
+            RedirectTarget::Url(u) => {
+                lines.push(format!("/{vdir}/{from_html} {u} 301"));
+                (u.clone(), u.clone())
+            }
+        };
+        let mut ctx = base.clone();
+        ctx.insert("target", &target.0);
+        ctx.insert("canonical", &target.1);
+        if let Ok(h) = site.tera.render("redirect.html", &ctx) {
+            w.write(&format!("{vdir}/{from_html}"), h.as_bytes());
         }
-        let _ = li;
     }
-    if !lines.is_empty() {
-        lines.sort();
-        lines.dedup();
-        w.write("_redirects", (lines.join("\n") + "\n").as_bytes());
+    lines
+}
+
+/// What writing one variant's site-wide files produced.
+struct VariantOutput {
+    key: (usize, usize),
+    files: usize,
+    diags: Vec<Diagnostic>,
+    index_bytes: u64,
+    redirect_lines: Vec<String>,
+}
+
+/// TOC scripts and pages, search index and page, fallback home page and
+/// redirect stubs of one variant.
+fn write_variant(
+    site: &Site,
+    out: &Output,
+    li: usize,
+    env: usize,
+    mut docs: Vec<SearchDoc>,
+    planned: &[redirects::PlannedRedirect],
+) -> VariantOutput {
+    let mut w = Writer {
+        out,
+        count: 0,
+        diags: Vec::new(),
+    };
+    let loc = &site.locales[li];
+    let strings = &site.strings[&loc.tag];
+    let vdir = format!("{}/{}", loc.dir_name, site.config.env_name(env));
+    // TOC scripts and no-JavaScript TOC pages.
+    for (id, html) in site.nav.variant_tocs(site, loc.side, env) {
+        w.write(
+            &format!("{vdir}/_toc/{id}.js"),
+            nav::toc_script(&html).as_bytes(),
+        );
+        let mut ctx = locale_context(site, loc, "../../../_tolk/");
+        ctx.insert("nav", &nav::toc_page_html(&html));
+        match site.tera.render("toc_page.html", &ctx) {
+            Ok(h) => w.write(&format!("{vdir}/_toc/{id}.html"), h.as_bytes()),
+            Err(e) => w.diags.push(Diagnostic::error(
+                "template-failed",
+                "",
+                0,
+                0,
+                templates::error_chain(&e),
+            )),
+        }
+    }
+    // Search index.
+    docs.sort_by(|a, b| a.href.cmp(&b.href));
+    let idx = search::build_index(&loc.tag, &docs);
+    w.write(&format!("{vdir}/_search/index.js"), idx.js.as_bytes());
+    // Search page and fallback home page, as ordinary pages of the variant.
+    let search_body = format!(
+        "<h1>{}</h1>\n<div id=\"search-results\" data-search-page data-no-results=\"{}\" data-results-count=\"{}\"></div>\n",
+        escape_html(&strings.text("search-results-title")),
+        escape_html(&strings.text("search-no-results")),
+        escape_html(&strings.text("search-results-count")),
+    );
+    write_plain_page(
+        site,
+        &mut w,
+        li,
+        env,
+        "search.html",
+        &strings.text("search-results-title"),
+        &search_body,
+    );
+    let has_index = ["index.md", "index.yml"]
+        .iter()
+        .any(|p| site.page_in_env(p, env).is_some());
+    if !has_index {
+        let mut body = format!("<h1>{}</h1>\n<ul>\n", escape_html(&site.config.site_title));
+        for p in site.pages.iter().filter(|p| p.monikers.contains(env)) {
+            body.push_str(&format!(
+                "<li><a href=\"{}\">{}</a></li>\n",
+                escape_html(&p.html_rel),
+                escape_html(&site.page_title(p, loc.side))
+            ));
+        }
+        body.push_str("</ul>\n");
+        write_plain_page(
+            site,
+            &mut w,
+            li,
+            env,
+            "index.html",
+            &site.config.site_title,
+            &body,
+        );
+    }
+    let redirect_lines = write_redirect_stubs(site, &mut w, li, env, planned);
+    VariantOutput {
+        key: (li, env),
+        files: w.count,
+        diags: w.diags,
+        index_bytes: idx.js.len() as u64,
+        redirect_lines,
     }
 }
 

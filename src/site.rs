@@ -1312,6 +1312,17 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             return result;
         }
     }
+    let timings = std::env::var_os("TOLK_TIMINGS").is_some();
+    let mut phase = Instant::now();
+    let mut lap = |name: &str| {
+        if timings {
+            eprintln!(
+                "timing: {name:<10} {:>8.3} s",
+                phase.elapsed().as_secs_f64()
+            );
+        }
+        phase = Instant::now();
+    };
     let Some(site) = load(opts, &diags) else {
         result.diagnostics = diags;
         result.seconds = start.elapsed().as_secs_f64();
@@ -1358,6 +1369,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     let include_graph: Mutex<BTreeMap<String, Vec<String>>> = Mutex::new(BTreeMap::new());
     let files = std::sync::atomic::AtomicUsize::new(0);
 
+    lap("load");
     site.pages.par_iter().for_each(|page| {
         let o = site.render_page(page, output.as_ref());
         diags.extend(o.diagnostics);
@@ -1399,6 +1411,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         b.finish_and_clear();
     }
 
+    lap("render");
     // Site-wide files.
     let mut site_diags = Vec::new();
     let mut variant_stats = variant_stats.into_inner().unwrap();
@@ -1414,6 +1427,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     }
     diags.extend(site_diags);
 
+    lap("publish");
     // Link and bookmark diagnostics, merged across environments.
     let anchors = anchors.into_inner().unwrap();
     let mut merged: BTreeMap<(String, u32, String, &'static str), (LinkIssue, BTreeSet<usize>)> =
@@ -1504,6 +1518,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     for ((li, env), s) in variant_stats {
         result.variants.insert(site.variant_dir(li, env), s);
     }
+    lap("checks");
     let failed = diags.error_count() > 0;
     if let Some(out) = output {
         if failed {
