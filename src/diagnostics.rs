@@ -36,7 +36,17 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// Longest source line shown whole under a diagnostic.
+const MAX_SNIPPET_LINE: usize = 400;
+
 impl Diagnostic {
+    fn severity_word(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
     pub fn new(
         severity: Severity,
         code: &'static str,
@@ -301,12 +311,62 @@ pub fn render_human(d: &Diagnostic, count: usize, root: &Path, color: bool) -> S
         let len = line_text[byte..].chars().next().map_or(0, char::len_utf8);
         Some((line_start + byte, len))
     });
+    // Lines too long to show whole (minified HTML, generated tables) get a
+    // short excerpt around the column instead of miette's snippet.
+    let long_line = match (&source, offset) {
+        (Some(text), Some((at, _))) => {
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            end - start > MAX_SNIPPET_LINE
+        }
+        _ => false,
+    };
     match (source, offset) {
-        (Some(text), Some((at, len))) => {
+        (Some(text), Some((at, len))) if !long_line => {
             md = md.with_label(LabeledSpan::at(at..at + len, "here"));
             let report =
                 miette::Report::new(md).with_source_code(NamedSource::new(d.file.clone(), text));
+            // A renderer failure must never take the build's report down with it.
+            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut s = String::new();
+                let _ = handler.render_report(&mut s, report.as_ref());
+                s
+            }));
+            match rendered {
+                Ok(s) => out.push_str(&s),
+                Err(_) => out.push_str(&format!(
+                    "{} {}: {}\n  at {}:{}:{}\n",
+                    d.severity_word(),
+                    d.code,
+                    d.message,
+                    d.file,
+                    d.line,
+                    d.column.max(1)
+                )),
+            }
+        }
+        (Some(text), Some((at, _))) => {
+            let report = miette::Report::new(md);
             let _ = handler.render_report(&mut out, report.as_ref());
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            let before: String = {
+                let b: Vec<char> = text[start..at].chars().collect();
+                b[b.len().saturating_sub(60)..].iter().collect()
+            };
+            let after: String = text[at..end].chars().take(60).collect();
+            let lead = if before.chars().count() < text[start..at].chars().count() {
+                "…"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "  at {}:{}:{}\n  | {lead}{before}{after}…\n  | {}^\n",
+                d.file,
+                d.line,
+                d.column.max(1),
+                " ".repeat(lead.chars().count() + before.chars().count())
+            ));
         }
         _ => {
             let loc = if d.file.is_empty() {

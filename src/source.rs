@@ -395,13 +395,13 @@ fn read_markdown(config: &Config, rel: &str) -> SourceFile {
         }
     };
     let scan = bilingual::scan(body);
-    for f in scan.findings {
-        diagnostics.push(f.in_file(rel, offset));
-    }
     let (blocks, findings) = moniker_blocks::analyze(&scan.text, &config.catalog);
-    for f in findings {
-        diagnostics.push(f.in_file(rel, offset));
-    }
+    push_capped(
+        &mut diagnostics,
+        scan.findings.into_iter().chain(findings),
+        rel,
+        offset,
+    );
     SourceFile {
         rel: rel.to_string(),
         front_matter,
@@ -410,6 +410,42 @@ fn read_markdown(config: &Config, rel: &str) -> SourceFile {
         pair_stats: scan.stats,
         blocks,
         diagnostics,
+    }
+}
+
+/// Findings of one file, at most [`MAX_FINDINGS_PER_CODE`] of each code; the
+/// rest is summed up in one more diagnostic so a pathological file cannot
+/// drown every other message.
+pub const MAX_FINDINGS_PER_CODE: usize = 50;
+
+fn push_capped(
+    out: &mut Vec<Diagnostic>,
+    findings: impl Iterator<Item = crate::diagnostics::Finding>,
+    rel: &str,
+    offset: u32,
+) {
+    let mut counts: std::collections::BTreeMap<
+        &'static str,
+        (usize, crate::diagnostics::Severity),
+    > = std::collections::BTreeMap::new();
+    for f in findings {
+        let c = counts.entry(f.code).or_insert((0, f.severity));
+        c.0 += 1;
+        if c.0 <= MAX_FINDINGS_PER_CODE {
+            out.push(f.in_file(rel, offset));
+        }
+    }
+    for (code, (n, severity)) in counts {
+        if n > MAX_FINDINGS_PER_CODE {
+            out.push(Diagnostic::new(
+                severity,
+                code,
+                rel,
+                0,
+                0,
+                format!("… and {} more '{code}' problems in this file (only the first {MAX_FINDINGS_PER_CODE} are listed).", n - MAX_FINDINGS_PER_CODE),
+            ));
+        }
     }
 }
 

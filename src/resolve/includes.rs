@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Deepest include chain tolk follows.
-pub const MAX_INCLUDE_DEPTH: usize = 64;
+pub const MAX_INCLUDE_DEPTH: usize = 128;
 
 #[derive(Default)]
 pub(crate) struct State {
