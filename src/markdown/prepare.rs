@@ -144,10 +144,7 @@ pub fn prepare<'a>(
                     let t = text.trim();
                     if line_end {
                         if let Some(c) = VIDEO.captures(t) {
-                            out.push(Ev::Raw(format!(
-                                "<div class=\"embeddedvideo\"><iframe src=\"{}\" frameborder=\"0\" allowfullscreen=\"true\" loading=\"lazy\" title=\"video\"></iframe></div>\n",
-                                escape_html(&video_url(&c[1]))
-                            )));
+                            out.push(Ev::Raw(video_html(&c[1])));
                             quotes.push(Quote::Dropped);
                             i += 4;
                             if !para_ends {
@@ -247,6 +244,17 @@ pub fn prepare<'a>(
                         Some(Event::SoftBreak) | Some(Event::End(TagEnd::Paragraph))
                     );
                     if next_is_end {
+                        if let Some(c) = VIDEO.captures(t.trim()) {
+                            // A video line inside a quote (e.g. an alert): the player, in place.
+                            out.push(Ev::Md(Event::End(TagEnd::Paragraph)));
+                            out.push(Ev::Raw(video_html(&c[1])));
+                            out.push(Ev::Md(Event::Start(Tag::Paragraph)));
+                            i += 2;
+                            if matches!(raw.get(i).map(|(e, _)| e), Some(Event::SoftBreak)) {
+                                i += 1;
+                            }
+                            continue;
+                        }
                         if let Some(c) = ALERT.captures(t.trim()) {
                             let kind = c[1].to_ascii_uppercase();
                             if let Some(class) = alert_class(&kind, custom_alerts) {
@@ -284,6 +292,16 @@ pub fn prepare<'a>(
                         after,
                         Some(Event::SoftBreak) | Some(Event::End(TagEnd::Paragraph))
                     ) {
+                        if let Some(c) = VIDEO.captures(t.trim()) {
+                            out.push(Ev::Raw(video_html(&c[1])));
+                            if matches!(after, Some(Event::SoftBreak)) {
+                                out.push(Ev::Md(Event::Start(Tag::Paragraph)));
+                            } else {
+                                i += 1; // the paragraph's End
+                            }
+                            i += 3;
+                            continue;
+                        }
                         if let Some(c) = ALERT.captures(t.trim()) {
                             let kind = c[1].to_ascii_uppercase();
                             if let Some(class) = alert_class(&kind, custom_alerts) {
@@ -387,6 +405,14 @@ pub fn prepare<'a>(
         headings,
         anchors,
     }
+}
+
+/// DocFX's embedded video player.
+fn video_html(url: &str) -> String {
+    format!(
+        "<div class=\"embeddedvideo\"><iframe src=\"{}\" frameborder=\"0\" allowfullscreen=\"true\" loading=\"lazy\" title=\"video\"></iframe></div>\n",
+        escape_html(&video_url(url))
+    )
 }
 
 fn close_quote(out: &mut Vec<Ev>, is_alert: Option<bool>, is_div: bool) {

@@ -10,8 +10,11 @@ use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use regex::Regex;
 
-static INLINE_ALERT: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i)\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]").unwrap());
+/// Quote-level DocFX syntax found where no quote can be (a table cell,
+/// mid-paragraph): alert keywords, video lines, `[!div]` markers.
+static INLINE_BANG: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]|\[!VIDEO\s+([^\]\s]+)\s*\]|\[!div(?:\s[^\]]*)?\]").unwrap()
+});
 
 /// Options of one locale rendering.
 pub struct RenderOptions<'s> {
@@ -199,6 +202,40 @@ fn image_end(events: &[Ev], i: usize) -> usize {
     j
 }
 
+/// HTML for quote-level DocFX syntax met outside a quote (see [`INLINE_BANG`]).
+fn bang_html(c: &regex::Captures, opts: &RenderOptions) -> String {
+    if let Some(kind) = c.get(1) {
+        // An alert keyword: its localized title.
+        let key = format!("alert-{}", kind.as_str().to_ascii_lowercase());
+        let title = (opts.message)(&key).unwrap_or_else(|| title_case(kind.as_str()));
+        format!(
+            "<strong class=\"alert-inline\">{}:</strong>",
+            escape_html(&title)
+        )
+    } else if let Some(url) = c.get(2) {
+        // A video: a link to it.
+        let url = super::video_url(url.as_str());
+        format!(
+            "<a class=\"video-link\" href=\"{0}\">{0}</a>",
+            escape_html(&url)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Raw HTML with DocFX quote syntax in its text replaced (an HTML block
+/// swallows the Markdown lines that follow it up to a blank line).
+fn html_without_bangs(h: String, opts: &RenderOptions) -> String {
+    if h.contains("[!") {
+        INLINE_BANG
+            .replace_all(&h, |c: &regex::Captures| bang_html(c, opts))
+            .into_owned()
+    } else {
+        h
+    }
+}
+
 /// Plain text of a run of events for one side.
 fn plain_text(events: &[Ev], side: Side) -> String {
     let mut s = String::new();
@@ -208,6 +245,15 @@ fn plain_text(events: &[Ev], side: Side) -> String {
         }
     }
     let r = bilingual::resolve(&s, side);
+    let r = if r.contains("[!") {
+        INLINE_BANG.replace_all(&r, |c: &regex::Captures| match (c.get(1), c.get(2)) {
+            (Some(kind), _) => format!("{}:", title_case(kind.as_str())),
+            (None, Some(url)) => url.as_str().to_string(),
+            _ => String::new(),
+        })
+    } else {
+        r
+    };
     r.chars()
         .filter(|c| *c != SEG_OPEN && *c != SEG_MID && *c != SEG_CLOSE)
         .collect::<String>()
@@ -244,16 +290,12 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         // An alert keyword where no alert can be (a table cell, mid-paragraph):
                         // shown as its localized title, never as raw syntax.
                         let mut last = 0;
-                        for c in INLINE_ALERT.captures_iter(t) {
+                        for c in INLINE_BANG.captures_iter(t) {
                             let m = c.get(0).unwrap();
                             st.text_event(&t[last..m.start()]);
-                            let key = format!("alert-{}", c[1].to_ascii_lowercase());
-                            let title = (opts.message)(&key).unwrap_or_else(|| title_case(&c[1]));
-                            if st.visible() {
-                                st.out.push(Event::InlineHtml(CowStr::from(format!(
-                                    "<strong class=\"alert-inline\">{}:</strong>",
-                                    escape_html(&title)
-                                ))));
+                            let html = bang_html(&c, opts);
+                            if st.visible() && !html.is_empty() {
+                                st.out.push(Event::InlineHtml(CowStr::from(html)));
                             }
                             last = m.end();
                         }
@@ -274,6 +316,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                 Event::Html(h) | Event::InlineHtml(h) => {
                     if st.visible() || matches!(ev, Event::Html(_)) {
                         let r = strip_comments(&bilingual::resolve(h, opts.side), &mut in_comment);
+                        let r = html_without_bangs(r, opts);
                         st.out.push(match ev {
                             Event::Html(_) => Event::Html(CowStr::from(r)),
                             _ => Event::InlineHtml(CowStr::from(r)),
@@ -366,6 +409,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         if st.visible() || matches!(ev, Event::Html(_)) {
                             let r =
                                 strip_comments(&bilingual::resolve(h, opts.side), &mut in_comment);
+                            let r = html_without_bangs(r, opts);
                             let r =
                                 rewrite_html_urls(&r, |u, k| opts.links.resolve(u, k, file, line));
                             st.out.push(match ev {

@@ -5,7 +5,7 @@
 //! `:::name`, malformed `[!INCLUDE`) is reported and never reaches a page.
 //! Lines inside fenced code blocks are left alone.
 
-use super::LineOrigin;
+use super::{FenceLine, FenceTracker, LineOrigin};
 use crate::diagnostics::Diagnostic;
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -14,14 +14,12 @@ type Lines = Vec<(String, LineOrigin)>;
 
 static ATTR: Lazy<Regex> = Lazy::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).unwrap());
 static INLINE_TC: Lazy<Regex> = Lazy::new(|| {
-    // :::image …:::  /  :::no-loc text="…":::  /  :::video …:::  (self-closing, inline)
-    Regex::new(r#"(?i):::\s*(image|no-loc|video|form)\b((?:[^:"]|"[^"]*"|:[^:]|::[^:])*):::"#)
-        .unwrap()
+    // :::image …:::  /  :::no-loc text="…":::  /  :::video …:::  (self-closing, inline), and
+    // any other :::name…::: met inside a line (reported, never printed).
+    Regex::new(r#"(?i):::\s*([A-Za-z][\w-]*)\b((?:[^:"]|"[^"]*"|:[^:]|::[^:])*):::"#).unwrap()
 });
 static BLOCK_TC: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^([ \t>]*):{3,}\s*([A-Za-z][\w-]*)(.*)$").unwrap());
-static FENCE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})").unwrap());
 
 fn escape_attr(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -82,27 +80,20 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
         image_counter: 0,
     };
     let mut out: Lines = Vec::with_capacity(lines.len() + 8);
-    let mut fence: Option<(char, usize)> = None;
+    let mut fences = FenceTracker::default();
     // Open containers: ("row"|"column"|"zone"|"image", origin)
     let mut open: Vec<(&'static str, LineOrigin)> = Vec::new();
     for (line, o) in lines {
-        // Fenced code tracking.
-        if let Some(c) = FENCE.captures(&line) {
-            let f = c.get(1).unwrap().as_str();
-            let ch = f.chars().next().unwrap();
-            match fence {
-                None => fence = Some((ch, f.len())),
-                Some((fc, fl)) if fc == ch && f.len() >= fl && line.trim_end().ends_with(f) => {
-                    fence = None
-                }
-                _ => {}
+        match fences.line(&line) {
+            FenceLine::Fence => {
+                out.push((dedent(line, &open), o));
+                continue;
             }
-            out.push((dedent(line, &open), o));
-            continue;
-        }
-        if fence.is_some() {
-            out.push((line, o));
-            continue;
+            FenceLine::Code => {
+                out.push((line, o));
+                continue;
+            }
+            FenceLine::Text => {}
         }
         if !(line.contains(":::") || line.contains("[!")) {
             out.push((dedent(line, &open), o));
@@ -324,6 +315,20 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
                     "",
                 ),
             }
+        } else if ["row", "column", "zone", "moniker", "image-end"]
+            .iter()
+            .any(|b| lower.starts_with(b))
+        {
+            ctx.warn(
+                "triple-colon-misplaced",
+                o,
+                col,
+                format!(
+                    "'{}' must stand on a line of its own (an inline include flattens its file onto one line); it was left out.",
+                    s.chars().take(30).collect::<String>()
+                ),
+                "Use a block include ([!INCLUDE …] alone on its line) for files with block syntax.",
+            );
         } else {
             ctx.warn(
                 "unsupported-syntax",

@@ -224,17 +224,20 @@ fn emit_with_prefix(
     let file_dir = paths::dir_of(&file.rel).to_string();
     let rebase = !is_page && file_dir != paths::dir_of(&ctx.page.rel);
     let mut first = true;
+    let mut fences = super::FenceTracker::default();
     for (i, line) in file.body_lines().enumerate() {
         if !file.blocks.keep(i, ctx.env) {
             continue;
         }
+        // Inside fenced code an include directive is literal text, as in DocFX.
+        let in_code = fences.line(line) != super::FenceLine::Text;
         let origin = LineOrigin {
             file: fidx,
             line: file.body_line_offset + i as u32 + 1,
         };
         let prefix = if first { first_prefix } else { rest_prefix };
         first = false;
-        let directives = if line.len() >= 10 && has_include(line) {
+        let directives = if !in_code && line.len() >= 10 && has_include(line) {
             find_directives(line)
         } else {
             Vec::new()
