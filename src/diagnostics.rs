@@ -263,7 +263,7 @@ pub fn render_human(d: &Diagnostic, count: usize, root: &Path, color: bool) -> S
 
     let mut message = d.message.clone();
     if count > 1 {
-        message.push_str(&format!(" (reported {count} times)"));
+        message.push_str(&format!(" (affects {count} pages)"));
     }
     let mut md = MietteDiagnostic::new(message)
         .with_code(d.code)

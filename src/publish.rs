@@ -268,7 +268,7 @@ fn write_plain_page(
 }
 
 /// Redirections of the docset mapped onto its pages (empty without a redirection file).
-fn plan_redirects(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<redirects::PlannedRedirect> {
+pub fn plan_redirects(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<redirects::PlannedRedirect> {
     let Some((file, prefix)) = find_redirection_file(&site.config.root) else {
         return Vec::new();
     };

@@ -1197,6 +1197,10 @@ impl Site {
         }
         o.includes.sort();
         o.includes.dedup();
+        // One report per page, whatever the number of its environments and
+        // locales: the collector's count is then the number of pages affected.
+        let mut seen = std::collections::HashSet::new();
+        o.diagnostics.retain(|d| seen.insert(d.clone()));
     }
 
     fn render_landing(
@@ -1424,6 +1428,9 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             &mut site_diags,
         );
         files.fetch_add(written, std::sync::atomic::Ordering::Relaxed);
+    } else {
+        // `check`: the redirection file is verified all the same.
+        crate::publish::plan_redirects(&site, &mut site_diags);
     }
     diags.extend(site_diags);
 

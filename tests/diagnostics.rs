@@ -222,3 +222,68 @@ fn human_format_shows_the_source_line_and_a_summary() {
     assert!(err.contains("front-matter-invalid"));
     assert!(err.contains("1 error, 0 warnings"), "{err}");
 }
+
+#[test]
+fn a_problem_in_an_include_is_reported_once_at_the_include_with_its_page_count() {
+    let t = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("include-missing"), t.path());
+    std::fs::create_dir_all(t.path().join("includes")).unwrap();
+    std::fs::write(
+        t.path().join("includes/shared.md"),
+        "Shared text.\n\n[!INCLUDE [gone](gone.md)]\n",
+    )
+    .unwrap();
+    for p in ["one.md", "two.md"] {
+        std::fs::write(
+            t.path().join(p),
+            "# P\n\n[!INCLUDE [s](includes/shared.md)]\n",
+        )
+        .unwrap();
+    }
+    let out = tolk()
+        .args(["check", "--format", "json"])
+        .arg(t.path())
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|d: &Value| d["file"] == "includes/shared.md")
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["code"], "include-not-found");
+    assert_eq!(lines[0]["line"], 3);
+    assert_eq!(lines[0]["occurrences"], 2);
+    let human = tolk().arg("check").arg(t.path()).output().unwrap();
+    assert!(String::from_utf8_lossy(&human.stderr).contains("(affects 2 pages)"));
+}
+
+#[test]
+fn check_verifies_the_redirection_file_too() {
+    let t = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("include-missing"), t.path());
+    std::fs::write(
+        t.path().join(".openpublishing.redirection.json"),
+        "{\"redirections\": [\n  {\"source_path\": \"a.md\", \"redirect_url\": \"b\"},\n  {\"source_path\": \"b.md\", \"redirect_url\": \"a\"}\n]}\n",
+    )
+    .unwrap();
+    let (status, diags) = {
+        let out = tolk()
+            .args(["check", "--format", "json"])
+            .arg(t.path())
+            .output()
+            .unwrap();
+        let v: Vec<Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (out.status.code().unwrap(), v)
+    };
+    assert_eq!(status, 0);
+    assert!(
+        diags.iter().any(|d| d["code"] == "circular-redirection"),
+        "{diags:?}"
+    );
+}
