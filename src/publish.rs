@@ -111,8 +111,10 @@ pub fn write_site_files(
     }
 
     let planned = plan_redirects(site, &mut w.diags);
-    let variants: Vec<(usize, usize)> = (0..site.locales.len())
-        .flat_map(|li| site.envs.iter().map(move |&e| (li, e)))
+    let variants: Vec<(usize, usize)> = site
+        .selected_locales
+        .iter()
+        .flat_map(|&li| site.selected_envs.iter().map(move |&e| (li, e)))
         .collect();
     let mut search_docs = search_docs;
     let jobs: Vec<((usize, usize), Vec<SearchDoc>)> = variants
@@ -123,12 +125,17 @@ pub fn write_site_files(
         .into_par_iter()
         .map(|((li, env), docs)| write_variant(site, out, li, env, docs, &planned))
         .collect();
-    let mut redirect_lines = Vec::new();
     for v in done {
         w.count += v.files;
         w.diags.extend(v.diags);
-        redirect_lines.extend(v.redirect_lines);
         stats.entry(v.key).or_default().search_index_bytes = v.index_bytes;
+    }
+    // `_redirects` names every variant, whatever slice this build renders.
+    let mut redirect_lines = Vec::new();
+    for li in 0..site.locales.len() {
+        for &env in &site.envs {
+            redirect_lines.extend(write_redirect_stubs(site, &mut w, li, env, &planned, false));
+        }
     }
     if !redirect_lines.is_empty() {
         redirect_lines.sort();
@@ -318,6 +325,7 @@ fn write_redirect_stubs(
     li: usize,
     env: usize,
     planned: &[redirects::PlannedRedirect],
+    write_stubs: bool,
 ) -> Vec<String> {
     let loc = &site.locales[li];
     let base = locale_context(site, loc, "");
@@ -359,6 +367,9 @@ fn write_redirect_stubs(
                 (u.clone(), u.clone())
             }
         };
+        if !write_stubs {
+            continue;
+        }
         let mut ctx = base.clone();
         ctx.insert("target", &target.0);
         ctx.insert("canonical", &target.1);
@@ -375,7 +386,6 @@ struct VariantOutput {
     files: usize,
     diags: Vec<Diagnostic>,
     index_bytes: u64,
-    redirect_lines: Vec<String>,
 }
 
 /// TOC scripts and pages, search index and page, fallback home page and
@@ -458,13 +468,12 @@ fn write_variant(
             &body,
         );
     }
-    let redirect_lines = write_redirect_stubs(site, &mut w, li, env, planned);
+    write_redirect_stubs(site, &mut w, li, env, planned, true);
     VariantOutput {
         key: (li, env),
         files: w.count,
         diags: w.diags,
         index_bytes: idx.js.len() as u64,
-        redirect_lines,
     }
 }
 

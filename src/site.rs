@@ -116,8 +116,14 @@ pub struct Site {
     pub pages: Vec<PageInfo>,
     /// Docset path → index in `pages`.
     pub page_index: HashMap<String, usize>,
+    /// Every locale and environment of the docset (switchers, choosers,
+    /// sitemap and `_redirects` always name all of them)…
     pub locales: Vec<Locale>,
     pub envs: Vec<usize>,
+    /// …and the slice this build renders (`--locale`, `--env`): a slice is
+    /// byte-identical to the same part of a full build.
+    pub selected_locales: Vec<usize>,
+    pub selected_envs: Vec<usize>,
     pub strings: HashMap<String, Strings>,
     pub tera: tera::Tera,
     pub nav: Navigation,
@@ -395,7 +401,7 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
         .get("bilingual_type")
         .and_then(|v| v.as_str())
         .is_some_and(|v| v.to_ascii_lowercase().contains("hover"));
-    let mut locale_tags: Vec<String> = match &config.locales {
+    let locale_tags: Vec<String> = match &config.locales {
         Some(l) => l.clone(),
         None => {
             let mut v = Vec::new();
@@ -408,9 +414,6 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
             v
         }
     };
-    if !opts.only_locales.is_empty() {
-        locale_tags.retain(|l| opts.only_locales.iter().any(|o| o.eq_ignore_ascii_case(l)));
-    }
     let locales: Vec<Locale> = locale_tags
         .iter()
         .map(|tag| {
@@ -431,7 +434,8 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
             }
         })
         .collect();
-    let mut envs = config.environments.clone();
+    let envs = config.environments.clone();
+    let mut selected_envs = envs.clone();
     if !opts.only_envs.is_empty() {
         for name in &opts.only_envs {
             if config
@@ -454,7 +458,7 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
                 ));
             }
         }
-        envs.retain(|e| {
+        selected_envs.retain(|e| {
             opts.only_envs
                 .iter()
                 .any(|o| o.eq_ignore_ascii_case(config.env_name(*e)))
@@ -471,6 +475,15 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
             ));
         }
     }
+    let selected_locales: Vec<usize> = (0..locale_tags.len())
+        .filter(|&i| {
+            opts.only_locales.is_empty()
+                || opts
+                    .only_locales
+                    .iter()
+                    .any(|o| o.eq_ignore_ascii_case(&locale_tags[i]))
+        })
+        .collect();
     let (strings, sdiags) = i18n::load(&config.root, &locale_tags);
     diags.extend(sdiags);
     let tera = match templates::load(&config.root) {
@@ -489,6 +502,8 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
         page_index,
         locales,
         envs,
+        selected_locales,
+        selected_envs,
         strings,
         tera,
         nav,
@@ -1056,7 +1071,7 @@ impl Site {
     fn render_page(&self, page: &PageInfo, out: Option<&Output>) -> PageOutcome {
         let mut o = PageOutcome::default();
         let envs: Vec<usize> = self
-            .envs
+            .selected_envs
             .iter()
             .copied()
             .filter(|e| page.monikers.contains(*e))
@@ -1107,10 +1122,16 @@ impl Site {
                 markdown::prepare(composed, &self.config.custom_alerts, &mut o.diagnostics);
             for &env in genvs {
                 o.anchors.push((env, prepared.anchors.clone()));
-                for li in 0..self.locales.len() {
+                for &li in &self.selected_locales {
                     let loc = &self.locales[li];
                     let strings = self.strings(li);
-                    let links = VariantLinks::new(self, page, env, &loc.dir_name, li == 0);
+                    let links = VariantLinks::new(
+                        self,
+                        page,
+                        env,
+                        &loc.dir_name,
+                        li == self.selected_locales[0],
+                    );
                     let message = |id: &str| strings.get(id).map(str::to_string);
                     let opts = markdown::RenderOptions {
                         side: loc.side,
@@ -1213,11 +1234,17 @@ impl Site {
     ) {
         let mut recorded = false;
         for &env in envs {
-            for li in 0..self.locales.len() {
+            for &li in &self.selected_locales {
                 let loc = &self.locales[li];
                 let here = paths::dir_of(&page.rel);
                 let link = |url: &str| -> (String, Option<String>) {
-                    let links = VariantLinks::new(self, page, env, &loc.dir_name, li == 0);
+                    let links = VariantLinks::new(
+                        self,
+                        page,
+                        env,
+                        &loc.dir_name,
+                        li == self.selected_locales[0],
+                    );
                     let href = links.resolve(
                         url,
                         markdown::LinkKind::Link,

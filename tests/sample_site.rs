@@ -159,3 +159,55 @@ fn reference_page_snapshots_per_variant() {
         }
     }
 }
+
+#[test]
+fn a_slice_is_byte_identical_to_the_same_part_of_a_full_build() {
+    let t = tempfile::tempdir().unwrap();
+    let full = t.path().join("full");
+    let slice = t.path().join("slice");
+    build_sample(&full);
+    tolk()
+        .args([
+            "build",
+            "content",
+            "-q",
+            "--locale",
+            "en-US",
+            "--env",
+            "lantern-edu",
+            "--out",
+        ])
+        .arg(&slice)
+        .current_dir(repo())
+        .assert()
+        .success();
+    assert!(!slice.join("nl-nl/lantern-edu").exists());
+    assert!(!slice.join("en-us/lantern-global").exists());
+    let files: Vec<_> = walkdir::WalkDir::new(&slice)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    assert!(files.len() > 20);
+    for f in files {
+        let rel = f.path().strip_prefix(&slice).unwrap();
+        let other = full.join(rel);
+        assert!(
+            other.is_file(),
+            "{} is not in the full build",
+            rel.display()
+        );
+        assert!(
+            std::fs::read(f.path()).unwrap() == std::fs::read(&other).unwrap(),
+            "{} differs from the full build",
+            rel.display()
+        );
+    }
+    // Unknown slices are errors.
+    tolk()
+        .args(["check", "content", "-q", "--env", "nowhere"])
+        .current_dir(repo())
+        .assert()
+        .code(1);
+}
