@@ -33,6 +33,7 @@ pub const ASSETS: &[(&str, &str)] = &[
     ("tolk.css", include_str!("../assets/tolk.css")),
     ("tolk.js", include_str!("../assets/tolk.js")),
     ("search.js", include_str!("../assets/search.js")),
+    ("search.css", crate::search::SEARCH_CSS),
 ];
 
 /// Load the templates: built-in first, then the docset's `templates/*.html`

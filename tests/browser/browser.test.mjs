@@ -1,0 +1,309 @@
+// End-to-end checks of a built tolk site in headless Chromium.
+//
+//   SITE_DIR=/path/to/site ARTIFACTS=target/browser-artifacts node --test tests/browser/browser.test.mjs
+//
+// SITE_DIR is the sample site (`tolk build content --out SITE_DIR`); tests/browser.rs
+// builds it and runs this file. Pages are opened from file:// (the site's links
+// are all relative); every request off the file system is refused. CHROMIUM
+// overrides the browser (default /usr/bin/chromium, Debian's package).
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const SITE = path.resolve(process.env.SITE_DIR || '');
+const ARTIFACTS = path.resolve(process.env.ARTIFACTS || 'browser-artifacts');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let browser;
+let context;
+// Problems seen by the open page: uncaught exceptions, console errors, failed local loads.
+let problems = [];
+
+/** file:// URL of a site path such as `nl-nl/lantern-global/support.html?q=x`. */
+function url(rel) {
+  const [file, query] = rel.split('?');
+  return pathToFileURL(path.join(SITE, file)).href + (query ? `?${query}` : '');
+}
+
+/** Site path of a file:// URL (query and fragment dropped). */
+function rel(u) {
+  const p = fileURLToPath(new URL(String(u)).href.split(/[?#]/)[0]);
+  return path.relative(SITE, p).split(path.sep).join('/');
+}
+
+async function open(relPath) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => {
+    if (r.url().startsWith('file:')) problems.push(`failed to load ${r.url()}: ${r.failure()?.errorText}`);
+  });
+  const response = await page.goto(url(relPath));
+  assert.ok(response === null || response.ok(), `${relPath} did not load`);
+  return page;
+}
+
+/** Open a page, look for the site header (a missing file shows Chromium's error page). */
+async function assertOnSitePage(page, expected) {
+  assert.equal(rel(page.url()), expected);
+  await page.locator('header.site-header').waitFor();
+}
+
+before(async () => {
+  assert.ok(process.env.SITE_DIR, 'SITE_DIR must name a site built from content/');
+  assert.ok(fs.existsSync(path.join(SITE, 'nl-nl/lantern-global/support.html')), `no sample site in ${SITE}`);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  context.setDefaultTimeout(15_000);
+  // Offline: the sample embeds a YouTube video; nothing may leave the machine.
+  await context.route(/^(https?|wss?):/, (route) => route.abort());
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  for (const p of context?.pages() ?? []) await p.close();
+  const seen = problems;
+  problems = [];
+  assert.deepEqual(seen, [], 'the pages reported errors');
+});
+
+test('TOC expands to the current page and marks it', async () => {
+  const page = await open('nl-nl/lantern-global/get-started/create-workspace.html');
+  const current = page.locator('nav#toc a[aria-current="page"]');
+  await current.first().waitFor();
+  const links = await current.evaluateAll((as) =>
+    as.map((a) => ({
+      href: a.href,
+      closedAncestors: (() => {
+        let n = 0;
+        for (let el = a.parentElement; el && el.id !== 'toc'; el = el.parentElement) {
+          if (el.tagName === 'DETAILS' && !el.open) n++;
+        }
+        return n;
+      })(),
+      depth: (() => {
+        let n = 0;
+        for (let el = a.parentElement; el && el.id !== 'toc'; el = el.parentElement) {
+          if (el.tagName === 'DETAILS') n++;
+        }
+        return n;
+      })(),
+    })),
+  );
+  assert.ok(links.length >= 1, 'no TOC link marked current');
+  for (const l of links) {
+    assert.equal(rel(l.href), 'nl-nl/lantern-global/get-started/create-workspace.html');
+    assert.equal(l.closedAncestors, 0, `a <details> around ${l.href} is closed`);
+  }
+  // The page's own entry sits two levels deep (Lantern-documentatie › Aan de slag) and is shown.
+  assert.ok(links.some((l) => l.depth >= 2), 'the current entry is not inside the expanded sections');
+  assert.ok(await current.last().isVisible(), 'the current TOC entry is not visible');
+  // Sections off the current path stay collapsed.
+  const openSections = await page.locator('nav#toc details').evaluateAll((ds) =>
+    ds.filter((d) => d.open).map((d) => d.querySelector(':scope > summary').textContent.trim()),
+  );
+  assert.deepEqual(openSections, ['Lantern-documentatie', 'Aan de slag'], 'open TOC sections');
+  // The TOC links resolve to pages of the same variant.
+  const hrefs = await page.locator('nav#toc a[href]').evaluateAll((as) => as.map((a) => a.href));
+  assert.ok(hrefs.length >= 5);
+  for (const h of hrefs) {
+    const r = rel(h);
+    assert.ok(r.startsWith('nl-nl/lantern-global/'), `TOC link leaves the variant: ${r}`);
+    assert.ok(fs.existsSync(path.join(SITE, r)), `TOC link to a missing page: ${r}`);
+  }
+});
+
+test('language switcher goes to the same page in English', async () => {
+  const page = await open('nl-nl/lantern-global/support.html');
+  await page.locator('nav.switch-language a[hreflang="en-US"]').click();
+  await page.waitForURL((u) => rel(u) === 'en-us/lantern-global/support.html');
+  await assertOnSitePage(page, 'en-us/lantern-global/support.html');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en-US');
+  assert.equal(await page.locator('nav.switch-language .current').getAttribute('lang'), 'en-US');
+  assert.equal((await page.locator('article h1').innerText()).trim(), 'Get support for Lantern');
+});
+
+test('environment switcher goes to the same page in another environment', async () => {
+  const page = await open('nl-nl/lantern-global/support.html');
+  await page.locator('nav.switch-environment a', { hasText: 'lantern-edu' }).click();
+  await page.waitForURL((u) => rel(u) === 'nl-nl/lantern-edu/support.html');
+  await assertOnSitePage(page, 'nl-nl/lantern-edu/support.html');
+  assert.equal((await page.locator('nav.switch-environment .current').innerText()).trim(), 'lantern-edu');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'nl-NL');
+});
+
+test('environment switcher marks environments without the page and leads to their home', async () => {
+  const page = await open('nl-nl/lantern-global/admin/global-sharing.html');
+  const absent = page.locator('nav.switch-environment a.absent');
+  const labels = (await absent.allInnerTexts()).map((t) => t.split('(')[0].trim()).sort();
+  assert.deepEqual(labels, ['lantern-edu', 'lantern-sovereign']);
+  for (const env of labels) {
+    const href = await absent.filter({ hasText: env }).evaluate((a) => a.href);
+    assert.equal(rel(href), `nl-nl/${env}/index.html`);
+  }
+  // Shown as absent: struck through and muted, with an explanation.
+  const style = await absent.first().evaluate((a) => getComputedStyle(a).textDecorationLine);
+  assert.match(style, /line-through/);
+  assert.ok(await absent.first().getAttribute('title'));
+  await absent.filter({ hasText: 'lantern-edu' }).click();
+  await page.waitForURL((u) => rel(u) === 'nl-nl/lantern-edu/index.html');
+  await assertOnSitePage(page, 'nl-nl/lantern-edu/index.html');
+});
+
+/** Run a query on a variant's search page; the site paths of the hits. */
+async function searchHits(variant, query) {
+  const page = await open(`${variant}/search.html?q=${encodeURIComponent(query)}`);
+  await page.locator('#search-results .search-status').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#search-results[aria-busy]'));
+  const hits = await page.locator('#search-results a.search-title').evaluateAll((as) => as.map((a) => a.href));
+  return { page, hits: hits.map(rel) };
+}
+
+test('search finds a Dutch word in nl-NL', async () => {
+  const { page, hits } = await searchHits('nl-nl/lantern-global', 'datalek');
+  assert.ok(hits.includes('nl-nl/lantern-global/support.html'), `hits: ${hits}`);
+  assert.equal(await page.locator('#q').inputValue(), 'datalek');
+  // A result leads to its page.
+  await page.locator('#search-results a.search-title').filter({ hasText: 'Ondersteuning' }).first().click();
+  await page.waitForURL((u) => rel(u) === 'nl-nl/lantern-global/support.html');
+  await assertOnSitePage(page, 'nl-nl/lantern-global/support.html');
+});
+
+test('search finds an inflected Dutch word in nl-NL', async () => {
+  // "sneltoets" (singular) finds the page titled "Sneltoetsen".
+  const { hits } = await searchHits('nl-nl/lantern-global', 'sneltoets');
+  assert.ok(hits.includes('nl-nl/lantern-global/reference/keyboard-shortcuts.html'), `hits: ${hits}`);
+});
+
+test('search finds an English word in en-US', async () => {
+  const { page, hits } = await searchHits('en-us/lantern-global', 'shortcuts');
+  assert.equal(hits[0], 'en-us/lantern-global/reference/keyboard-shortcuts.html', `hits: ${hits}`);
+  assert.equal(await page.locator('#search-results .search-hit').first().locator('.search-title mark').innerText(), 'shortcuts');
+});
+
+test('search form in the header opens the results page', async () => {
+  const page = await open('en-us/lantern-sovereign/support.html');
+  await page.locator('form.search input[name="q"]').fill('audit');
+  await page.locator('form.search input[name="q"]').press('Enter');
+  await page.waitForURL((u) => rel(u) === 'en-us/lantern-sovereign/search.html');
+  await page.locator('#search-results a.search-title').first().waitFor();
+  const hits = (await page.locator('#search-results a.search-title').evaluateAll((as) => as.map((a) => a.href))).map(rel);
+  assert.ok(hits.includes('en-us/lantern-sovereign/admin/audit-log.html'), `hits: ${hits}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'search-en-us-lantern-sovereign.png'), fullPage: true });
+});
+
+test('search reports no results for an unknown word', async () => {
+  const { page, hits } = await searchHits('nl-nl/lantern-global', 'xyzzyquux');
+  assert.deepEqual(hits, []);
+  assert.match(await page.locator('#search-results .search-status').innerText(), /geen pagina/);
+});
+
+/** The English sentence of the warning alert on the en-US support page. */
+async function englishWarning() {
+  const page = await open('en-us/lantern-global/support.html');
+  assert.equal(await page.locator('.sxs').count(), 0, 'the English tree has hover spans');
+  const text = await page.locator('.alert.is-warning p:not(.alert-title)').innerText();
+  await page.close();
+  return text.trim();
+}
+
+const srcDisplay = (loc) => loc.evaluate((el) => getComputedStyle(el).display);
+
+test('hover and keyboard focus show the English source of a Dutch sentence', async () => {
+  const english = await englishWarning();
+  const page = await open('nl-nl/lantern-global/support.html');
+  const sxs = page.locator('.alert.is-warning .sxs').first();
+  const src = sxs.locator(':scope > .sxs-src');
+  assert.match(await sxs.evaluate((el) => el.firstChild.textContent), /datalek/);
+  assert.equal(await srcDisplay(src), 'none');
+  assert.equal(await src.isVisible(), false);
+
+  // Scrolled first: Chromium does not update :hover when the same mouse move scrolls.
+  await sxs.scrollIntoViewIfNeeded();
+  await sxs.hover();
+  assert.notEqual(await srcDisplay(src), 'none');
+  assert.ok(await src.isVisible(), 'source not visible on hover');
+  assert.equal((await src.innerText()).trim(), english);
+  assert.equal(await src.getAttribute('lang'), 'en-US');
+  // The popup fits in the window.
+  const box = await src.boundingBox();
+  assert.ok(box && box.width > 50 && box.x >= 0 && box.x + box.width <= 1280, `popup box ${JSON.stringify(box)}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'hover-nl-nl-lantern-global-support.png') });
+
+  await page.mouse.move(1, 1);
+  assert.equal(await srcDisplay(src), 'none');
+
+  // Keyboard: Tab until the sentence has the focus.
+  await sxs.evaluate((el) => el.setAttribute('data-test-target', ''));
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  let focused = false;
+  for (let i = 0; i < 200 && !focused; i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.hasAttribute('data-test-target') ?? false);
+  }
+  assert.ok(focused, 'Tab never reached the sentence');
+  await page.mouse.move(1, 1);
+  assert.notEqual(await srcDisplay(src), 'none');
+  assert.ok(await src.isVisible(), 'source not visible on keyboard focus');
+  assert.equal((await src.innerText()).trim(), english);
+  await page.keyboard.press('Tab');
+  assert.equal(await srcDisplay(src), 'none');
+});
+
+test('side-by-side view shows every English source', async () => {
+  const page = await open('nl-nl/lantern-global/support.html?view=side-by-side');
+  await page.waitForFunction(() => document.body.classList.contains('side-by-side'));
+  const srcs = page.locator('.sxs-src');
+  const n = await srcs.count();
+  assert.ok(n >= 10, `only ${n} sentences`);
+  const displays = await srcs.evaluateAll((els) => els.map((e) => getComputedStyle(e).display));
+  assert.ok(displays.every((d) => d !== 'none'), `hidden sources: ${displays}`);
+  assert.equal(await page.locator('.sxs-toggle').getAttribute('aria-pressed'), 'true');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'side-by-side-nl-nl-lantern-global-support.png'), fullPage: true });
+  // The button turns it off again.
+  await page.locator('.sxs-toggle').click();
+  assert.equal(await page.evaluate(() => document.body.classList.contains('side-by-side')), false);
+  assert.equal(await srcDisplay(srcs.first()), 'none');
+  assert.equal(await page.locator('.sxs-toggle').getAttribute('aria-pressed'), 'false');
+});
+
+test('screenshots of the reference page in two variants', async () => {
+  for (const variant of ['nl-nl/lantern-global', 'en-us/lantern-sovereign']) {
+    const page = await open(`${variant}/support.html`);
+    await page.locator('nav#toc a[aria-current="page"]').first().waitFor();
+    // Images loaded (lazy ones included) before the picture is taken.
+    await page.evaluate(async () => {
+      for (const img of document.images) {
+        img.loading = 'eager';
+        if (!img.complete) await new Promise((r) => { img.onload = img.onerror = r; });
+      }
+    });
+    const broken = await page.evaluate(() => [...document.images].filter((i) => i.naturalWidth === 0).map((i) => i.src));
+    assert.deepEqual(broken, [], 'broken images');
+    const file = path.join(ARTIFACTS, `support-${variant.replace('/', '-')}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    assert.ok(fs.statSync(file).size > 10_000, `${file} is suspiciously small`);
+    await page.close();
+  }
+});
