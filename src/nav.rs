@@ -111,6 +111,22 @@ pub fn load(
     for t in tocs.values() {
         walk(&t.items, &titles, &mut untranslated);
     }
+    // Breadcrumb labels name sections: shown as written in every locale.
+    fn walk_breadcrumb(nodes: &[TocNode], out: &mut Vec<Untranslated>) {
+        for n in nodes {
+            if !n.name.is_empty() {
+                out.push(Untranslated {
+                    file: n.file.clone(),
+                    what: "breadcrumb-label".into(),
+                    text: n.name.clone(),
+                });
+            }
+            walk_breadcrumb(&n.items, out);
+        }
+    }
+    if let Some(bc) = &breadcrumb {
+        walk_breadcrumb(&bc.items, &mut untranslated);
+    }
     let extend_breadcrumb = config
         .global_metadata
         .get("extendBreadcrumb")
@@ -174,38 +190,33 @@ impl Navigation {
                     })
                 });
                 let Some(n) = hit else { break };
-                let href = match &n.target {
-                    TocTarget::Page { path, .. } => site
-                        .page_in_env(path, env)
-                        .map(|p| format!("{variant_root}{}", p.html_rel)),
+                // The node's page (a docset page, or a Learn URL of one), if any.
+                let page_of_node: Option<&PageInfo> = match &n.target {
+                    TocTarget::Page { path, .. } => site.page_in_env(path, env),
                     TocTarget::External(u) => {
-                        let prefix = format!("/{folder}/");
-                        match u.strip_prefix(&prefix) {
-                            Some(rest) => {
-                                let cands = [
-                                    format!("{rest}.md"),
-                                    format!("{rest}index.md"),
-                                    format!("{rest}index.yml"),
-                                    format!("{rest}/index.yml"),
-                                    format!("{rest}/index.md"),
-                                ];
-                                cands
-                                    .iter()
-                                    .find_map(|c| site.page_in_env(c, env))
-                                    .map(|p| format!("{variant_root}{}", p.html_rel))
-                                    .or_else(|| {
-                                        if rest.is_empty() {
-                                            Some(format!("{variant_root}index.html"))
-                                        } else {
-                                            None
-                                        }
-                                    })
-                            }
-                            None => Some(u.clone()),
-                        }
+                        u.strip_prefix(&format!("/{folder}/")).and_then(|rest| {
+                            let rest = rest.trim_end_matches('/');
+                            [
+                                format!("{rest}.md"),
+                                format!("{rest}.yml"),
+                                format!("{rest}/index.md"),
+                                format!("{rest}/index.yml"),
+                            ]
+                            .iter()
+                            .map(|c| c.trim_start_matches('/').to_string())
+                            .find_map(|c| site.page_in_env(&c, env))
+                        })
                     }
                     _ => None,
                 };
+                let href = match (&n.target, page_of_node) {
+                    (_, Some(p)) => Some(format!("{variant_root}{}", p.html_rel)),
+                    (TocTarget::External(u), None) if !u.starts_with(&format!("/{folder}/")) => {
+                        Some(u.clone())
+                    }
+                    _ => None,
+                };
+                // Breadcrumb nodes name sections, not pages: their label stays as written.
                 out.push(Crumb {
                     label: n.name.clone(),
                     href,
@@ -226,10 +237,14 @@ impl Navigation {
                             .map(|p| format!("{variant_root}{}", p.html_rel)),
                         _ => None,
                     };
-                    out.push(Crumb {
-                        label: Self::label(site, n, side),
-                        href,
-                    });
+                    let label = Self::label(site, n, side);
+                    // The TOC's root often repeats the last breadcrumb node.
+                    let repeated = out
+                        .iter()
+                        .any(|c| c.label == label || (href.is_some() && c.href == href));
+                    if !repeated {
+                        out.push(Crumb { label, href });
+                    }
                 }
             }
         }
