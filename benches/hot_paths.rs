@@ -1,1 +1,140 @@
-fn main() {}
+//! Micro-benchmarks of the hot parts of the pipeline (criterion):
+//! span-pair scanning, moniker-block analysis, include/moniker composition,
+//! Markdown parsing + per-locale rendering of a large page, and template
+//! rendering. Input: the real corpus when `../shared` is beside the
+//! repository (its largest page and the reference page), else the sample site.
+//!
+//! Run: `cargo bench --bench hot_paths` (add `-- --quick` for a short pass).
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use std::path::PathBuf;
+use tolk::bilingual::{self, Side};
+use tolk::diagnostics::Diagnostics;
+use tolk::markdown::{self, LinkKind, LinkResolver, RenderOptions};
+use tolk::resolve::{self, moniker_blocks, PageContext};
+use tolk::site::{self, BuildOptions, PageKind};
+
+struct Identity;
+impl LinkResolver for Identity {
+    fn resolve(&self, url: &str, _: LinkKind, _: &str, _: u32) -> String {
+        url.to_string()
+    }
+}
+
+fn docset() -> PathBuf {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let corpus = repo.join("../shared/corpus/m365-nl-NL/microsoft-365");
+    if corpus.join("docfx.json").is_file() {
+        corpus
+    } else {
+        eprintln!("../shared absent: benchmarking the sample site");
+        repo.join("content")
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let opts = BuildOptions {
+        source: docset(),
+        ..Default::default()
+    };
+    let diags = Diagnostics::new();
+    let site = site::load(&opts, &diags).expect("docset loads");
+    // The largest Markdown page, and the reference page when present.
+    let largest = site
+        .pages
+        .iter()
+        .filter_map(|p| match &p.kind {
+            PageKind::Markdown(f) => Some((p, f)),
+            _ => None,
+        })
+        .max_by_key(|(_, f)| f.body.len())
+        .expect("a Markdown page");
+    let raw = std::fs::read_to_string(opts.source.join(&largest.0.rel)).unwrap();
+    let env = site.envs[0];
+    println!("largest page: {} ({} KB)", largest.0.rel, raw.len() / 1024);
+
+    c.bench_function("span pairs: scan largest page", |b| {
+        b.iter(|| bilingual::scan(black_box(&raw)))
+    });
+    c.bench_function("moniker blocks: analyze largest page", |b| {
+        b.iter(|| moniker_blocks::analyze(black_box(&largest.1.body), &site.config.catalog))
+    });
+    let reference = site
+        .pages
+        .iter()
+        .find(|p| p.rel == "business-video/get-help-support.md")
+        .unwrap_or(largest.0);
+    if let PageKind::Markdown(file) = &reference.kind {
+        c.bench_function(
+            "compose: reference page, one environment (monikers + includes)",
+            |b| {
+                b.iter(|| {
+                    resolve::compose(&PageContext {
+                        store: &site.store,
+                        page: file,
+                        page_monikers: &reference.monikers,
+                        env,
+                    })
+                })
+            },
+        );
+    }
+    let ctx = PageContext {
+        store: &site.store,
+        page: largest.1,
+        page_monikers: &largest.0.monikers,
+        env,
+    };
+    let (composed, _) = resolve::compose(&ctx);
+    c.bench_function("markdown: parse + prepare largest page", |b| {
+        b.iter(|| {
+            let mut d = Vec::new();
+            markdown::prepare(black_box(&composed), &site.config.custom_alerts, &mut d)
+                .events
+                .len()
+        })
+    });
+    let mut d = Vec::new();
+    let prepared = markdown::prepare(&composed, &site.config.custom_alerts, &mut d);
+    let message = |_: &str| None;
+    for (side, hover, name) in [
+        (Side::Target, true, "target + hover"),
+        (Side::Source, false, "source"),
+    ] {
+        let opts = RenderOptions {
+            side,
+            hover,
+            source_lang: "en-US",
+            message: &message,
+            links: &Identity,
+        };
+        c.bench_function(&format!("markdown: render largest page, {name}"), |b| {
+            b.iter(|| markdown::render(black_box(&prepared), &opts).html.len())
+        });
+    }
+    let body = markdown::render(
+        &prepared,
+        &RenderOptions {
+            side: Side::Target,
+            hover: true,
+            source_lang: "en-US",
+            message: &message,
+            links: &Identity,
+        },
+    )
+    .html;
+    c.bench_function("templates: page.html around the largest page", |b| {
+        b.iter(|| {
+            let mut d = Vec::new();
+            site.render_plain(largest.0, 0, env, black_box(&body), &mut d)
+                .map(|h| h.len())
+        })
+    });
+}
+
+criterion_group! {
+    name = hot;
+    config = Criterion::default().sample_size(20);
+    targets = benches
+}
+criterion_main!(hot);
