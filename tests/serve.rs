@@ -177,13 +177,14 @@ fn an_include_change_reaches_the_pages_using_it() {
 fn a_deleted_page_404s_and_links_to_it_break() {
     let src = sample_copy();
     let server = Server::start(src.path());
-    let target = "/nl-nl/lantern-global/whats-new.html";
+    // admin/manage-members.md links to it.
+    let target = "/nl-nl/lantern-global/admin/global-sharing.html";
     assert_eq!(server.get(target).0, 200, "{}", server.log());
-    std::fs::remove_file(src.path().join("whats-new.md")).unwrap();
+    std::fs::remove_file(src.path().join("admin/global-sharing.md")).unwrap();
     let (_, body) = server.wait_for(target, "deleted page gone", |st, _| st == 404);
     assert!(body.contains("<html"), "the localized 404 page: {body}");
     let start = Instant::now();
-    while !(server.log().contains("link-broken") && server.log().contains("whats-new")) {
+    while !(server.log().contains("link-broken") && server.log().contains("global-sharing.md")) {
         assert!(
             start.elapsed() < WAIT,
             "no broken-link diagnostic:\n{}",
