@@ -52,7 +52,7 @@ done
 echo "startup (initial build in memory): $(( ($(date +%s%N) - start_ns) / 1000000 )) ms" >&2
 
 # The first variant (locale/environment) of the site, from the root chooser.
-variant=$(curl -s "$url" | grep -o 'href="[^"]*/index.html"' | head -1 | sed -E 's/href="(.*)\/index.html"/\1/')
+variant=$(curl -s "$url" | sed 's/&#x2F;/\//g' | grep -o 'href="[^"]*/index.html"' | head -1 | sed -E 's/href="(.*)\/index.html"/\1/')
 [[ -n $variant ]] || { echo "serve.sh: no variant in $url" >&2; exit 1; }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }

@@ -6,7 +6,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{MemoryFiles, Output};
 use crate::search::SearchDoc;
-use crate::site::{self, BookmarkCheck, BuildOptions, LinkIssue, PageKind, PageOutcome, Site};
+use crate::site::{self, BookmarkCheck, BuildOptions, LinkIssue, PageOutcome, Site};
 use crate::source::{self, FileKind};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -319,9 +319,6 @@ impl Live {
         let mut written = Vec::new();
         for (rel, _) in &done {
             let page = &site.pages[site.page_index[rel]];
-            if !matches!(page.kind, PageKind::Markdown(_) | PageKind::Landing(_)) {
-                continue;
-            }
             for &env in site.envs.iter().filter(|e| page.monikers.contains(**e)) {
                 for loc in &site.locales {
                     written.push(format!(
@@ -345,31 +342,51 @@ impl Live {
         })
     }
 
-    /// Rebuild the search index of every variant from the current records
-    /// (after incremental updates; full rebuilds write them already).
-    pub fn refresh_search(&self) {
-        let Some(site) = &self.site else {
-            return;
-        };
+    /// The search documents of every variant, from the current records.
+    pub fn search_docs(&self) -> HashMap<(usize, usize), Vec<SearchDoc>> {
         let mut docs: HashMap<(usize, usize), Vec<SearchDoc>> = HashMap::new();
         for r in self.records.values() {
             for (k, d) in &r.search {
                 docs.entry(*k).or_default().push(d.clone());
             }
         }
-        let out = Output::memory(self.files.clone());
-        docs.into_par_iter().for_each(|((li, env), mut docs)| {
-            docs.sort_by(|a, b| a.href.cmp(&b.href));
-            let loc = &site.locales[li];
-            let idx = crate::search::build_index(&loc.tag, &docs);
-            let _ = out.write(
-                &format!(
-                    "{}/{}/_search/index.js",
-                    loc.dir_name,
-                    site.config.env_name(env)
-                ),
-                idx.js.as_bytes(),
-            );
-        });
+        docs
     }
+
+    /// Variant folders (`nl-nl/env`) by (locale index, environment).
+    pub fn variant_dirs(&self) -> HashMap<(usize, usize), (String, String)> {
+        let mut out = HashMap::new();
+        if let Some(site) = &self.site {
+            for (li, loc) in site.locales.iter().enumerate() {
+                for &env in &site.envs {
+                    out.insert(
+                        (li, env),
+                        (
+                            loc.tag.clone(),
+                            format!("{}/{}", loc.dir_name, site.config.env_name(env)),
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Write the search index of every variant (after incremental updates; full
+/// rebuilds write them already). Runs off the update thread.
+pub fn write_search_indexes(
+    files: &MemoryFiles,
+    docs: HashMap<(usize, usize), Vec<SearchDoc>>,
+    dirs: &HashMap<(usize, usize), (String, String)>,
+) {
+    let out = Output::memory(files.clone());
+    docs.into_par_iter().for_each(|(k, mut docs)| {
+        let Some((tag, dir)) = dirs.get(&k) else {
+            return;
+        };
+        docs.sort_by(|a, b| a.href.cmp(&b.href));
+        let idx = crate::search::build_index(tag, &docs);
+        let _ = out.write(&format!("{dir}/_search/index.js"), idx.js.as_bytes());
+    });
 }

@@ -206,7 +206,31 @@ pub fn run(opts: &ServeOptions) -> std::process::ExitCode {
     let watch_root = root.clone();
     std::thread::spawn(move || {
         let mut generation = 1u64;
-        while let Ok(first) = ev_rx.recv() {
+        // Search indexes are refreshed once the docset has been quiet for a
+        // moment, on another thread, so that they never delay a page.
+        let mut search_stale = false;
+        let search_epoch = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        loop {
+            let first = match ev_rx.recv_timeout(Duration::from_millis(800)) {
+                Ok(r) => r,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if search_stale {
+                        search_stale = false;
+                        let docs = live.search_docs();
+                        let dirs = live.variant_dirs();
+                        let files = live.files.clone();
+                        let epoch = search_epoch.clone();
+                        let mine = epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                        std::thread::spawn(move || {
+                            if epoch.load(std::sync::atomic::Ordering::SeqCst) == mine {
+                                live::write_search_indexes(&files, docs, &dirs);
+                            }
+                        });
+                    }
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             let mut paths: Vec<PathBuf> = Vec::new();
             let mut collect = |r: notify_debouncer_full::DebounceEventResult| match r {
                 Ok(events) => {
@@ -229,16 +253,20 @@ pub fn run(opts: &ServeOptions) -> std::process::ExitCode {
             }
             paths.sort();
             paths.dedup();
-            let Some(u) = live.apply(&watch_root, &paths) else {
+            let t0 = std::time::Instant::now();
+            let Some(mut u) = live.apply(&watch_root, &paths) else {
                 continue;
             };
             generation += 1;
-            let _ = tx.send(Arc::new(status_of(&live, &u, generation)));
+            let status = status_of(&live, &u, generation);
+            let _ = tx.send(Arc::new(status));
+            // Until the new status is out (pages are served as soon as they are written).
+            u.seconds = t0.elapsed().as_secs_f64();
             eprintln!("{}", describe(&u));
             print_report(&live, &mut seen, &watch_root, false);
-            if !u.all {
-                live.refresh_search();
-            }
+            // A full rebuild wrote fresh indexes; an older refresh must not overwrite them.
+            search_epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            search_stale = !u.all;
         }
     });
 
