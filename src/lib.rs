@@ -21,6 +21,7 @@ pub mod publish;
 pub mod redirects;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod templates;

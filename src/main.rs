@@ -1,4 +1,4 @@
-//! The `tolk` command line: `build`, `check` (and the subcommands that build on them).
+//! The `tolk` command line: `build`, `check`, `serve`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -60,6 +60,21 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+    },
+    /// Build into memory, serve over HTTP, rebuild on change and reload open pages.
+    Serve {
+        /// The docset folder (the one holding docfx.json or tolk.yml).
+        #[arg(default_value = "content")]
+        source: PathBuf,
+        /// Port to listen on (0: any free port; the URL is printed).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on (loopback unless you choose another).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -141,5 +156,16 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { common, out } => run(&common, Some(out)),
         Command::Check { common } => run(&common, None),
+        Command::Serve {
+            source,
+            port,
+            host,
+            open,
+        } => tolk::serve::run(&tolk::serve::ServeOptions {
+            source,
+            host,
+            port,
+            open,
+        }),
     }
 }

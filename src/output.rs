@@ -5,17 +5,27 @@
 //! and non-empty folders tolk did not create (recognised by a marker file).
 
 use crate::diagnostics::Diagnostic;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 /// Name of the file that marks a folder as a tolk site.
 pub const MARKER: &str = ".tolk-site";
 const MARKER_TEXT: &str = "This folder was written by tolk. tolk replaces it on every build.\n";
 
-/// A site being written.
+/// Files of a site held in memory (`tolk serve`): site path → bytes.
+pub type MemoryFiles = Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>;
+
+/// A site being written: to disk (a temporary folder swapped in on
+/// success), or into memory for `tolk serve`.
 pub struct Output {
-    dest: PathBuf,
-    tmp: PathBuf,
+    sink: Sink,
+}
+
+enum Sink {
+    Disk { dest: PathBuf, tmp: PathBuf },
+    Memory(MemoryFiles),
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -134,10 +144,19 @@ impl Output {
         }
         std::fs::create_dir_all(&tmp)?;
         std::fs::write(tmp.join(MARKER), MARKER_TEXT)?;
-        Ok(Output { dest, tmp })
+        Ok(Output {
+            sink: Sink::Disk { dest, tmp },
+        })
     }
 
-    fn target(&self, rel: &str) -> std::io::Result<PathBuf> {
+    /// Write into memory: every file goes into `files` (nothing touches the disk).
+    pub fn memory(files: MemoryFiles) -> Output {
+        Output {
+            sink: Sink::Memory(files),
+        }
+    }
+
+    fn check_rel(rel: &str) -> std::io::Result<&Path> {
         let p = Path::new(rel);
         if p.is_absolute() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
             return Err(std::io::Error::new(
@@ -145,11 +164,31 @@ impl Output {
                 format!("refusing to write outside the site: {rel}"),
             ));
         }
-        Ok(self.tmp.join(p))
+        Ok(p)
+    }
+
+    fn target(&self, rel: &str) -> std::io::Result<PathBuf> {
+        let p = Self::check_rel(rel)?;
+        match &self.sink {
+            Sink::Disk { tmp, .. } => Ok(tmp.join(p)),
+            Sink::Memory(_) => unreachable!("memory output has no target path"),
+        }
+    }
+
+    fn put(files: &MemoryFiles, rel: &str, bytes: Vec<u8>) {
+        files
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), Arc::new(bytes));
     }
 
     /// Write a file (folders created as needed).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if let Sink::Memory(files) = &self.sink {
+            Self::check_rel(rel)?;
+            Self::put(files, rel, bytes.to_vec());
+            return Ok(());
+        }
         let path = self.target(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -162,6 +201,11 @@ impl Output {
 
     /// Copy a source file into the site.
     pub fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        if let Sink::Memory(files) = &self.sink {
+            Self::check_rel(rel)?;
+            Self::put(files, rel, std::fs::read(from)?);
+            return Ok(());
+        }
         let path = self.target(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -170,18 +214,22 @@ impl Output {
     }
 
     /// Swap the finished site in place of the destination.
+    /// (Memory: nothing to swap; returns an empty path.)
     pub fn commit(self) -> std::io::Result<PathBuf> {
-        let old = self.tmp.with_file_name(format!(
+        let Sink::Disk { dest, tmp } = self.sink else {
+            return Ok(PathBuf::new());
+        };
+        let old = tmp.with_file_name(format!(
             "{}.old",
-            self.tmp.file_name().unwrap_or_default().to_string_lossy()
+            tmp.file_name().unwrap_or_default().to_string_lossy()
         ));
-        let had_old = self.dest.exists();
+        let had_old = dest.exists();
         if had_old {
-            std::fs::rename(&self.dest, &old)?;
+            std::fs::rename(&dest, &old)?;
         }
-        if let Err(e) = std::fs::rename(&self.tmp, &self.dest) {
+        if let Err(e) = std::fs::rename(&tmp, &dest) {
             if had_old {
-                let _ = std::fs::rename(&old, &self.dest);
+                let _ = std::fs::rename(&old, &dest);
             }
             return Err(e);
         }
@@ -189,12 +237,14 @@ impl Output {
             // Only ever a folder holding tolk's marker (checked before the build).
             std::fs::remove_dir_all(&old)?;
         }
-        Ok(self.dest.clone())
+        Ok(dest)
     }
 
     /// Throw the unfinished site away; the destination is untouched.
     pub fn abort(self) {
-        let _ = std::fs::remove_dir_all(&self.tmp);
+        if let Sink::Disk { tmp, .. } = self.sink {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
     }
 }
 
@@ -247,5 +297,16 @@ mod tests {
         assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"one");
         let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn memory_output_touches_no_disk() {
+        let files = MemoryFiles::default();
+        let o = Output::memory(files.clone());
+        o.write("a/b.html", b"one").unwrap();
+        assert!(o.write("../evil", b"x").is_err());
+        assert!(o.write("/etc/x", b"x").is_err());
+        assert_eq!(files.read().unwrap()["a/b.html"].as_slice(), b"one");
+        assert_eq!(files.read().unwrap().len(), 1);
     }
 }

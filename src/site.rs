@@ -301,6 +301,40 @@ fn metadata_string(
         })
 }
 
+/// What is known of a Markdown page before rendering (its environments,
+/// titles, description).
+pub(crate) fn markdown_page_info(
+    config: &Config,
+    file: Arc<SourceFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> PageInfo {
+    let rel = &file.rel;
+    let monikers = page_monikers(config, &file, diags);
+    let h1 = H1_LINE.captures(&file.body).map(|c| c[1].to_string());
+    let title_fm = metadata_string(config, &file.front_matter, "title", rel);
+    let title = title_fm
+        .clone()
+        .or_else(|| h1.as_ref().map(|h| plain_line(h, Side::Target)))
+        .unwrap_or_else(|| rel.clone());
+    let title_source = h1
+        .as_ref()
+        .map(|h| plain_line(h, Side::Source))
+        .filter(|s| !s.is_empty());
+    PageInfo {
+        rel: rel.clone(),
+        html_rel: paths::html_path(rel),
+        monikers,
+        title,
+        title_source,
+        description: metadata_string(config, &file.front_matter, "description", rel),
+        title_suffix: metadata_string(config, &file.front_matter, "titleSuffix", rel),
+        machine_translated: file
+            .meta_str("ms.translationtype")
+            .is_some_and(|t| t.eq_ignore_ascii_case("MT")),
+        kind: PageKind::Markdown(file),
+    }
+}
+
 /// Load and analyse the docset: everything before rendering.
 pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
     let (config, cdiags) = match Config::load(&opts.source) {
@@ -328,33 +362,10 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
                 let Some(file) = store.get(rel).cloned() else {
                     continue;
                 };
-                let monikers = page_monikers(&config, &file, &mut page_diags);
                 if let Some(l) = file.meta_str("ms.contentlocale") {
                     *locale_votes.entry(l.to_string()).or_default() += 1;
                 }
-                let h1 = H1_LINE.captures(&file.body).map(|c| c[1].to_string());
-                let title_fm = metadata_string(&config, &file.front_matter, "title", rel);
-                let title = title_fm
-                    .clone()
-                    .or_else(|| h1.as_ref().map(|h| plain_line(h, Side::Target)))
-                    .unwrap_or_else(|| rel.clone());
-                let title_source = h1
-                    .as_ref()
-                    .map(|h| plain_line(h, Side::Source))
-                    .filter(|s| !s.is_empty());
-                pages.push(PageInfo {
-                    rel: rel.clone(),
-                    html_rel: paths::html_path(rel),
-                    monikers,
-                    title,
-                    title_source,
-                    description: metadata_string(&config, &file.front_matter, "description", rel),
-                    title_suffix: metadata_string(&config, &file.front_matter, "titleSuffix", rel),
-                    machine_translated: file
-                        .meta_str("ms.translationtype")
-                        .is_some_and(|t| t.eq_ignore_ascii_case("MT")),
-                    kind: PageKind::Markdown(file),
-                });
+                pages.push(markdown_page_info(&config, file, &mut page_diags));
             }
             FileKind::YamlPage => match landing::read(&config.root, rel) {
                 Ok(Some(value)) => {
@@ -514,7 +525,7 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
 
 /// A link problem seen while rendering one variant.
 #[derive(Debug, Clone)]
-struct LinkIssue {
+pub(crate) struct LinkIssue {
     code: &'static str,
     file: String,
     line: u32,
@@ -527,7 +538,7 @@ struct LinkIssue {
 
 /// A `#bookmark` to check once every page's anchors are known.
 #[derive(Debug, Clone)]
-struct BookmarkCheck {
+pub(crate) struct BookmarkCheck {
     target: String,
     anchor: String,
     file: String,
@@ -813,18 +824,18 @@ struct PageView<'a> {
 
 /// What rendering one page produced besides its files.
 #[derive(Default)]
-struct PageOutcome {
-    anchors: Vec<(usize, Vec<String>)>,
-    issues: Vec<LinkIssue>,
-    bookmarks: Vec<BookmarkCheck>,
-    search: Vec<((usize, usize), crate::search::SearchDoc)>,
-    untranslated: Vec<Untranslated>,
-    files: usize,
-    bytes: Vec<((usize, usize), u64)>,
-    includes: Vec<String>,
-    diagnostics: Vec<Diagnostic>,
+pub(crate) struct PageOutcome {
+    pub(crate) anchors: Vec<(usize, Vec<String>)>,
+    pub(crate) issues: Vec<LinkIssue>,
+    pub(crate) bookmarks: Vec<BookmarkCheck>,
+    pub(crate) search: Vec<((usize, usize), crate::search::SearchDoc)>,
+    pub(crate) untranslated: Vec<Untranslated>,
+    pub(crate) files: usize,
+    pub(crate) bytes: Vec<((usize, usize), u64)>,
+    pub(crate) includes: Vec<String>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// English (source-side) title per page, for navigation labels.
-    source_title: Option<String>,
+    pub(crate) source_title: Option<String>,
 }
 
 fn truncate_chars(s: &str, n: usize) -> String {
@@ -1068,7 +1079,7 @@ impl Site {
         o.files += 1;
     }
 
-    fn render_page(&self, page: &PageInfo, out: Option<&Output>) -> PageOutcome {
+    pub(crate) fn render_page(&self, page: &PageInfo, out: Option<&Output>) -> PageOutcome {
         let mut o = PageOutcome::default();
         let envs: Vec<usize> = self
             .selected_envs
@@ -1302,6 +1313,96 @@ impl Site {
     }
 }
 
+/// Link and bookmark diagnostics, merged across environments. `anchors`:
+/// (page, environment) → heading ids and anchors of that page.
+#[allow(clippy::type_complexity)]
+pub(crate) fn link_diagnostics(
+    site: &Site,
+    root: &Path,
+    anchors: &HashMap<(String, usize), Vec<String>>,
+    issues: Vec<LinkIssue>,
+    bookmarks: Vec<BookmarkCheck>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut merged: BTreeMap<(String, u32, String, &'static str), (LinkIssue, BTreeSet<usize>)> =
+        BTreeMap::new();
+    for i in issues {
+        let key = (i.file.clone(), i.line, i.url.clone(), i.code);
+        merged
+            .entry(key)
+            .or_insert_with(|| (i.clone(), BTreeSet::new()))
+            .1
+            .insert(i.env);
+    }
+    for b in bookmarks {
+        let ok = anchors.get(&(b.target.clone(), b.env)).is_some_and(|ids| {
+            ids.iter()
+                .any(|id| id == &b.anchor || id.eq_ignore_ascii_case(&b.anchor))
+        });
+        if !ok {
+            let i = LinkIssue {
+                code: "bookmark-not-found",
+                file: b.file.clone(),
+                line: b.line,
+                url: b.url.clone(),
+                message: if b.url.starts_with('#') {
+                    format!("Bookmark '{}' matches no heading or anchor of this page.", b.url)
+                } else {
+                    format!("Bookmark '#{}' matches no heading or anchor of '{}'.", b.anchor, b.target)
+                },
+                hint: Some("Heading ids come from <a name=\"…\"></a> anchors or the heading's English text.".into()),
+                env: b.env,
+                error: false,
+            };
+            let key = (i.file.clone(), i.line, i.url.clone(), i.code);
+            merged
+                .entry(key)
+                .or_insert_with(|| (i.clone(), BTreeSet::new()))
+                .1
+                .insert(b.env);
+        }
+    }
+    let all_envs: BTreeSet<usize> = site.envs.iter().copied().collect();
+    let mut line_cache: HashMap<String, Vec<String>> = HashMap::new();
+    for ((file, line, url, _), (i, envs)) in merged {
+        let where_ = if envs == all_envs || site.envs.len() == 1 {
+            String::new()
+        } else {
+            format!(
+                " [in {}]",
+                envs.iter()
+                    .map(|e| site.config.env_name(*e))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let lines = line_cache.entry(file.clone()).or_insert_with(|| {
+            std::fs::read_to_string(root.join(&file))
+                .map(|t| t.lines().map(str::to_string).collect())
+                .unwrap_or_default()
+        });
+        let col = lines
+            .get(line.saturating_sub(1) as usize)
+            .and_then(|l| {
+                let key = url.rsplit('/').next().unwrap_or(&url);
+                l.find(url.as_str())
+                    .or_else(|| l.find(key))
+                    .map(|b| l[..b].chars().count() as u32 + 1)
+            })
+            .unwrap_or(1);
+        let mut d = if i.error {
+            Diagnostic::error(i.code, file, line, col, format!("{}{where_}", i.message))
+        } else {
+            Diagnostic::warning(i.code, file, line, col, format!("{}{where_}", i.message))
+        };
+        if let Some(h) = i.hint {
+            d = d.with_hint(h);
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Build (or, with `out: None`, check) a docset.
 #[allow(clippy::type_complexity)]
 pub fn build(opts: &BuildOptions) -> BuildResult {
@@ -1463,83 +1564,13 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
 
     lap("publish");
     // Link and bookmark diagnostics, merged across environments.
-    let anchors = anchors.into_inner().unwrap();
-    let mut merged: BTreeMap<(String, u32, String, &'static str), (LinkIssue, BTreeSet<usize>)> =
-        BTreeMap::new();
-    for i in issues.into_inner().unwrap() {
-        let key = (i.file.clone(), i.line, i.url.clone(), i.code);
-        merged
-            .entry(key)
-            .or_insert_with(|| (i.clone(), BTreeSet::new()))
-            .1
-            .insert(i.env);
-    }
-    for b in bookmarks.into_inner().unwrap() {
-        let ok = anchors.get(&(b.target.clone(), b.env)).is_some_and(|ids| {
-            ids.iter()
-                .any(|id| id == &b.anchor || id.eq_ignore_ascii_case(&b.anchor))
-        });
-        if !ok {
-            let i = LinkIssue {
-                code: "bookmark-not-found",
-                file: b.file.clone(),
-                line: b.line,
-                url: b.url.clone(),
-                message: if b.url.starts_with('#') {
-                    format!("Bookmark '{}' matches no heading or anchor of this page.", b.url)
-                } else {
-                    format!("Bookmark '#{}' matches no heading or anchor of '{}'.", b.anchor, b.target)
-                },
-                hint: Some("Heading ids come from <a name=\"…\"></a> anchors or the heading's English text.".into()),
-                env: b.env,
-                error: false,
-            };
-            let key = (i.file.clone(), i.line, i.url.clone(), i.code);
-            merged
-                .entry(key)
-                .or_insert_with(|| (i.clone(), BTreeSet::new()))
-                .1
-                .insert(b.env);
-        }
-    }
-    let all_envs: BTreeSet<usize> = site.envs.iter().copied().collect();
-    let mut line_cache: HashMap<String, Vec<String>> = HashMap::new();
-    for ((file, line, url, _), (i, envs)) in merged {
-        let where_ = if envs == all_envs || site.envs.len() == 1 {
-            String::new()
-        } else {
-            format!(
-                " [in {}]",
-                envs.iter()
-                    .map(|e| site.config.env_name(*e))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let lines = line_cache.entry(file.clone()).or_insert_with(|| {
-            std::fs::read_to_string(root.join(&file))
-                .map(|t| t.lines().map(str::to_string).collect())
-                .unwrap_or_default()
-        });
-        let col = lines
-            .get(line.saturating_sub(1) as usize)
-            .and_then(|l| {
-                let key = url.rsplit('/').next().unwrap_or(&url);
-                l.find(url.as_str())
-                    .or_else(|| l.find(key))
-                    .map(|b| l[..b].chars().count() as u32 + 1)
-            })
-            .unwrap_or(1);
-        let mut d = if i.error {
-            Diagnostic::error(i.code, file, line, col, format!("{}{where_}", i.message))
-        } else {
-            Diagnostic::warning(i.code, file, line, col, format!("{}{where_}", i.message))
-        };
-        if let Some(h) = i.hint {
-            d = d.with_hint(h);
-        }
-        diags.push(d);
-    }
+    diags.extend(link_diagnostics(
+        &site,
+        &root,
+        &anchors.into_inner().unwrap(),
+        issues.into_inner().unwrap(),
+        bookmarks.into_inner().unwrap(),
+    ));
 
     let mut un = untranslated.into_inner().unwrap();
     un.extend(site.nav.untranslated.iter().cloned());

@@ -329,7 +329,8 @@ pub fn split_front_matter(text: &str) -> (&str, u32, &str, u32) {
     ("", 0, text, 0)
 }
 
-fn read_markdown(config: &Config, rel: &str) -> SourceFile {
+/// Read and analyse one Markdown file (also used by `tolk serve` for a changed file).
+pub fn read_markdown(config: &Config, rel: &str) -> SourceFile {
     let mut diagnostics = Vec::new();
     let text = match read_text(&config.root, rel) {
         Ok(t) => t,

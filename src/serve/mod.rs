@@ -1,0 +1,523 @@
+//! `tolk serve`: build a docset into memory, serve it over HTTP, watch the
+//! docset and update the site on every change, and reload the open pages
+//! (a WebSocket at `/_tolk-serve/ws`). Served HTML pages get one script
+//! (`/_tolk-serve/live.js`) that reloads them, shows the errors of the last
+//! rebuild and adds a preview toolbar; the files in memory are exactly what
+//! `build` would write. Nothing is written to disk.
+
+pub mod live;
+
+use crate::diagnostics::{render_human, summary_line, Diagnostic, Severity};
+use crate::output::MemoryFiles;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use live::{Live, Update};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub source: PathBuf,
+    pub host: String,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// An error shown in the browser overlay.
+#[derive(Debug, Clone, Serialize)]
+struct ErrorView {
+    file: String,
+    line: u32,
+    column: u32,
+    code: &'static str,
+    message: String,
+}
+
+/// What the reload channel sends after every rebuild (and once on connect).
+#[derive(Debug, Clone, Serialize, Default)]
+struct Status {
+    generation: u64,
+    all: bool,
+    pages: Vec<String>,
+    what: String,
+    errors: Vec<ErrorView>,
+    error_count: usize,
+    warning_count: usize,
+    locales: Vec<String>,
+    environments: Vec<String>,
+}
+
+#[derive(Clone)]
+struct AppState {
+    files: MemoryFiles,
+    status: watch::Receiver<Arc<Status>>,
+}
+
+const LIVE_JS: &str = include_str!("live.js");
+const MAX_OVERLAY_ERRORS: usize = 100;
+
+fn status_of(live: &Live, u: &Update, generation: u64) -> Status {
+    let diags = live.diagnostics();
+    let errors: Vec<&Diagnostic> = diags
+        .iter()
+        .map(|(d, _)| d)
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let (locales, environments) = match live.site() {
+        Some(s) => (
+            s.locales.iter().map(|l| l.dir_name.clone()).collect(),
+            s.envs
+                .iter()
+                .map(|e| s.config.env_name(*e).to_string())
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    Status {
+        generation,
+        all: u.all,
+        pages: u.pages.clone(),
+        what: u.what.clone(),
+        error_count: errors.len(),
+        warning_count: diags.len() - errors.len(),
+        errors: errors
+            .iter()
+            .take(MAX_OVERLAY_ERRORS)
+            .map(|d| ErrorView {
+                file: d.file.clone(),
+                line: d.line,
+                column: d.column,
+                code: d.code,
+                message: d.message.clone(),
+            })
+            .collect(),
+        locales,
+        environments,
+    }
+}
+
+/// Print the diagnostics that are new since the last rebuild and a summary.
+fn print_report(live: &Live, seen: &mut HashSet<Diagnostic>, root: &Path, first: bool) {
+    let color = std::io::stderr().is_terminal();
+    let diags = live.diagnostics();
+    let now: HashSet<Diagnostic> = diags.iter().map(|(d, _)| d.clone()).collect();
+    let mut errors = 0;
+    let mut warnings = 0;
+    for (d, n) in &diags {
+        match d.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+        }
+        if !seen.contains(d) {
+            eprint!("{}", render_human(d, *n, root, color));
+        }
+    }
+    let fixed = seen.difference(&now).count();
+    if !first && fixed > 0 {
+        eprintln!("{fixed} problem(s) fixed");
+    }
+    eprintln!("{}", summary_line(errors, warnings));
+    *seen = now;
+}
+
+fn describe(u: &Update) -> String {
+    let ms = u.seconds * 1000.0;
+    if u.all {
+        format!("{} → rebuilt {} pages in {ms:.0} ms", u.what, u.rendered)
+    } else {
+        format!(
+            "changed: {} → re-rendered {} page(s), {} file(s) in {ms:.0} ms",
+            u.what,
+            u.rendered,
+            u.pages.len()
+        )
+    }
+}
+
+/// Run `tolk serve` until Ctrl-C. Returns the process exit status.
+pub fn run(opts: &ServeOptions) -> std::process::ExitCode {
+    let root = match opts.source.canonicalize() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", opts.source.display());
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let (mut live, first) = Live::new(&root);
+    eprintln!("{}", describe(&first));
+    let mut seen = HashSet::new();
+    print_report(&live, &mut seen, &root, true);
+    let (tx, rx) = watch::channel(Arc::new(status_of(&live, &first, 1)));
+    let state = AppState {
+        files: live.files.clone(),
+        status: rx,
+    };
+
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let addr = format!("{}:{}", opts.host, opts.port);
+    let listener = match rt.block_on(tokio::net::TcpListener::bind(&addr)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {addr}: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr);
+    let url = format!("http://{local}/");
+    eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+
+    // Watch the docset; a thread applies the changes.
+    let (ev_tx, ev_rx) = std::sync::mpsc::channel();
+    let mut debouncer = match notify_debouncer_full::new_debouncer(
+        Duration::from_millis(60),
+        Some(Duration::from_millis(15)),
+        ev_tx,
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", root.display());
+            return std::process::ExitCode::from(1);
+        }
+    };
+    if let Err(e) = debouncer.watch(&root, notify::RecursiveMode::Recursive) {
+        eprintln!("error: cannot watch {}: {e}", root.display());
+        return std::process::ExitCode::from(1);
+    }
+    let watch_root = root.clone();
+    std::thread::spawn(move || {
+        let mut generation = 1u64;
+        // Search indexes are refreshed once the docset has been quiet for a
+        // moment, on another thread, so that they never delay a page.
+        let mut search_stale = false;
+        let search_epoch = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        loop {
+            let first = match ev_rx.recv_timeout(Duration::from_millis(800)) {
+                Ok(r) => r,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if search_stale {
+                        search_stale = false;
+                        let docs = live.search_docs();
+                        let dirs = live.variant_dirs();
+                        let files = live.files.clone();
+                        let epoch = search_epoch.clone();
+                        let mine = epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                        std::thread::spawn(move || {
+                            if epoch.load(std::sync::atomic::Ordering::SeqCst) == mine {
+                                live::write_search_indexes(&files, docs, &dirs);
+                            }
+                        });
+                    }
+                    continue;
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            let mut paths: Vec<PathBuf> = Vec::new();
+            let mut collect = |r: notify_debouncer_full::DebounceEventResult| match r {
+                Ok(events) => {
+                    for e in events {
+                        if e.kind.is_access() {
+                            continue;
+                        }
+                        paths.extend(e.paths.iter().cloned());
+                    }
+                }
+                Err(errs) => {
+                    for e in errs {
+                        eprintln!("watch error: {e}");
+                    }
+                }
+            };
+            collect(first);
+            while let Ok(more) = ev_rx.try_recv() {
+                collect(more);
+            }
+            paths.sort();
+            paths.dedup();
+            let t0 = std::time::Instant::now();
+            let Some(mut u) = live.apply(&watch_root, &paths) else {
+                continue;
+            };
+            generation += 1;
+            let status = status_of(&live, &u, generation);
+            let _ = tx.send(Arc::new(status));
+            // Until the new status is out (pages are served as soon as they are written).
+            u.seconds = t0.elapsed().as_secs_f64();
+            eprintln!("{}", describe(&u));
+            print_report(&live, &mut seen, &watch_root, false);
+            // A full rebuild wrote fresh indexes; an older refresh must not overwrite them.
+            search_epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            search_stale = !u.all;
+        }
+    });
+
+    if opts.open {
+        open_browser(&url);
+    }
+    let app = Router::new()
+        .route("/_tolk-serve/ws", get(ws_handler))
+        .route("/_tolk-serve/live.js", get(live_js))
+        .fallback(serve_file)
+        .with_state(state);
+    let served = rt.block_on(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    });
+    drop(debouncer);
+    // Open WebSockets do not hold the process.
+    rt.shutdown_timeout(Duration::from_millis(500));
+    match served {
+        Ok(()) => {
+            eprintln!("stopped");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    eprintln!("stopping…");
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("cannot open a browser ({cmd}): {e}");
+    }
+}
+
+async fn live_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_JS,
+    )
+        .into_response()
+}
+
+async fn ws_handler(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+    ws.on_upgrade(move |socket| reload_channel(socket, state.status))
+}
+
+async fn reload_channel(mut socket: WebSocket, mut status: watch::Receiver<Arc<Status>>) {
+    loop {
+        let json = {
+            let s = status.borrow_and_update();
+            serde_json::to_string(&**s).unwrap_or_default()
+        };
+        if socket.send(Message::Text(json.into())).await.is_err() {
+            return;
+        }
+        tokio::select! {
+            changed = status.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+            }
+            msg = socket.recv() => {
+                match msg {
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// The site path a request asks for, or `None` when it tries to leave the site.
+fn site_path(uri_path: &str) -> Option<String> {
+    let decoded = crate::resolve::paths::percent_decode(uri_path);
+    if decoded.contains('\\') || decoded.contains('\0') || !decoded.starts_with('/') {
+        return None;
+    }
+    let segs: Vec<&str> = decoded[1..].split('/').collect();
+    for (i, seg) in segs.iter().enumerate() {
+        let last = i + 1 == segs.len();
+        if *seg == "." || *seg == ".." || seg.contains(':') || (seg.is_empty() && !last) {
+            return None;
+        }
+    }
+    let mut p = segs.join("/");
+    if p.is_empty() || p.ends_with('/') {
+        p.push_str("index.html");
+    }
+    Some(p)
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("html") | Some("htm") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg") | Some("jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("pdf") => "application/pdf",
+        Some("woff2") => "font/woff2",
+        _ if path.ends_with("_redirects") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// HTML with the live script added before `</body>`.
+fn inject(html: &[u8], generation: u64) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"/_tolk-serve/live.js\" data-generation=\"{generation}\"></script>\n"
+    );
+    let at = memchr::memmem::rfind(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn file_response(state: &AppState, path: &str, status: StatusCode) -> Option<Response> {
+    let bytes = state
+        .files
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(path)
+        .cloned()?;
+    let ct = content_type(path);
+    let body = if ct.starts_with("text/html") {
+        inject(&bytes, state.status.borrow().generation)
+    } else {
+        bytes.to_vec()
+    };
+    let mut r = (status, body).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Some(r)
+}
+
+async fn serve_file(State(state): State<AppState>, uri: Uri) -> Response {
+    let Some(path) = site_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
+    };
+    if let Some(r) = file_response(&state, &path, StatusCode::OK) {
+        return r;
+    }
+    // A folder without the trailing slash.
+    let index = format!("{path}/index.html");
+    if state
+        .files
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .contains_key(&index)
+    {
+        let to = format!("/{path}/");
+        return (
+            StatusCode::FOUND,
+            [(header::LOCATION, to.as_str())],
+            "moved\n",
+        )
+            .into_response();
+    }
+    let first = path.split('/').next().unwrap_or("");
+    for candidate in [format!("{first}/404.html"), "404.html".to_string()] {
+        if let Some(r) = file_response(&state, &candidate, StatusCode::NOT_FOUND) {
+            return r;
+        }
+    }
+    (StatusCode::NOT_FOUND, "not found\n").into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_stay_in_the_site() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(site_path("/nl-nl/").as_deref(), Some("nl-nl/index.html"));
+        assert_eq!(
+            site_path("/nl-nl/a%20b.html").as_deref(),
+            Some("nl-nl/a b.html")
+        );
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/%2E%2E/x",
+            "/nl-nl/../../etc/passwd",
+            "/a/%2e%2e%2f%2e%2e/x",
+            "//etc/passwd",
+            "/a\\..\\b",
+            "/c:/windows",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let h = inject(b"<html><body>x</body></html>", 3);
+        let s = String::from_utf8(h).unwrap();
+        assert!(s.contains(
+            "x<script src=\"/_tolk-serve/live.js\" data-generation=\"3\"></script>\n</body>"
+        ));
+    }
+}
