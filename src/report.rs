@@ -174,6 +174,21 @@ pub struct Report {
     pub untranslated_labels: Vec<Untranslated>,
 }
 
+/// A front matter value as text. YAML reads an all-digit commit hash as a
+/// number (losing digits), so numbers are taken as written in the file.
+fn page_meta(site: &Site, file: &SourceFile, key: &str) -> Option<String> {
+    if let Some(serde_yaml::Value::Number(_)) = file.front_matter.get(key) {
+        let text = crate::source::read_text(&site.config.root, &file.rel).ok()?;
+        let (yaml, _, _, _) = crate::source::split_front_matter(&text);
+        return yaml.lines().find_map(|l| {
+            let v = l.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+            (!v.is_empty()).then(|| v.to_string())
+        });
+    }
+    meta_scalar(&file.front_matter, key)
+}
+
 fn meta_scalar(fm: &serde_yaml::Value, key: &str) -> Option<String> {
     let s = match fm.get(key)? {
         serde_yaml::Value::String(s) => s.trim().to_string(),
@@ -234,7 +249,6 @@ pub fn compute_with(site: &Site, untranslated: Option<&[Untranslated]>) -> Repor
         match &p.kind {
             PageKind::Markdown(file) => {
                 let counts = Counts::of(&file.pair_stats);
-                let fm = &file.front_matter;
                 let incs = included_by(site, file);
                 for i in &incs {
                     used_by.entry(i.clone()).or_default().insert(p.rel.clone());
@@ -253,10 +267,10 @@ pub fn compute_with(site: &Site, untranslated: Option<&[Untranslated]>) -> Repor
                     title: p.title.clone(),
                     counts,
                     coverage: counts.coverage(),
-                    translation_type: meta_scalar(fm, "ms.translationtype")
+                    translation_type: page_meta(site, file, "ms.translationtype")
                         .map(|t| t.to_ascii_uppercase()),
-                    last_handoff: meta_scalar(fm, "ms.lasthandoff"),
-                    source_commit: meta_scalar(fm, "ms.sourcegitcommit"),
+                    last_handoff: page_meta(site, file, "ms.lasthandoff"),
+                    source_commit: page_meta(site, file, "ms.sourcegitcommit"),
                     environments: env_names(site, &p.monikers),
                     title_untranslated,
                     includes: incs,
