@@ -213,3 +213,138 @@ fn build_report_matches_cli_report_and_rendered_segments() {
     build_quiet(&report_fixture(), &out2).success();
     assert!(!out2.join("_report").exists());
 }
+
+#[test]
+fn corpus_report_is_consistent() {
+    let Some(corpus) = corpus() else {
+        println!("SKIPPED: ../shared/corpus is not beside the repository");
+        return;
+    };
+    let r = report_json(&corpus);
+    let totals = &r["totals"];
+    let pages = r["pages"].as_array().unwrap();
+    let sum =
+        |key: &str, list: &[Value]| -> u64 { list.iter().map(|p| p[key].as_u64().unwrap()).sum() };
+    assert_eq!(totals["pages"].as_u64().unwrap() as usize, pages.len());
+    for key in [
+        "segments",
+        "untranslated",
+        "malformed",
+        "untranslatable_lines",
+    ] {
+        assert_eq!(totals[key].as_u64().unwrap(), sum(key, pages), "{key}");
+        let folders = r["folders"].as_array().unwrap();
+        assert_eq!(
+            totals[key].as_u64().unwrap(),
+            sum(key, folders),
+            "{key} by folder"
+        );
+    }
+    let includes = r["includes"].as_array().unwrap();
+    assert_eq!(
+        totals["include_segments"].as_u64().unwrap(),
+        sum("segments", includes)
+    );
+    let (mt, ht, other) = (
+        totals["mt_pages"].as_u64().unwrap(),
+        totals["ht_pages"].as_u64().unwrap(),
+        totals["other_type_pages"].as_u64().unwrap(),
+    );
+    assert!(mt + ht <= pages.len() as u64);
+    assert_eq!(mt + ht + other, pages.len() as u64);
+    // Only Markdown content pages in `pages`; no include file among them.
+    assert!(pages
+        .iter()
+        .all(|p| p["path"].as_str().unwrap().ends_with(".md")));
+    assert!(pages
+        .iter()
+        .all(|p| !p["path"].as_str().unwrap().contains("includes/")));
+    assert!(pages
+        .windows(2)
+        .all(|w| w[0]["path"].as_str() < w[1]["path"].as_str()));
+    let reference = pages
+        .iter()
+        .find(|p| p["path"] == "business-video/get-help-support.md")
+        .expect("reference page");
+    assert!(reference["segments"].as_u64().unwrap() > 0);
+    assert_eq!(
+        reference["environments"],
+        json!(["o365-worldwide", "o365-21vianet", "o365-germany"])
+    );
+    println!(
+        "corpus report totals: {}",
+        serde_json::to_string_pretty(totals).unwrap()
+    );
+    println!(
+        "folders: {}, include files: {}, landing pages: {}, untranslated labels: {}",
+        r["folders"].as_array().unwrap().len(),
+        includes.len(),
+        r["landing_pages"].as_array().unwrap().len(),
+        r["untranslated_labels"].as_array().unwrap().len()
+    );
+}
+
+/// Segments in = segments rendered, on real pages: the first corpus pages
+/// without moniker blocks, includes, monikerRange, images or code are copied
+/// into a small docset and built; each page's hover span count must equal its
+/// `segments`.
+#[test]
+fn corpus_sample_segments_equal_rendered_spans() {
+    let Some(corpus) = corpus() else {
+        println!("SKIPPED: ../shared/corpus is not beside the repository");
+        return;
+    };
+    let r = report_json(&corpus);
+    let mut sample = Vec::new();
+    for p in r["pages"].as_array().unwrap() {
+        let path = p["path"].as_str().unwrap();
+        let text = read(&corpus.join(path));
+        let lower = text.to_lowercase();
+        if p["segments"].as_u64().unwrap() == 0
+            || p["malformed"].as_u64().unwrap() > 0
+            || [
+                "moniker",
+                "[!include",
+                "![",
+                "```",
+                "<img",
+                ":::",
+                "|",
+                "<table",
+                "[!div",
+                "[!video",
+            ]
+            .iter()
+            .any(|m| lower.contains(m))
+        {
+            continue;
+        }
+        sample.push((path.to_string(), p["segments"].as_u64().unwrap() as usize));
+        if sample.len() == 25 {
+            break;
+        }
+    }
+    assert!(sample.len() >= 10, "only {} sample pages", sample.len());
+    let t = tempfile::tempdir().unwrap();
+    let src = t.path().join("docs");
+    for (p, _) in &sample {
+        let dest = src.join(p);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(corpus.join(p), dest).unwrap();
+    }
+    std::fs::write(
+        src.join("docfx.json"),
+        r#"{"build":{"content":[{"files":["**/*.md"]}],"globalMetadata":{"bilingual_type":"hover over"}}}"#,
+    )
+    .unwrap();
+    let out = t.path().join("site");
+    build_quiet(&src, &out).success();
+    let mut checked = 0;
+    for (p, segments) in &sample {
+        let html_rel = p.trim_end_matches(".md").to_string() + ".html";
+        let html = read(&out.join("nl-nl/default").join(&html_rel));
+        assert_eq!(sxs_count(&html), *segments, "{p}");
+        checked += 1;
+    }
+    println!("segments == rendered hover spans on {checked} corpus pages");
+}
