@@ -19,6 +19,7 @@ pub mod nav;
 pub mod output;
 pub mod publish;
 pub mod redirects;
+pub mod report;
 pub mod resolve;
 pub mod search;
 pub mod serve;

@@ -1,4 +1,4 @@
-//! The `tolk` command line: `build`, `check`, `serve`.
+//! The `tolk` command line: `build`, `check`, `serve`, `report`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -55,6 +55,9 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "_site")]
         out: PathBuf,
+        /// Also write the review report into DIR/_report/ (index.html, report.json).
+        #[arg(long)]
+        report: bool,
     },
     /// Report every problem without writing a site.
     Check {
@@ -76,6 +79,70 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Translation review report per docset, folder and page (no page is rendered).
+    Report {
+        /// The docset folder (the one holding docfx.json or tolk.yml).
+        #[arg(default_value = "content")]
+        source: PathBuf,
+        /// Output file. Default: _report.html for html; stdout for json.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// html: a self-contained page; json: the figures.
+        #[arg(long, value_enum, default_value = "html")]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    Html,
+    Json,
+}
+
+fn run_report(source: PathBuf, out: Option<PathBuf>, format: ReportFormat) -> ExitCode {
+    let opts = BuildOptions {
+        source,
+        ..BuildOptions::default()
+    };
+    let diags = tolk::diagnostics::Diagnostics::new();
+    let color = std::io::stderr().is_terminal();
+    let Some(site) = tolk::site::load(&opts, &diags) else {
+        for (d, count) in diags.sorted() {
+            eprint!("{}", render_human(&d, count, &opts.source, color));
+        }
+        eprintln!(
+            "{}",
+            summary_line(diags.error_count(), diags.warning_count())
+        );
+        return ExitCode::from(1);
+    };
+    let report = tolk::report::compute(&site);
+    let (text, default_out) = match format {
+        ReportFormat::Html => (tolk::report::to_html(&report), Some("_report.html")),
+        ReportFormat::Json => (tolk::report::to_json(&report), None),
+    };
+    match out.or(default_out.map(PathBuf::from)) {
+        Some(path) => {
+            if let Err(e) = std::fs::write(&path, text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+            let t = &report.totals;
+            eprintln!(
+                "report of {} pages, {} segments ({} untranslated) written to {}",
+                t.pages,
+                t.segments,
+                t.untranslated,
+                path.display()
+            );
+        }
+        None => print!("{text}"),
+    }
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    if e + w > 0 {
+        eprintln!("the docset has {e} errors and {w} warnings; `tolk check` lists them");
+    }
+    ExitCode::SUCCESS
 }
 
 fn report(result: &BuildResult, common: &Common) -> (usize, usize) {
@@ -94,7 +161,7 @@ fn report(result: &BuildResult, common: &Common) -> (usize, usize) {
     (errors, warnings)
 }
 
-fn run(common: &Common, out: Option<PathBuf>) -> ExitCode {
+fn run(common: &Common, out: Option<PathBuf>, with_report: bool) -> ExitCode {
     let progress =
         !common.quiet && std::io::stderr().is_terminal() && common.format == Format::Human;
     let opts = BuildOptions {
@@ -103,6 +170,7 @@ fn run(common: &Common, out: Option<PathBuf>) -> ExitCode {
         only_locales: common.locales.clone(),
         only_envs: common.envs.clone(),
         progress,
+        report: with_report,
     };
     let result = build(&opts);
     let (errors, warnings) = report(&result, common);
@@ -154,8 +222,17 @@ fn run(common: &Common, out: Option<PathBuf>) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, out } => run(&common, Some(out)),
-        Command::Check { common } => run(&common, None),
+        Command::Build {
+            common,
+            out,
+            report,
+        } => run(&common, Some(out), report),
+        Command::Check { common } => run(&common, None, false),
+        Command::Report {
+            source,
+            out,
+            format,
+        } => run_report(source, out, format),
         Command::Serve {
             source,
             port,

@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub only_envs: Vec<String>,
     /// Show a progress bar.
     pub progress: bool,
+    /// Also write the review report into `_report/` of the output.
+    pub report: bool,
 }
 
 /// A page of the site and what is known of it before rendering.
@@ -1584,6 +1586,9 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         result.variants.insert(site.variant_dir(li, env), s);
     }
     lap("checks");
+    if let (Some(out), true) = (&output, opts.report && diags.error_count() == 0) {
+        result.files_written += crate::report::write_into(&site, out, &result.untranslated, &diags);
+    }
     let failed = diags.error_count() > 0;
     if let Some(out) = output {
         if failed {
