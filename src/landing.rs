@@ -64,11 +64,10 @@ pub fn summary(v: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Line of a URL in the file (for link diagnostics).
-pub fn line_of(root: &Path, rel: &str, url: &str) -> u32 {
-    std::fs::read_to_string(root.join(rel))
-        .ok()
-        .and_then(|t| t.lines().position(|l| l.contains(url)))
+/// Line of a URL in the file's text (for link diagnostics); 1 when not found.
+pub fn line_in(text: &str, url: &str) -> u32 {
+    text.lines()
+        .position(|l| l.contains(url))
         .map(|i| i as u32 + 1)
         .unwrap_or(1)
 }

@@ -133,7 +133,10 @@ pub struct Site {
     pub source_locale: String,
 }
 
-static H1_LINE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?m)^ {0,3}#[ \t]+(.+?)[ \t#]*$").unwrap());
+/// The first H1 of a body: ATX (`# Title`) or setext (`Title` over `===`).
+static H1_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?m)^ {0,3}#[ \t]+(.+?)[ \t#]*$|^ {0,3}(\S[^\n]*)\n {0,3}=+[ \t]*$").unwrap()
+});
 static TAGS: Lazy<Regex> = Lazy::new(|| Regex::new(r"<[^>]*>").unwrap());
 static MD_LINK: Lazy<Regex> = Lazy::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").unwrap());
 
@@ -312,7 +315,10 @@ pub(crate) fn markdown_page_info(
 ) -> PageInfo {
     let rel = &file.rel;
     let monikers = page_monikers(config, &file, diags);
-    let h1 = H1_LINE.captures(&file.body).map(|c| c[1].to_string());
+    let h1 = H1_LINE
+        .captures(&file.body)
+        .and_then(|c| c.get(1).or(c.get(2)))
+        .map(|m| m.as_str().to_string());
     let title_fm = metadata_string(config, &file.front_matter, "title", rel);
     let title = title_fm
         .clone()
@@ -1246,23 +1252,26 @@ impl Site {
         o: &mut PageOutcome,
     ) {
         let mut recorded = false;
+        // Lines of link URLs, for diagnostics.
+        let source_text =
+            std::fs::read_to_string(self.config.root.join(&page.rel)).unwrap_or_default();
         for &env in envs {
             for &li in &self.selected_locales {
                 let loc = &self.locales[li];
                 let here = paths::dir_of(&page.rel);
+                let links = VariantLinks::new(
+                    self,
+                    page,
+                    env,
+                    &loc.dir_name,
+                    li == self.selected_locales[0],
+                );
                 let link = |url: &str| -> (String, Option<String>) {
-                    let links = VariantLinks::new(
-                        self,
-                        page,
-                        env,
-                        &loc.dir_name,
-                        li == self.selected_locales[0],
-                    );
                     let href = links.resolve(
                         url,
                         markdown::LinkKind::Link,
                         &page.rel,
-                        landing::line_of(&self.config.root, &page.rel, url),
+                        landing::line_in(&source_text, url),
                     );
                     let title = if paths::is_external(url) {
                         None
@@ -1275,6 +1284,8 @@ impl Site {
                     (href, title)
                 };
                 let (html, untranslated) = landing::render_html(value, loc.side, &link);
+                o.issues.extend(links.issues.into_inner());
+                o.bookmarks.extend(links.bookmarks.into_inner());
                 if loc.side == Side::Source && !recorded {
                     o.untranslated
                         .extend(untranslated.into_iter().map(|(what, text)| Untranslated {

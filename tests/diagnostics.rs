@@ -287,3 +287,30 @@ fn check_verifies_the_redirection_file_too() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn landing_page_links_are_checked_and_setext_titles_found() {
+    let t = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("links"), t.path());
+    std::fs::write(
+        t.path().join("hub.yml"),
+        "### YamlMime:Landing\ntitle: Hub\nsummary: S\nlandingContent:\n- title: Kaart\n  linkLists:\n  - linkListType: overview\n    links:\n    - text: Goed\n      url: good.md\n    - text: Weg\n      url: gone.md\n",
+    )
+    .unwrap();
+    std::fs::write(t.path().join("setext.md"), "---\nms.contentlocale: nl-NL\n---\n<span data-ttu-id=\"s-1\">Titel</span><span class=\"sxs-lookup\"><span data-stu-id=\"s-1\">Title</span></span>\n=====\n\nTekst.\n").unwrap();
+    let out = tolk()
+        .args(["check", "--format", "json"])
+        .arg(t.path())
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(has(&diags, "link-broken", "hub.yml", 12), "{diags:?}");
+    let o = tempfile::tempdir().unwrap();
+    build_quiet(t.path(), &o.path().join("s")).success();
+    let en = read(&o.path().join("s/en-us/env-a/setext.html"));
+    assert!(en.contains("<title>Title - "), "{}", &en[..600]);
+}
