@@ -25,7 +25,41 @@
   });
   // Side-by-side reading mode: a button, or ?view=side-by-side / #side-by-side.
   var toggle = doc.querySelector(".sxs-toggle");
+  // Each block holding bilingual sentences becomes two columns: the
+  // translation and, next to it, the English source (stacked on phones).
+  var BLOCKS = "p,li,h1,h2,h3,h4,h5,h6,td,th,dt,dd";
+  var saved = [];
+  function columns(on) {
+    var article = doc.querySelector("article");
+    if (!article) return;
+    if (!on) {
+      saved.forEach(function (s) { s.el.innerHTML = s.html; });
+      saved = [];
+      return;
+    }
+    article.querySelectorAll(BLOCKS).forEach(function (el) {
+      if (!el.querySelector(".sxs")) return;
+      // Only the innermost blocks: a list item with a nested list keeps its hover view.
+      var inner = Array.prototype.some.call(el.querySelectorAll(BLOCKS), function (c) { return c.querySelector(".sxs"); });
+      if (inner) return;
+      var target = el.cloneNode(true);
+      target.querySelectorAll(".sxs-src").forEach(function (s) { s.remove(); });
+      var source = el.cloneNode(true);
+      source.querySelectorAll(".sxs").forEach(function (s) {
+        var src = s.querySelector(".sxs-src");
+        s.replaceWith.apply(s, src ? Array.prototype.slice.call(src.childNodes) : []);
+      });
+      saved.push({ el: el, html: el.innerHTML });
+      var lang = (el.querySelector(".sxs-src") || {}).lang || "en";
+      el.innerHTML = '<span class="sxs-cols"><span class="sxs-col-t"></span><span class="sxs-col-s"></span></span>';
+      var t = el.querySelector(".sxs-col-t"), sc = el.querySelector(".sxs-col-s");
+      while (target.firstChild) t.appendChild(target.firstChild);
+      while (source.firstChild) sc.appendChild(source.firstChild);
+      sc.setAttribute("lang", lang);
+    });
+  }
   function setSxs(on) {
+    if (doc.body.classList.contains("side-by-side") !== on) columns(on);
     doc.body.classList.toggle("side-by-side", on);
     if (toggle) {
       toggle.setAttribute("aria-pressed", on ? "true" : "false");

@@ -271,20 +271,35 @@ test('hover and keyboard focus show the English source of a Dutch sentence', asy
   assert.equal(await srcDisplay(src), 'none');
 });
 
-test('side-by-side view shows every English source', async () => {
+test('side-by-side view shows each block next to its English source', async () => {
   const page = await open('nl-nl/lantern-global/support.html?view=side-by-side');
   await page.waitForFunction(() => document.body.classList.contains('side-by-side'));
-  const srcs = page.locator('.sxs-src');
-  const n = await srcs.count();
-  assert.ok(n >= 10, `only ${n} sentences`);
-  const displays = await srcs.evaluateAll((els) => els.map((e) => getComputedStyle(e).display));
-  assert.ok(displays.every((d) => d !== 'none'), `hidden sources: ${displays}`);
+  const cols = page.locator('article .sxs-cols');
+  const n = await cols.count();
+  assert.ok(n >= 8, `only ${n} blocks in columns`);
+  // The warning sentence: Dutch on the left, its English source on the right, side by side.
+  const row = page.locator('article .sxs-cols', { hasText: 'Meld een datalek' });
+  const t = await row.locator('.sxs-col-t').innerText();
+  const s = await row.locator('.sxs-col-s').innerText();
+  assert.match(t, /Meld een datalek/);
+  assert.ok(!/Always report/.test(t), `English in the translation column: ${t}`);
+  assert.equal(s.trim(), 'Always report a data leak by phone right away, not by email.');
+  assert.equal(await row.locator('.sxs-col-s').getAttribute('lang'), 'en-US');
+  const [bt, bs] = await Promise.all([row.locator('.sxs-col-t').boundingBox(), row.locator('.sxs-col-s').boundingBox()]);
+  assert.ok(bs.x > bt.x + bt.width - 1, 'columns are not side by side on a wide screen');
   assert.equal(await page.locator('.sxs-toggle').getAttribute('aria-pressed'), 'true');
   await page.screenshot({ path: path.join(ARTIFACTS, 'side-by-side-nl-nl-lantern-global-support.png'), fullPage: true });
-  // The button turns it off again.
-  await page.locator('.sxs-toggle').click();
+  // On a phone the columns stack.
+  await page.setViewportSize({ width: 400, height: 800 });
+  const [pt, ps] = await Promise.all([row.locator('.sxs-col-t').boundingBox(), row.locator('.sxs-col-s').boundingBox()]);
+  assert.ok(ps.y >= pt.y + pt.height - 1, 'columns do not stack on a narrow screen');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // The button (keyboard too) turns it off again and restores the reading view.
+  await page.locator('.sxs-toggle').focus();
+  await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.body.classList.contains('side-by-side')), false);
-  assert.equal(await srcDisplay(srcs.first()), 'none');
+  assert.equal(await page.locator('article .sxs-cols').count(), 0);
+  assert.equal(await srcDisplay(page.locator('.sxs-src').first()), 'none');
   assert.equal(await page.locator('.sxs-toggle').getAttribute('aria-pressed'), 'false');
 });
 
