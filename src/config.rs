@@ -74,7 +74,7 @@ pub struct Config {
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(pattern)
         .literal_separator(true)
-        .case_insensitive(false)
+        .case_insensitive(true)
         .build()
 }
 

@@ -372,7 +372,7 @@ pub fn prepare<'a>(
                         slugify(&text)
                     }
                 };
-                let id = unique_id(&mut id_counts, &base, explicit.is_some());
+                let id = unique_id(&mut id_counts, &base);
                 anchors.push(id.clone());
                 out.push(Ev::HeadingOpen(level, id.clone()));
                 let start = out.len();
@@ -424,10 +424,12 @@ fn close_quote(out: &mut Vec<Ev>, is_alert: Option<bool>, is_div: bool) {
     }
 }
 
-fn unique_id(counts: &mut HashMap<String, usize>, base: &str, explicit: bool) -> String {
+/// Ids are unique per page: a repeated id (explicit `<a name>` ones too, as
+/// DocFX numbers them) gets `-1`, `-2`…
+fn unique_id(counts: &mut HashMap<String, usize>, base: &str) -> String {
     let base = if base.is_empty() { "section" } else { base };
     let c = counts.entry(base.to_string()).or_insert(0);
-    let id = if *c == 0 || explicit {
+    let id = if *c == 0 {
         base.to_string()
     } else {
         format!("{base}-{c}")
@@ -690,4 +692,17 @@ fn reindex_headings(events: &[Ev]) -> Vec<Heading> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_ids_are_numbered_explicit_ones_too() {
+        let mut c = HashMap::new();
+        assert_eq!(unique_id(&mut c, "advanced-audit"), "advanced-audit");
+        assert_eq!(unique_id(&mut c, "advanced-audit"), "advanced-audit-1");
+        assert_eq!(unique_id(&mut c, ""), "section");
+    }
 }
