@@ -427,7 +427,14 @@ fn write_variant(
     }
     // Search index.
     docs.sort_by(|a, b| a.href.cmp(&b.href));
-    let idx = search::build_index(&loc.tag, &docs);
+    // One index at a time: building one holds its whole term table, and six at
+    // once would multiply the peak memory; the other variant work runs beside it.
+    static INDEXING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let idx = {
+        let _one = INDEXING.lock().unwrap_or_else(|e| e.into_inner());
+        search::build_index(&loc.tag, &docs)
+    };
+    drop(docs);
     w.write(&format!("{vdir}/_search/index.js"), idx.js.as_bytes());
     // Search page and fallback home page, as ordinary pages of the variant.
     let search_body = format!(

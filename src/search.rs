@@ -67,7 +67,7 @@ pub struct SearchDoc {
     /// breadcrumb labels joined with " › "
     pub breadcrumb: String,
     /// plain text of the article in that locale
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// The built index of one variant.
@@ -1076,7 +1076,7 @@ console.log(JSON.stringify(out));"#
                     href: format!("section-{}/page-{d}.html", d / 40),
                     title: title.chars().take(60).collect(),
                     breadcrumb: format!("Microsoft 365 › Sectie {} › Onderwerp {}", d / 40, d / 8),
-                    text,
+                    text: text.into(),
                 }
             })
             .collect()

@@ -846,6 +846,10 @@ pub(crate) struct PageOutcome {
     pub(crate) source_title: Option<String>,
 }
 
+/// Characters of a page's text kept for its search entry (the opening of the
+/// article: title, breadcrumb and headings are indexed besides).
+const SEARCH_TEXT_CHARS: usize = 3000;
+
 fn truncate_chars(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         return s.to_string();
@@ -1139,6 +1143,9 @@ impl Site {
         for (composed, genvs) in &groups {
             let prepared =
                 markdown::prepare(composed, &self.config.custom_alerts, &mut o.diagnostics);
+            // Environments that share this text share its search text too
+            // (held until the indexes are built: memory grows with pages, not variants).
+            let mut shared_text: HashMap<usize, Arc<str>> = HashMap::new();
             for &env in genvs {
                 o.anchors.push((env, prepared.anchors.clone()));
                 for &li in &self.selected_locales {
@@ -1217,6 +1224,10 @@ impl Site {
                         o.bytes.push(((li, env), html.len() as u64));
                         self.write(out, &rel, &html, o);
                     }
+                    if out.is_none() {
+                        // `check`: no search index is built.
+                        continue;
+                    }
                     let crumbs = view
                         .breadcrumbs
                         .iter()
@@ -1229,7 +1240,12 @@ impl Site {
                             href: page.html_rel.clone(),
                             title,
                             breadcrumb: crumbs,
-                            text: truncate_chars(&r.text, 6000),
+                            text: shared_text
+                                .entry(li)
+                                .or_insert_with(|| {
+                                    Arc::from(truncate_chars(&r.text, SEARCH_TEXT_CHARS))
+                                })
+                                .clone(),
                         },
                     ));
                 }
@@ -1318,7 +1334,7 @@ impl Site {
                         href: page.html_rel.clone(),
                         title,
                         breadcrumb: String::new(),
-                        text: String::new(),
+                        text: Arc::from(""),
                     },
                 ));
             }
