@@ -1,7 +1,7 @@
 //! Property test of the whole page pipeline (span pairs, moniker blocks,
 //! includes, DocFX blocks, Markdown, templates): random documents built from
 //! real-shaped fragments never panic and never leak raw markup into a page.
-//! CI runs a short pass; a long one: `PROPTEST_CASES=5000 cargo test --release --test pipeline_props`.
+//! CI runs a short fixed-seed pass; a long one: `PROPTEST_RNG_SEED=random PROPTEST_CASES=5000 cargo test --release --test pipeline_props`.
 //! Failing inputs are kept by proptest in `proptest-regressions/` and replayed.
 
 mod common;
@@ -93,7 +93,17 @@ fn outside_code(html: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    // A fixed seed keeps CI reproducible; PROPTEST_RNG_SEED=random (or a number)
+    // and PROPTEST_CASES explore further.
+    #![proptest_config(ProptestConfig {
+        cases: 24,
+        rng_seed: match std::env::var("PROPTEST_RNG_SEED").ok().as_deref() {
+            Some("random") => proptest::test_runner::RngSeed::Random,
+            Some(n) => n.parse().map(proptest::test_runner::RngSeed::Fixed).unwrap_or(proptest::test_runner::RngSeed::Fixed(2026)),
+            None => proptest::test_runner::RngSeed::Fixed(2026),
+        },
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn any_document_builds_without_raw_markup(page in doc(), include in doc()) {

@@ -313,9 +313,35 @@ fn inline_text(
     };
     emit_with_prefix(ctx, file, "", "", &mut b, state, diags);
     let mut out = String::new();
-    for (l, _) in b.lines {
+    for (l, origin) in b.lines {
         let t = l.trim();
         if t.is_empty() {
+            continue;
+        }
+        // Block-only syntax (`::: zone`, `:::row:::`…) cannot live inside a sentence.
+        static BLOCK_LINE: Lazy<Regex> =
+            Lazy::new(|| Regex::new(r"^[ \t>]*:{3,}\s*[A-Za-z]").unwrap());
+        if BLOCK_LINE.is_match(t)
+            && !t
+                .trim_start_matches(['>', ' '])
+                .to_ascii_lowercase()
+                .starts_with(":::image")
+        {
+            let f = b
+                .files
+                .get(origin.file as usize)
+                .cloned()
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::warning(
+                    "triple-colon-misplaced",
+                    f,
+                    origin.line,
+                    1,
+                    "This block (':::' syntax) is in a file included inline, inside a sentence, where blocks cannot be; it was left out.",
+                )
+                .with_hint("Include the file on a line of its own ([!INCLUDE …] alone) to keep its blocks."),
+            );
             continue;
         }
         if !out.is_empty() {
