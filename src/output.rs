@@ -3,12 +3,35 @@
 //! build leaves the previous site as it was. Refuses destinations that are
 //! the source, contain it or (unless excluded from content) lie inside it,
 //! and non-empty folders tolk did not create (recognised by a marker file).
+//!
+//! Unchanged files are carried over (Unix): when the destination already
+//! holds a tolk site, a file whose bytes equal the previous site's file of the
+//! same path (a regular file reached without symlinks, with the owner, group
+//! and permissions a fresh write would give) is hard-linked from there into
+//! the temporary folder instead of written. Effects: unchanged files keep
+//! their inode and modification time, so deploys that compare size and mtime
+//! (rsync, static-host uploaders) upload only what changed; and the build
+//! allocates, and the swap frees, only as many inodes as files changed (plus
+//! the folders). That matters on ext4, where creating files soon after many
+//! were deleted is slow (the inode allocator scans recently freed inodes), so
+//! replacing a whole site by a fresh copy made every rebuild pay for the
+//! previous one. Any error while comparing or linking (a filesystem without
+//! hard links, say) falls back to an ordinary write.
+//!
+//! Safety: a linked file is never opened for writing. Every file is created
+//! anew (`create_new`); a path written twice in one build is unlinked first,
+//! so the second write cannot reach the previous site's inode through the
+//! shared link. A failed build removes the temporary folder, which only
+//! drops links: the previous site stays byte for byte as it was. A successful
+//! one removes the old tree right after the swap, so no file stays shared
+//! between two sites.
 
 use crate::diagnostics::Diagnostic;
-use std::collections::HashMap;
-use std::io::Write;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{Read, Seek, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Name of the file that marks a folder as a tolk site.
 pub const MARKER: &str = ".tolk-site";
@@ -24,8 +47,195 @@ pub struct Output {
 }
 
 enum Sink {
-    Disk { dest: PathBuf, tmp: PathBuf },
+    Disk {
+        dest: PathBuf,
+        tmp: PathBuf,
+        previous: Option<Previous>,
+    },
     Memory(MemoryFiles),
+}
+
+/// The site being replaced, from which unchanged files are carried over.
+struct Previous {
+    root: PathBuf,
+    /// Owner, group and permission bits of a file this build creates (read
+    /// from the marker just written): a carried-over file must have the same.
+    uid: u32,
+    gid: u32,
+    mode: u32,
+    /// Site-relative folders known to be real folders (no symlink) in `root`.
+    real_dirs: Mutex<HashSet<PathBuf>>,
+}
+
+/// Chunk size for comparing and writing files.
+const CHUNK: usize = 64 * 1024;
+
+/// Whether `a` and `b` both start with the same `len` bytes (compared chunk
+/// by chunk; the caller knows both hold `len` bytes).
+fn same_content(a: &mut impl Read, b: &mut impl Read, len: u64) -> std::io::Result<bool> {
+    let n = len.min(CHUNK as u64) as usize;
+    let (mut ba, mut bb) = (vec![0u8; n], vec![0u8; n]);
+    let mut left = len;
+    while left > 0 {
+        let k = left.min(CHUNK as u64) as usize;
+        a.read_exact(&mut ba[..k])?;
+        b.read_exact(&mut bb[..k])?;
+        if ba[..k] != bb[..k] {
+            return Ok(false);
+        }
+        left -= k as u64;
+    }
+    Ok(true)
+}
+
+/// Remove `path` if it exists (a file written earlier in this build).
+fn remove_existing(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Run `op`, which creates `path` (failing with `AlreadyExists` when it
+/// exists). When the path exists (written earlier in this build), unlink it and
+/// try again: existing files are never opened, one may be a link to the
+/// previous site. When its folder is missing, create it and try again (so
+/// folders cost a system call only when new).
+fn create_anew<T>(path: &Path, mut op: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
+    let mut tries = 0;
+    loop {
+        match op() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 3 => {
+                remove_existing(path)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && tries < 3 => {
+                match path.parent() {
+                    Some(parent) if !parent.is_dir() => std::fs::create_dir_all(parent)?,
+                    _ => return Err(e),
+                }
+            }
+            r => return r,
+        }
+        tries += 1;
+    }
+}
+
+/// A new file at `path` (open for writing, never an existing one).
+fn create_file(path: &Path) -> std::io::Result<File> {
+    create_anew(path, || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    })
+}
+
+impl Previous {
+    /// The previous site at `dest`, if it is one, with the attributes of the
+    /// `marker` file just created in the temporary folder.
+    #[cfg(unix)]
+    fn open(dest: &Path, marker: &Path) -> Option<Previous> {
+        use std::os::unix::fs::MetadataExt;
+        let site = std::fs::symlink_metadata(dest).ok()?;
+        let mark = std::fs::symlink_metadata(dest.join(MARKER)).ok()?;
+        if !site.is_dir() || !mark.is_file() {
+            return None;
+        }
+        let fresh = std::fs::metadata(marker).ok()?;
+        Some(Previous {
+            root: dest.to_path_buf(),
+            uid: fresh.uid(),
+            gid: fresh.gid(),
+            mode: fresh.mode() & 0o7777,
+            real_dirs: Mutex::new(HashSet::new()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn open(_dest: &Path, _marker: &Path) -> Option<Previous> {
+        None
+    }
+
+    /// Whether every folder of `rel`'s path in the previous site is a real
+    /// folder (a symlink could lead out of the site).
+    fn real_parent(&self, rel: &Path) -> bool {
+        let Some(dir) = rel.parent() else {
+            return true;
+        };
+        let unknown: Vec<PathBuf> = {
+            let known = self.real_dirs.lock().unwrap_or_else(|e| e.into_inner());
+            dir.ancestors()
+                .take_while(|d| !d.as_os_str().is_empty() && !known.contains(*d))
+                .map(Path::to_path_buf)
+                .collect()
+        };
+        for d in unknown.iter().rev() {
+            match std::fs::symlink_metadata(self.root.join(d)) {
+                Ok(m) if m.is_dir() => {}
+                _ => return false,
+            }
+        }
+        if !unknown.is_empty() {
+            self.real_dirs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(unknown);
+        }
+        true
+    }
+
+    /// The previous site's file for `rel`, opened for reading, when it is a
+    /// regular file of `len` bytes with the attributes a fresh file would get
+    /// (`mode` for the permission bits).
+    #[cfg(unix)]
+    fn candidate(&self, rel: &Path, len: u64, mode: u32) -> Option<(PathBuf, File)> {
+        use std::os::unix::fs::MetadataExt;
+        if !self.real_parent(rel) {
+            return None;
+        }
+        let path = self.root.join(rel);
+        let m = std::fs::symlink_metadata(&path).ok()?;
+        if !m.file_type().is_file()
+            || m.len() != len
+            || m.uid() != self.uid
+            || m.gid() != self.gid
+            || m.mode() & 0o7777 != mode
+        {
+            return None;
+        }
+        let f = File::open(&path).ok()?;
+        // The same file as the one checked (not replaced in between).
+        let opened = f.metadata().ok()?;
+        if opened.ino() != m.ino() || opened.dev() != m.dev() {
+            return None;
+        }
+        Some((path, f))
+    }
+
+    #[cfg(not(unix))]
+    fn candidate(&self, _rel: &Path, _len: u64, _mode: u32) -> Option<(PathBuf, File)> {
+        None
+    }
+
+    /// Link the previous site's file for `rel` to `to` when its content
+    /// equals `content` (`len` bytes, permission bits `mode`). Returns whether
+    /// it did; any error means no (and leaves no file at `to` from this call).
+    fn carry_over(
+        &self,
+        rel: &Path,
+        to: &Path,
+        len: u64,
+        mode: u32,
+        content: &mut impl Read,
+    ) -> bool {
+        let Some((from, mut f)) = self.candidate(rel, len, mode) else {
+            return false;
+        };
+        if !matches!(same_content(&mut f, content, len), Ok(true)) {
+            return false;
+        }
+        create_anew(to, || std::fs::hard_link(&from, to)).is_ok()
+    }
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -144,8 +354,14 @@ impl Output {
         }
         std::fs::create_dir_all(&tmp)?;
         std::fs::write(tmp.join(MARKER), MARKER_TEXT)?;
+        // check_destination guarantees a non-empty destination is a tolk site.
+        let previous = Previous::open(&dest, &tmp.join(MARKER));
         Ok(Output {
-            sink: Sink::Disk { dest, tmp },
+            sink: Sink::Disk {
+                dest,
+                tmp,
+                previous,
+            },
         })
     }
 
@@ -167,10 +383,12 @@ impl Output {
         Ok(p)
     }
 
-    fn target(&self, rel: &str) -> std::io::Result<PathBuf> {
+    /// The checked relative path, the path in the temporary folder (its
+    /// folder is created when the file is) and the previous site, if any.
+    fn target<'a>(&self, rel: &'a str) -> std::io::Result<(&'a Path, PathBuf, Option<&Previous>)> {
         let p = Self::check_rel(rel)?;
         match &self.sink {
-            Sink::Disk { tmp, .. } => Ok(tmp.join(p)),
+            Sink::Disk { tmp, previous, .. } => Ok((p, tmp.join(p), previous.as_ref())),
             Sink::Memory(_) => unreachable!("memory output has no target path"),
         }
     }
@@ -182,41 +400,59 @@ impl Output {
             .insert(rel.to_string(), Arc::new(bytes));
     }
 
-    /// Write a file (folders created as needed).
+    /// Write a file (folders created as needed; carried over from the
+    /// previous site when unchanged).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         if let Sink::Memory(files) = &self.sink {
             Self::check_rel(rel)?;
             Self::put(files, rel, bytes.to_vec());
             return Ok(());
         }
-        let path = self.target(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        let (rel, path, previous) = self.target(rel)?;
+        if let Some(prev) = previous {
+            if prev.carry_over(rel, &path, bytes.len() as u64, prev.mode, &mut &bytes[..]) {
+                return Ok(());
+            }
         }
-        let f = std::fs::File::create(&path)?;
-        let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
+        let f = create_file(&path)?;
+        let mut w = std::io::BufWriter::with_capacity(CHUNK, f);
         w.write_all(bytes)?;
         w.flush()
     }
 
-    /// Copy a source file into the site.
+    /// Copy a source file into the site (with its permissions, as
+    /// `std::fs::copy`; carried over from the previous site when unchanged).
     pub fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         if let Sink::Memory(files) = &self.sink {
             Self::check_rel(rel)?;
             Self::put(files, rel, std::fs::read(from)?);
             return Ok(());
         }
-        let path = self.target(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        let (rel, path, previous) = self.target(rel)?;
+        let mut src = File::open(from)?;
+        let meta = src.metadata()?;
+        if !meta.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("not a regular file: {}", from.display()),
+            ));
         }
-        std::fs::copy(from, &path).map(|_| ())
+        if let Some(prev) = previous {
+            if prev.carry_over(rel, &path, meta.len(), permission_bits(&meta), &mut src) {
+                return Ok(());
+            }
+            // The comparison read part of the source: start again.
+            src.seek(std::io::SeekFrom::Start(0))?;
+        }
+        let mut f = create_file(&path)?;
+        std::io::copy(&mut src, &mut f)?;
+        f.set_permissions(meta.permissions())
     }
 
     /// Swap the finished site in place of the destination.
     /// (Memory: nothing to swap; returns an empty path.)
     pub fn commit(self) -> std::io::Result<PathBuf> {
-        let Sink::Disk { dest, tmp } = self.sink else {
+        let Sink::Disk { dest, tmp, .. } = self.sink else {
             return Ok(PathBuf::new());
         };
         let old = tmp.with_file_name(format!(
@@ -246,6 +482,18 @@ impl Output {
             let _ = std::fs::remove_dir_all(&tmp);
         }
     }
+}
+
+/// Permission bits of a file (what `std::fs::copy` gives its copy).
+#[cfg(unix)]
+fn permission_bits(m: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn permission_bits(_m: &std::fs::Metadata) -> u32 {
+    0
 }
 
 #[cfg(test)]
@@ -297,6 +545,183 @@ mod tests {
         assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"one");
         let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[cfg(unix)]
+    fn ino(p: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(p).unwrap().ino()
+    }
+
+    #[cfg(unix)]
+    /// A committed site at `t/site` holding `a/b.html` = "same" and `c.html` = "old".
+    fn first_site(t: &Path) -> PathBuf {
+        let dest = t.join("site");
+        let o = Output::begin(&dest).unwrap();
+        o.write("a/b.html", b"same").unwrap();
+        o.write("c.html", b"old").unwrap();
+        o.commit().unwrap();
+        dest
+    }
+
+    #[cfg(unix)]
+    fn tmp_of(o: &Output) -> PathBuf {
+        match &o.sink {
+            Sink::Disk { tmp, .. } => tmp.clone(),
+            Sink::Memory(_) => unreachable!(),
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_file_is_carried_over_by_hard_link() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = first_site(t.path());
+        let before = ino(&dest.join("a/b.html"));
+        let mtime = std::fs::metadata(dest.join("a/b.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let o = Output::begin(&dest).unwrap();
+        o.write("a/b.html", b"same").unwrap();
+        o.write("c.html", b"old").unwrap();
+        assert_eq!(ino(&tmp_of(&o).join("a/b.html")), before);
+        o.commit().unwrap();
+        assert_eq!(ino(&dest.join("a/b.html")), before);
+        assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"same");
+        assert_eq!(std::fs::read(dest.join("c.html")).unwrap(), b"old");
+        let m = std::fs::metadata(dest.join("a/b.html")).unwrap();
+        assert_eq!(m.modified().unwrap(), mtime);
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(m.nlink(), 1, "the old tree is gone: no file shared");
+        let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn changed_file_is_written_anew_and_previous_untouched_until_commit() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = first_site(t.path());
+        let before = ino(&dest.join("c.html"));
+        let o = Output::begin(&dest).unwrap();
+        o.write("c.html", b"new").unwrap(); // same length, other bytes
+        o.write("a/b.html", b"longer now").unwrap(); // other length
+        let tmp = tmp_of(&o);
+        assert_ne!(ino(&tmp.join("c.html")), before);
+        assert_eq!(std::fs::read(tmp.join("c.html")).unwrap(), b"new");
+        assert_eq!(std::fs::read(dest.join("c.html")).unwrap(), b"old");
+        assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"same");
+        assert_eq!(ino(&dest.join("c.html")), before);
+        o.commit().unwrap();
+        assert_eq!(std::fs::read(dest.join("c.html")).unwrap(), b"new");
+        assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"longer now");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn abort_after_carry_over_leaves_previous_site_identical() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = first_site(t.path());
+        let before = ino(&dest.join("a/b.html"));
+        let o = Output::begin(&dest).unwrap();
+        o.write("a/b.html", b"same").unwrap();
+        assert_eq!(ino(&tmp_of(&o).join("a/b.html")), before);
+        o.write("c.html", b"changed").unwrap();
+        o.abort();
+        assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"same");
+        assert_eq!(std::fs::read(dest.join("c.html")).unwrap(), b"old");
+        assert_eq!(ino(&dest.join("a/b.html")), before);
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(std::fs::metadata(dest.join("a/b.html")).unwrap().nlink(), 1);
+        let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn second_write_of_a_carried_over_path_leaves_previous_site_alone() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = first_site(t.path());
+        let src = t.path().join("src.bin");
+        std::fs::write(&src, b"copied").unwrap();
+        let o = Output::begin(&dest).unwrap();
+        let tmp = tmp_of(&o);
+        o.write("a/b.html", b"same").unwrap(); // carried over (linked)
+        o.write("a/b.html", b"same").unwrap(); // linked again
+        assert_eq!(ino(&tmp.join("a/b.html")), ino(&dest.join("a/b.html")));
+        o.write("a/b.html", b"other").unwrap(); // must not truncate the old inode
+        assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"same");
+        assert_eq!(std::fs::read(tmp.join("a/b.html")).unwrap(), b"other");
+        o.write("c.html", b"old").unwrap(); // carried over
+        o.copy("c.html", &src).unwrap(); // then replaced by a copy
+        assert_eq!(std::fs::read(dest.join("c.html")).unwrap(), b"old");
+        assert_eq!(std::fs::read(tmp.join("c.html")).unwrap(), b"copied");
+        o.abort();
+        assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"same");
+        assert_eq!(std::fs::read(dest.join("c.html")).unwrap(), b"old");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn copies_are_carried_over_when_equal() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = t.path().join("site");
+        // Larger than a comparison chunk, differing only near the end.
+        let mut big: Vec<u8> = (0..3 * CHUNK + 17).map(|i| (i % 251) as u8).collect();
+        let src = t.path().join("big.png");
+        std::fs::write(&src, &big).unwrap();
+        let o = Output::begin(&dest).unwrap();
+        o.copy("_res/big.png", &src).unwrap();
+        o.commit().unwrap();
+        let before = ino(&dest.join("_res/big.png"));
+        let o = Output::begin(&dest).unwrap();
+        o.copy("_res/big.png", &src).unwrap();
+        o.commit().unwrap();
+        assert_eq!(ino(&dest.join("_res/big.png")), before);
+        assert_eq!(std::fs::read(dest.join("_res/big.png")).unwrap(), big);
+        let n = big.len();
+        big[n - 2] ^= 1;
+        std::fs::write(&src, &big).unwrap();
+        let o = Output::begin(&dest).unwrap();
+        o.copy("_res/big.png", &src).unwrap();
+        assert_eq!(
+            std::fs::read(dest.join("_res/big.png")).unwrap()[n - 2],
+            big[n - 2] ^ 1
+        );
+        o.commit().unwrap();
+        assert_ne!(ino(&dest.join("_res/big.png")), before);
+        assert_eq!(std::fs::read(dest.join("_res/big.png")).unwrap(), big);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn no_carry_over_through_symlinks_or_other_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let t = tempfile::tempdir().unwrap();
+        let dest = first_site(t.path());
+        let outside = t.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("x.html"), b"same").unwrap();
+        std::os::unix::fs::symlink(outside.join("x.html"), dest.join("x.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, dest.join("d")).unwrap();
+        std::fs::set_permissions(dest.join("c.html"), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+        let c = ino(&dest.join("c.html"));
+        let o = Output::begin(&dest).unwrap();
+        let tmp = tmp_of(&o);
+        o.write("x.html", b"same").unwrap();
+        o.write("d/x.html", b"same").unwrap();
+        o.write("c.html", b"old").unwrap();
+        assert_ne!(ino(&tmp.join("x.html")), ino(&outside.join("x.html")));
+        assert_ne!(ino(&tmp.join("d/x.html")), ino(&outside.join("x.html")));
+        assert_ne!(ino(&tmp.join("c.html")), c);
+        o.commit().unwrap();
+        assert!(!std::fs::symlink_metadata(dest.join("x.html"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(outside.join("x.html")).unwrap(), b"same");
     }
 
     #[test]
