@@ -116,19 +116,43 @@ pub fn write_site_files(
         .iter()
         .flat_map(|&li| site.selected_envs.iter().map(move |&e| (li, e)))
         .collect();
+    // Search indexes, one job per locale (its analysis is shared by its
+    // environments), beside one job per variant for everything else.
+    enum Job {
+        Search(usize, Vec<(usize, Vec<SearchDoc>)>),
+        Variant(usize, usize),
+    }
     let mut search_docs = search_docs;
-    let jobs: Vec<((usize, usize), Vec<SearchDoc>)> = variants
+    let mut jobs: Vec<Job> = site
+        .selected_locales
         .iter()
-        .map(|&k| (k, search_docs.remove(&k).unwrap_or_default()))
+        .map(|&li| {
+            let docs = site
+                .selected_envs
+                .iter()
+                .map(|&env| {
+                    let mut docs = search_docs.remove(&(li, env)).unwrap_or_default();
+                    docs.sort_by(|a, b| a.href.cmp(&b.href));
+                    (env, docs)
+                })
+                .collect();
+            Job::Search(li, docs)
+        })
         .collect();
-    let done: Vec<VariantOutput> = jobs
+    jobs.extend(variants.iter().map(|&(li, env)| Job::Variant(li, env)));
+    let done: Vec<Vec<VariantOutput>> = jobs
         .into_par_iter()
-        .map(|((li, env), docs)| write_variant(site, out, li, env, docs, &planned))
+        .map(|job| match job {
+            Job::Search(li, docs) => write_search_indexes(site, out, li, docs),
+            Job::Variant(li, env) => vec![write_variant(site, out, li, env, &planned)],
+        })
         .collect();
-    for v in done {
+    for v in done.into_iter().flatten() {
         w.count += v.files;
         w.diags.extend(v.diags);
-        stats.entry(v.key).or_default().search_index_bytes = v.index_bytes;
+        if v.index_bytes > 0 {
+            stats.entry(v.key).or_default().search_index_bytes = v.index_bytes;
+        }
     }
     // `_redirects` names every variant, whatever slice this build renders.
     let mut redirect_lines = Vec::new();
@@ -395,7 +419,6 @@ fn write_variant(
     out: &Output,
     li: usize,
     env: usize,
-    mut docs: Vec<SearchDoc>,
     planned: &[redirects::PlannedRedirect],
 ) -> VariantOutput {
     let mut w = Writer {
@@ -425,17 +448,6 @@ fn write_variant(
             )),
         }
     }
-    // Search index.
-    docs.sort_by(|a, b| a.href.cmp(&b.href));
-    // One index at a time: building one holds its whole term table, and six at
-    // once would multiply the peak memory; the other variant work runs beside it.
-    static INDEXING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let idx = {
-        let _one = INDEXING.lock().unwrap_or_else(|e| e.into_inner());
-        search::build_index(&loc.tag, &docs)
-    };
-    drop(docs);
-    w.write(&format!("{vdir}/_search/index.js"), idx.js.as_bytes());
     // Search page and fallback home page, as ordinary pages of the variant.
     let search_body = format!(
         "<h1>{}</h1>\n<div id=\"search-results\" data-search-page data-no-results=\"{}\" data-results-count=\"{}\"></div>\n",
@@ -480,8 +492,41 @@ fn write_variant(
         key: (li, env),
         files: w.count,
         diags: w.diags,
-        index_bytes: idx.js.len() as u64,
+        index_bytes: 0,
     }
+}
+
+/// The search indexes of one locale's environments (`docs` sorted by page).
+fn write_search_indexes(
+    site: &Site,
+    out: &Output,
+    li: usize,
+    docs: Vec<(usize, Vec<SearchDoc>)>,
+) -> Vec<VariantOutput> {
+    let loc = &site.locales[li];
+    let envs: Vec<usize> = docs.iter().map(|(env, _)| *env).collect();
+    let mut done = Vec::new();
+    search::build_indexes(
+        &loc.tag,
+        docs.into_iter().map(|(_, d)| d).collect(),
+        |i, idx| {
+            let env = envs[i];
+            let mut w = Writer {
+                out,
+                count: 0,
+                diags: Vec::new(),
+            };
+            let vdir = format!("{}/{}", loc.dir_name, site.config.env_name(env));
+            w.write(&format!("{vdir}/_search/index.js"), idx.js.as_bytes());
+            done.push(VariantOutput {
+                key: (li, env),
+                files: w.count,
+                diags: w.diags,
+                index_bytes: idx.js.len() as u64,
+            });
+        },
+    );
+    done
 }
 
 fn write_sitemap(site: &Site, w: &mut Writer) {

@@ -53,7 +53,12 @@
 //! `stop`: the stop words seen in the variant (folded), dropped from queries;
 //! `pmin`/`pratio`: the longest-prefix rule the exceptions were computed for.
 
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use elasticlunr::Pipeline;
 use serde::Serialize;
@@ -66,8 +71,127 @@ pub struct SearchDoc {
     pub title: String,
     /// breadcrumb labels joined with " › "
     pub breadcrumb: String,
-    /// plain text of the article in that locale
-    pub text: std::sync::Arc<str>,
+    /// plain text of the article in that locale (shared by the variants
+    /// whose text is the same)
+    pub text: SearchText,
+}
+
+/// The article text of a search document and its snippet. Cloning shares
+/// it; variants that share one are analysed once. The text stays in memory,
+/// or, with a [`TextSpill`], waits in a temporary file until the index is
+/// built, so a large docset's texts do not pile up in memory while its pages
+/// render.
+#[derive(Debug, Clone)]
+pub struct SearchText(Arc<TextInner>);
+
+#[derive(Debug)]
+struct TextInner {
+    snippet: String,
+    body: TextBody,
+}
+
+#[derive(Debug)]
+enum TextBody {
+    Inline(String),
+    Spilled {
+        spill: Arc<TextSpill>,
+        offset: u64,
+        len: u32,
+    },
+}
+
+impl SearchText {
+    /// `text`, spilled when `spill` is given (kept in memory should the
+    /// temporary file fail).
+    pub fn new(text: &str, spill: Option<&Arc<TextSpill>>) -> SearchText {
+        let body = match spill.map(|s| (s, s.put(text))) {
+            Some((s, Ok((offset, len)))) => TextBody::Spilled {
+                spill: s.clone(),
+                offset,
+                len,
+            },
+            _ => TextBody::Inline(text.to_string()),
+        };
+        SearchText(Arc::new(TextInner {
+            snippet: snippet(text),
+            body,
+        }))
+    }
+
+    /// The text (read back from the spill file if it was spilled; should
+    /// that fail, the snippet stands in for it).
+    fn read(&self) -> Cow<'_, str> {
+        match &self.0.body {
+            TextBody::Inline(t) => Cow::Borrowed(t),
+            TextBody::Spilled { spill, offset, len } => match spill.get(*offset, *len) {
+                Ok(t) => Cow::Owned(t),
+                Err(_) => Cow::Borrowed(&self.0.snippet),
+            },
+        }
+    }
+
+    /// Identity of the shared text.
+    fn key(&self) -> *const TextInner {
+        Arc::as_ptr(&self.0)
+    }
+}
+
+impl From<&str> for SearchText {
+    fn from(text: &str) -> SearchText {
+        SearchText::new(text, None)
+    }
+}
+
+impl From<String> for SearchText {
+    fn from(text: String) -> SearchText {
+        SearchText::new(&text, None)
+    }
+}
+
+/// An anonymous temporary file (removed by the system when closed, even if
+/// tolk is killed) that holds search texts between rendering and indexing.
+#[derive(Debug)]
+pub struct TextSpill {
+    file: Mutex<SpillFile>,
+}
+
+#[derive(Debug)]
+struct SpillFile {
+    writer: std::io::BufWriter<std::fs::File>,
+    len: u64,
+}
+
+impl TextSpill {
+    pub fn new() -> std::io::Result<Arc<TextSpill>> {
+        Ok(Arc::new(TextSpill {
+            file: Mutex::new(SpillFile {
+                writer: std::io::BufWriter::with_capacity(256 * 1024, tempfile::tempfile()?),
+                len: 0,
+            }),
+        }))
+    }
+
+    fn put(&self, text: &str) -> std::io::Result<(u64, u32)> {
+        use std::io::Write;
+        let len = u32::try_from(text.len()).map_err(std::io::Error::other)?;
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        f.writer.write_all(text.as_bytes())?;
+        let offset = f.len;
+        f.len += u64::from(len);
+        Ok((offset, len))
+    }
+
+    fn get(&self, offset: u64, len: u32) -> std::io::Result<String> {
+        use std::io::{Read, Seek, SeekFrom, Write};
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        f.writer.flush()?;
+        let mut buf = vec![0; len as usize];
+        let file = f.writer.get_mut();
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(&mut buf)?;
+        file.seek(SeekFrom::End(0))?;
+        String::from_utf8(buf).map_err(std::io::Error::other)
+    }
 }
 
 /// The built index of one variant.
@@ -122,73 +246,140 @@ const DIGITS_MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_.";
 /// "en-US", "de-DE", "he-IL", ...); the elasticlunr language is picked by
 /// primary subtag, unknown ones get a language-neutral analysis.
 pub fn build_index(locale: &str, docs: &[SearchDoc]) -> IndexOutput {
+    let mut out = None;
+    build_indexes(locale, vec![docs.to_vec()], |_, idx| out = Some(idx));
+    out.expect("one variant, one index")
+}
+
+/// Build the indexes of several variants of one locale (one per
+/// environment), handing each to `emit` with its position in `variants` as
+/// soon as it is built. The locale's analysis is shared: every distinct word
+/// is stemmed once, and a text shared by several variants (the same
+/// `Arc<str>`, as the renderer hands out for environments with the same
+/// text) is analysed once. Each index is the same as a separate
+/// [`build_index`] of its variant would give.
+pub fn build_indexes(
+    locale: &str,
+    variants: Vec<Vec<SearchDoc>>,
+    mut emit: impl FnMut(usize, IndexOutput),
+) {
     let mut an = Analyzer::new(locale);
-
-    // Pass 1: analyse every page.
-    fn entry(slot: &mut HashMap<u32, usize>, accs: &mut Vec<(u32, Acc)>, term: u32) -> usize {
-        *slot.entry(term).or_insert_with(|| {
-            let acc = Acc {
-                tf: 0.0,
-                title: false,
-                crumb: false,
-            };
-            accs.push((term, acc));
-            accs.len() - 1
-        })
-    }
-    let mut per_doc: Vec<PageTerms> = Vec::with_capacity(docs.len());
-    let mut slot: HashMap<u32, usize> = HashMap::new();
-    for doc in docs {
-        slot.clear();
-        let mut accs: Vec<(u32, Acc)> = Vec::new();
-        let mut field_terms = Vec::new();
-        an.terms_of(&doc.title, usize::MAX, &mut field_terms);
-        let title_terms = field_terms.len();
-        for &t in &field_terms {
-            let i = entry(&mut slot, &mut accs, t);
-            accs[i].1.title = true;
+    // Texts analysed so far, by the address of their shared text.
+    let mut texts: FxHashMap<*const TextInner, Rc<FieldTerms>> = FxHashMap::default();
+    let mut variants = variants;
+    // Texts no later variant shares can be dropped once their variant is done.
+    let mut uses: FxHashMap<*const TextInner, usize> = FxHashMap::default();
+    for docs in &variants {
+        for d in docs {
+            *uses.entry(d.text.key()).or_default() += 1;
         }
-        field_terms.clear();
-        an.terms_of(&doc.breadcrumb, usize::MAX, &mut field_terms);
-        for &t in &field_terms {
-            let i = entry(&mut slot, &mut accs, t);
-            accs[i].1.crumb = true;
+    }
+    for (vi, docs) in variants.iter_mut().enumerate() {
+        let docs = std::mem::take(docs);
+        let fields: Vec<DocFields> = docs
+            .iter()
+            .map(|d| {
+                let key = d.text.key();
+                let text = match texts.get(&key) {
+                    Some(t) => t.clone(),
+                    None => {
+                        let t = Rc::new(an.field(&d.text.read(), MAX_TEXT_WORDS));
+                        texts.insert(key, t.clone());
+                        t
+                    }
+                };
+                let n = uses.get_mut(&key).expect("counted above");
+                *n -= 1;
+                if *n == 0 {
+                    texts.remove(&key);
+                }
+                DocFields {
+                    title: an.field(&d.title, usize::MAX),
+                    crumb: an.field(&d.breadcrumb, usize::MAX),
+                    text,
+                }
+            })
+            .collect();
+        emit(vi, variant_index(locale, &an, &docs, &fields));
+    }
+}
+
+/// The analysed fields of one page of a variant.
+struct DocFields {
+    title: FieldTerms,
+    crumb: FieldTerms,
+    text: Rc<FieldTerms>,
+}
+
+/// One variant's index from its analysed pages.
+fn variant_index(
+    locale: &str,
+    an: &Analyzer,
+    docs: &[SearchDoc],
+    fields: &[DocFields],
+) -> IndexOutput {
+    // The locale's terms this variant uses, in JavaScript string order.
+    const UNUSED: u32 = u32::MAX;
+    let mut new_id = vec![UNUSED; an.terms.len()];
+    let mut used: Vec<u32> = Vec::new();
+    for f in fields {
+        for t in f
+            .title
+            .terms
+            .iter()
+            .chain(&f.crumb.terms)
+            .chain(&f.text.terms)
+        {
+            if new_id[*t as usize] == UNUSED {
+                new_id[*t as usize] = 0;
+                used.push(*t);
+            }
         }
-        field_terms.clear();
-        an.terms_of(&doc.text, MAX_TEXT_WORDS, &mut field_terms);
-        for &t in &field_terms {
-            let i = entry(&mut slot, &mut accs, t);
-            accs[i].1.tf += 1.0;
-        }
-        per_doc.push(PageTerms {
-            terms: accs,
-            text_len: field_terms.len(),
-            title_terms,
-        });
+    }
+    used.sort_unstable_by(|&a, &b| utf16_cmp(&an.terms[a as usize], &an.terms[b as usize]));
+    for (n, &t) in used.iter().enumerate() {
+        new_id[t as usize] = n as u32;
     }
 
-    // Terms in JavaScript string order.
-    let mut order: Vec<u32> = (0..an.terms.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        an.terms[a as usize]
-            .encode_utf16()
-            .cmp(an.terms[b as usize].encode_utf16())
-    });
-    let mut new_id = vec![0u32; order.len()];
-    for (n, &old) in order.iter().enumerate() {
-        new_id[old as usize] = n as u32;
-    }
-
-    // Pass 2: weights and postings.
+    // Weights and postings.
     let avg_len = {
-        let total: usize = per_doc.iter().map(|d| d.text_len).sum();
+        let total: usize = fields.iter().map(|f| f.text.indexed).sum();
         (total as f32 / docs.len().max(1) as f32).max(1.0)
     };
-    let mut postings: Vec<(Vec<u8>, Vec<u8>, u32)> = vec![(Vec::new(), Vec::new(), 0); order.len()];
-    for (d, page) in per_doc.iter().enumerate() {
-        let title_bonus = TITLE_BONUS + TITLE_SHORT / page.title_terms.max(1) as f32;
-        let norm = 1.0 - BM25_B + BM25_B * (page.text_len as f32) / avg_len;
-        for (term, acc) in &page.terms {
+    let mut postings: Vec<(Vec<u8>, Vec<u8>, u32)> = vec![(Vec::new(), Vec::new(), 0); used.len()];
+    let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut accs: Vec<(u32, Acc)> = Vec::new();
+    for (d, f) in fields.iter().enumerate() {
+        slot.clear();
+        accs.clear();
+        let mut entry = |term: u32, accs: &mut Vec<(u32, Acc)>| -> usize {
+            *slot.entry(term).or_insert_with(|| {
+                accs.push((
+                    term,
+                    Acc {
+                        tf: 0.0,
+                        title: false,
+                        crumb: false,
+                    },
+                ));
+                accs.len() - 1
+            })
+        };
+        for &t in &f.title.terms {
+            let i = entry(t, &mut accs);
+            accs[i].1.title = true;
+        }
+        for &t in &f.crumb.terms {
+            let i = entry(t, &mut accs);
+            accs[i].1.crumb = true;
+        }
+        for &t in &f.text.terms {
+            let i = entry(t, &mut accs);
+            accs[i].1.tf += 1.0;
+        }
+        let title_bonus = TITLE_BONUS + TITLE_SHORT / f.title.terms.len().max(1) as f32;
+        let norm = 1.0 - BM25_B + BM25_B * (f.text.indexed as f32) / avg_len;
+        for (term, acc) in &accs {
             let tfn = acc.tf / norm;
             let mut w = tfn / (tfn + BM25_K1);
             if acc.title {
@@ -207,21 +398,42 @@ pub fn build_index(locale: &str, docs: &[SearchDoc]) -> IndexOutput {
         }
     }
 
-    let terms: Vec<&str> = order
+    let terms: Vec<&str> = used
         .iter()
-        .map(|&o| an.terms[o as usize].as_str())
+        .map(|&t| an.terms[t as usize].as_str())
         .collect();
 
+    // The variant's words: each with its term (the smallest, should two
+    // spellings that fold alike stem differently), and its stop words.
+    let mut word_term: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut stop: BTreeSet<&str> = BTreeSet::new();
+    for f in fields {
+        for &(w, a) in f
+            .title
+            .words
+            .iter()
+            .chain(&f.crumb.words)
+            .chain(&f.text.words)
+        {
+            if a == STOP {
+                stop.insert(&an.words[w as usize]);
+                continue;
+            }
+            let t = new_id[a as usize];
+            word_term
+                .entry(w)
+                .and_modify(|cur| *cur = (*cur).min(t))
+                .or_insert(t);
+        }
+    }
     // Exceptions: words the query rule would resolve wrongly.
-    let mut exceptions: Vec<(&str, u32)> = an
-        .words
+    let term_set: FxHashSet<&str> = terms.iter().copied().collect();
+    let mut exceptions: Vec<(&str, u32)> = word_term
         .iter()
-        .filter(|(word, &term)| {
-            rule_resolve(word, &terms) != Some(an.terms[term as usize].as_str())
-        })
-        .map(|(word, &term)| (word.as_str(), new_id[term as usize]))
+        .map(|(&w, &t)| (an.words[w as usize].as_str(), t))
+        .filter(|&(word, t)| rule_resolve_in(word, &terms, &term_set) != Some(terms[t as usize]))
         .collect();
-    exceptions.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    exceptions.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
 
     let out = Out {
         v: FORMAT_VERSION,
@@ -234,43 +446,53 @@ pub fn build_index(locale: &str, docs: &[SearchDoc]) -> IndexOutput {
                     d.href.as_str(),
                     d.title.as_str(),
                     d.breadcrumb.as_str(),
-                    snippet(&d.text),
+                    d.text.0.snippet.as_str(),
                 )
             })
             .collect(),
         terms,
         post: postings
             .iter()
-            .map(|p| String::from_utf8(p.0.clone()).expect("ASCII"))
+            .map(|p| std::str::from_utf8(&p.0).expect("ASCII"))
             .collect(),
         wt: postings
             .iter()
-            .map(|p| String::from_utf8(p.1.clone()).expect("ASCII"))
+            .map(|p| std::str::from_utf8(&p.1).expect("ASCII"))
             .collect(),
         excw: exceptions.iter().map(|e| e.0).collect(),
         exct: exceptions.iter().map(|e| e.1).collect(),
-        stop: an.stop.iter().map(String::as_str).collect(),
+        stop: stop.into_iter().collect(),
         pmin: PREFIX_MIN,
         pratio: PREFIX_RATIO,
     };
-    let json = serde_json::to_string(&out)
-        .expect("search index serializes")
-        // Valid in JSON strings, but not in pre-ES2019 JavaScript strings.
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
+    let mut js = format!("window.{INDEX_GLOBAL} = ").into_bytes();
+    serde_json::to_writer(&mut js, &out).expect("search index serializes");
+    js.extend_from_slice(b";\n");
+    let mut js = String::from_utf8(js).expect("serde_json writes UTF-8");
+    // Valid in JSON strings, but not in pre-ES2019 JavaScript strings.
+    if js.contains(['\u{2028}', '\u{2029}']) {
+        js = js
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
+    }
     IndexOutput {
-        js: format!("window.{INDEX_GLOBAL} = {json};\n"),
+        js,
         docs: docs.len(),
     }
 }
 
-/// The terms of one page.
-struct PageTerms {
-    terms: Vec<(u32, Acc)>,
-    /// Indexed words of the text.
-    text_len: usize,
-    title_terms: usize,
+/// The analysis of one field (title, breadcrumb or text) of a page.
+struct FieldTerms {
+    /// Its terms in text order, repeats included (locale term numbers).
+    terms: Vec<u32>,
+    /// Its distinct normalized words with their term, or [`STOP`].
+    words: Vec<(u32, u32)>,
+    /// Indexed words (the text's length for BM25).
+    indexed: usize,
 }
+
+/// In [`FieldTerms::words`]: the word is a stop word.
+const STOP: u32 = u32::MAX;
 
 /// A term in one page.
 struct Acc {
@@ -284,10 +506,10 @@ struct Out<'a> {
     v: u32,
     locale: &'a str,
     lang: &'a str,
-    docs: Vec<(&'a str, &'a str, &'a str, String)>,
+    docs: Vec<(&'a str, &'a str, &'a str, &'a str)>,
     terms: Vec<&'a str>,
-    post: Vec<String>,
-    wt: Vec<String>,
+    post: Vec<&'a str>,
+    wt: Vec<&'a str>,
     excw: Vec<&'a str>,
     exct: Vec<u32>,
     stop: Vec<&'a str>,
@@ -316,8 +538,44 @@ fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
 }
 
+/// `a` and `b` in UTF-16 code unit order (JavaScript's `<`), at the speed of
+/// a byte comparison: UTF-8 bytes sort as code points, and code points sort
+/// as UTF-16 except where a supplementary character (a surrogate pair, first
+/// unit U+D800..U+DBFF) meets a BMP character at or above U+E000.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    // Below U+E000 (lead bytes under 0xEE) the byte order is the answer.
+    let high = |s: &[u8]| s.iter().fold(0u8, |m, &b| m.max(b)) >= 0xEE;
+    if !high(x) && !high(y) {
+        return x.cmp(y);
+    }
+    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else {
+        return x.len().cmp(&y.len());
+    };
+    let mut start = i;
+    while !a.is_char_boundary(start) {
+        start -= 1;
+    }
+    let (ca, cb) = match (a[start..].chars().next(), b[start..].chars().next()) {
+        (Some(ca), Some(cb)) => (ca as u32, cb as u32),
+        _ => return x.len().cmp(&y.len()),
+    };
+    let first_unit = |c: u32| {
+        if c >= 0x10000 {
+            0xD800 + ((c - 0x10000) >> 10)
+        } else {
+            c
+        }
+    };
+    if (ca >= 0x10000) == (cb >= 0x10000) {
+        ca.cmp(&cb)
+    } else {
+        first_unit(ca).cmp(&first_unit(cb))
+    }
+}
+
 fn utf16_lt(a: &str, b: &str) -> bool {
-    a.encode_utf16().lt(b.encode_utf16())
+    utf16_cmp(a, b) == std::cmp::Ordering::Less
 }
 
 /// The query side's rule (search.js `resolve` without the exceptions) over
@@ -325,19 +583,21 @@ fn utf16_lt(a: &str, b: &str) -> bool {
 /// prefix of a term is taken as a partial word (no term, prefix expansion
 /// does the work); else the longest term that is a prefix of the word and
 /// long enough for it.
+#[cfg(test)]
 fn rule_resolve<'t>(word: &str, terms: &[&'t str]) -> Option<&'t str> {
-    let find = |p: &str| -> Result<usize, usize> {
-        let i = terms.partition_point(|t| utf16_lt(t, p));
-        if terms.get(i) == Some(&p) {
-            Ok(i)
-        } else {
-            Err(i)
-        }
-    };
-    match find(word) {
-        Ok(i) => return Some(terms[i]),
-        Err(i) if terms.get(i).is_some_and(|t| t.starts_with(word)) => return None,
-        Err(_) => {}
+    let set: FxHashSet<&str> = terms.iter().copied().collect();
+    rule_resolve_in(word, terms, &set)
+}
+
+/// [`rule_resolve`] with `set` holding the same terms as `terms`, for
+/// constant-time lookups of the word's prefixes.
+fn rule_resolve_in<'t>(word: &str, terms: &[&'t str], set: &FxHashSet<&'t str>) -> Option<&'t str> {
+    if let Some(t) = set.get(word) {
+        return Some(t);
+    }
+    let i = terms.partition_point(|t| utf16_lt(t, word));
+    if terms.get(i).is_some_and(|t| t.starts_with(word)) {
+        return None;
     }
     let len = utf16_len(word);
     let min = PREFIX_MIN
@@ -353,8 +613,7 @@ fn rule_resolve<'t>(word: &str, terms: &[&'t str]) -> Option<&'t str> {
         .rev()
         .skip(1)
         .take_while(|(_, u)| *u >= min)
-        .find_map(|&(b, _)| find(&word[..b]).ok())
-        .map(|i| terms[i])
+        .find_map(|&(b, _)| set.get(&word[..b]).copied())
 }
 
 /// Lowercase, then fold diacritics of U+00C0..=U+017F.
@@ -406,20 +665,25 @@ fn snippet(text: &str) -> String {
 #[derive(Clone, Copy)]
 enum Analysed {
     Skip,
-    Stop,
-    Term(u32),
+    /// A stop word (its normalized word number).
+    Stop(u32),
+    /// A term and the normalized word it came from.
+    Term {
+        term: u32,
+        word: u32,
+    },
 }
 
 /// The locale's analysis, with a cache per distinct word form.
 struct Analyzer {
     lang: &'static str,
     pipeline: Option<Pipeline>,
-    cache: HashMap<String, Analysed>,
+    cache: FxHashMap<String, Analysed>,
     terms: Vec<String>,
-    term_ids: HashMap<String, u32>,
-    /// Normalized word → its term (first seen wins).
-    words: HashMap<String, u32>,
-    stop: BTreeSet<String>,
+    term_ids: FxHashMap<String, u32>,
+    /// Normalized words (lowercased, folded), numbered.
+    words: Vec<String>,
+    word_ids: FxHashMap<String, u32>,
 }
 
 /// The elasticlunr language code for a BCP-47 tag's primary subtag.
@@ -465,19 +729,24 @@ impl Analyzer {
         Analyzer {
             lang,
             pipeline,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
             terms: Vec::new(),
-            term_ids: HashMap::new(),
-            words: HashMap::new(),
-            stop: BTreeSet::new(),
+            term_ids: FxHashMap::default(),
+            words: Vec::new(),
+            word_ids: FxHashMap::default(),
         }
     }
 
-    /// Appends the terms of `text` to `out`, at most `limit` of them.
-    fn terms_of(&mut self, text: &str, limit: usize, out: &mut Vec<u32>) {
-        let start = out.len();
+    /// The terms of `text` (at most `limit`) and its distinct words.
+    fn field(&mut self, text: &str, limit: usize) -> FieldTerms {
+        let mut f = FieldTerms {
+            terms: Vec::new(),
+            words: Vec::new(),
+            indexed: 0,
+        };
+        let mut seen: FxHashSet<u32> = FxHashSet::default();
         for w in words(text) {
-            if out.len() - start >= limit {
+            if f.terms.len() >= limit {
                 break;
             }
             let a = match self.cache.get(w) {
@@ -488,10 +757,35 @@ impl Analyzer {
                     a
                 }
             };
-            if let Analysed::Term(t) = a {
-                out.push(t);
+            match a {
+                Analysed::Skip => {}
+                Analysed::Stop(word) => {
+                    if seen.insert(word) {
+                        f.words.push((word, STOP));
+                    }
+                }
+                Analysed::Term { term, word } => {
+                    f.terms.push(term);
+                    if seen.insert(word) {
+                        f.words.push((word, term));
+                    }
+                }
             }
         }
+        f.indexed = f.terms.len();
+        f.terms.shrink_to_fit();
+        f.words.shrink_to_fit();
+        f
+    }
+
+    fn word_id(&mut self, word: String) -> u32 {
+        if let Some(&id) = self.word_ids.get(&word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(word.clone());
+        self.word_ids.insert(word, id);
+        id
     }
 
     fn analyse(&mut self, raw: &str) -> Analysed {
@@ -512,8 +806,7 @@ impl Analyzer {
                         Some(t) => tok = t,
                         None => {
                             if f.name().contains("topWord") {
-                                self.stop.insert(word);
-                                return Analysed::Stop;
+                                return Analysed::Stop(self.word_id(word));
                             }
                             return Analysed::Skip;
                         }
@@ -526,7 +819,7 @@ impl Analyzer {
         if stem.is_empty() {
             return Analysed::Skip;
         }
-        let id = match self.term_ids.get(&stem) {
+        let term = match self.term_ids.get(&stem) {
             Some(&id) => id,
             None => {
                 let id = self.terms.len() as u32;
@@ -535,8 +828,10 @@ impl Analyzer {
                 id
             }
         };
-        self.words.entry(word).or_insert(id);
-        Analysed::Term(id)
+        Analysed::Term {
+            term,
+            word: self.word_id(word),
+        }
     }
 }
 
@@ -544,6 +839,46 @@ impl Analyzer {
 mod tests {
     use super::*;
     use serde_json::Value;
+
+    #[test]
+    fn utf16_order_matches_javascript() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "b",
+            "é",
+            "z",
+            "\u{E000}",
+            "\u{FFFD}",
+            "\u{FF5E}x",
+            "\u{10000}",
+            "\u{1F600}",
+            "a\u{1F600}",
+            "a\u{FFFD}",
+            "a\u{E000}b",
+            "\u{D7FF}",
+            "日本",
+            "日\u{20000}",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    utf16_cmp(a, b),
+                    a.encode_utf16().cmp(b.encode_utf16()),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utf16_order_matches_encode_utf16(a in "\\PC{0,6}", b in "\\PC{0,6}") {
+            proptest::prop_assert_eq!(utf16_cmp(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+        }
+    }
 
     fn doc(href: &str, title: &str, text: &str) -> SearchDoc {
         SearchDoc {
@@ -746,14 +1081,23 @@ mod tests {
     fn every_indexed_word_resolves_to_its_stem() {
         let docs = corpus_docs(60, 400, Lang::Dutch);
         let mut an = Analyzer::new("nl-NL");
-        let mut sink = Vec::new();
+        // Each word's term: the smallest of its spellings' stems, as the index has it.
+        let mut word_term: std::collections::BTreeMap<u32, u32> = Default::default();
         for d in &docs {
-            an.terms_of(&d.text, MAX_TEXT_WORDS, &mut sink);
+            for (w, t) in an.field(&d.text.read(), MAX_TEXT_WORDS).words {
+                if t != STOP {
+                    let e = word_term.entry(w).or_insert(t);
+                    if utf16_lt(&an.terms[t as usize], &an.terms[*e as usize]) {
+                        *e = t;
+                    }
+                }
+            }
         }
         let q = Q {
             v: parse(&build_index("nl-NL", &docs)),
         };
-        for (word, &t) in an.words.iter().take(3000) {
+        for (&w, &t) in word_term.iter().take(3000) {
+            let word = &an.words[w as usize];
             assert_eq!(
                 q.resolve(word).as_deref(),
                 Some(an.terms[t as usize].as_str()),

@@ -9,7 +9,7 @@ use crate::search::SearchDoc;
 use crate::site::{self, BookmarkCheck, BuildOptions, LinkIssue, PageOutcome, Site};
 use crate::source::{self, FileKind};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -381,12 +381,23 @@ pub fn write_search_indexes(
     dirs: &HashMap<(usize, usize), (String, String)>,
 ) {
     let out = Output::memory(files.clone());
-    docs.into_par_iter().for_each(|(k, mut docs)| {
+    // One job per locale: its environments share the analysis.
+    let mut by_locale: BTreeMap<&str, Vec<(&str, Vec<SearchDoc>)>> = BTreeMap::new();
+    for (k, mut docs) in docs {
         let Some((tag, dir)) = dirs.get(&k) else {
-            return;
+            continue;
         };
         docs.sort_by(|a, b| a.href.cmp(&b.href));
-        let idx = crate::search::build_index(tag, &docs);
-        let _ = out.write(&format!("{dir}/_search/index.js"), idx.js.as_bytes());
+        by_locale.entry(tag).or_default().push((dir, docs));
+    }
+    by_locale.into_par_iter().for_each(|(tag, variants)| {
+        let dirs: Vec<&str> = variants.iter().map(|(dir, _)| *dir).collect();
+        crate::search::build_indexes(
+            tag,
+            variants.into_iter().map(|(_, d)| d).collect(),
+            |i, idx| {
+                let _ = out.write(&format!("{}/_search/index.js", dirs[i]), idx.js.as_bytes());
+            },
+        );
     });
 }
