@@ -36,6 +36,7 @@ use crate::site::{PageKind, Site, Untranslated};
 use crate::source::{FileKind, SourceFile};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Segment counts of one file or a sum of files.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -209,9 +210,10 @@ fn env_names(site: &Site, set: &MonikerSet) -> Vec<String> {
 }
 
 /// Files included directly by `file` (docset paths of existing Markdown files).
-fn included_by(site: &Site, file: &SourceFile) -> Vec<String> {
+fn included_by(site: &Site, file: &Arc<SourceFile>) -> Vec<String> {
     let dir = paths::dir_of(&file.rel);
     let mut out = BTreeSet::new();
+    let file = site.store.full(file);
     for line in file.body_lines() {
         if !line.contains("[!") {
             continue;

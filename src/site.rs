@@ -131,12 +131,10 @@ pub struct Site {
     pub nav: Navigation,
     pub resources: BTreeSet<String>,
     pub source_locale: String,
+    /// Where search texts wait for indexing (a build to disk); `None`: in memory.
+    pub search_spill: Option<Arc<crate::search::TextSpill>>,
 }
 
-/// The first H1 of a body: ATX (`# Title`) or setext (`Title` over `===`).
-static H1_LINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?m)^ {0,3}#[ \t]+(.+?)[ \t#]*$|^ {0,3}(\S[^\n]*)\n {0,3}=+[ \t]*$").unwrap()
-});
 static TAGS: Lazy<Regex> = Lazy::new(|| Regex::new(r"<[^>]*>").unwrap());
 static MD_LINK: Lazy<Regex> = Lazy::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").unwrap());
 
@@ -315,10 +313,7 @@ pub(crate) fn markdown_page_info(
 ) -> PageInfo {
     let rel = &file.rel;
     let monikers = page_monikers(config, &file, diags);
-    let h1 = H1_LINE
-        .captures(&file.body)
-        .and_then(|c| c.get(1).or(c.get(2)))
-        .map(|m| m.as_str().to_string());
+    let h1 = file.first_h1.clone();
     let title_fm = metadata_string(config, &file.front_matter, "title", rel);
     let title = title_fm
         .clone()
@@ -356,7 +351,11 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
     let skip: Vec<&Path> = opts.out.iter().map(PathBuf::as_path).collect();
     let (kinds, wdiags) = source::walk(&config, &skip);
     diags.extend(wdiags);
-    let (store, ldiags) = source::load(&config, kinds.clone());
+    let budget = std::env::var("TOLK_PAGE_BODY_BUDGET")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(source::PAGE_BODY_BUDGET);
+    let (store, ldiags) = source::load(&config, kinds.clone(), budget);
     diags.extend(ldiags);
 
     // Pages.
@@ -528,6 +527,7 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
         nav,
         resources,
         source_locale,
+        search_spill: None,
     })
 }
 
@@ -1117,6 +1117,7 @@ impl Site {
         out: Option<&Output>,
         o: &mut PageOutcome,
     ) {
+        let file = &self.store.full(file);
         // Compose per environment; environments with identical text share one parse.
         let mut groups: Vec<(resolve::Composed, Vec<usize>)> = Vec::new();
         for &env in envs {
@@ -1145,7 +1146,7 @@ impl Site {
                 markdown::prepare(composed, &self.config.custom_alerts, &mut o.diagnostics);
             // Environments that share this text share its search text too
             // (held until the indexes are built: memory grows with pages, not variants).
-            let mut shared_text: HashMap<usize, Arc<str>> = HashMap::new();
+            let mut shared_text: HashMap<usize, crate::search::SearchText> = HashMap::new();
             for &env in genvs {
                 o.anchors.push((env, prepared.anchors.clone()));
                 for &li in &self.selected_locales {
@@ -1243,7 +1244,10 @@ impl Site {
                             text: shared_text
                                 .entry(li)
                                 .or_insert_with(|| {
-                                    Arc::from(truncate_chars(&r.text, SEARCH_TEXT_CHARS))
+                                    crate::search::SearchText::new(
+                                        &truncate_chars(&r.text, SEARCH_TEXT_CHARS),
+                                        self.search_spill.as_ref(),
+                                    )
                                 })
                                 .clone(),
                         },
@@ -1334,7 +1338,7 @@ impl Site {
                         href: page.html_rel.clone(),
                         title,
                         breadcrumb: String::new(),
-                        text: Arc::from(""),
+                        text: "".into(),
                     },
                 ));
             }
@@ -1432,6 +1436,22 @@ pub(crate) fn link_diagnostics(
     out
 }
 
+/// Resident and peak memory of this process (Linux; empty elsewhere), for
+/// `TOLK_TIMINGS=1`.
+fn memory_reading() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!("rss {} MB, peak {} MB", rss / 1024, peak / 1024),
+        _ => String::new(),
+    }
+}
+
 /// Build (or, with `out: None`, check) a docset.
 #[allow(clippy::type_complexity)]
 pub fn build(opts: &BuildOptions) -> BuildResult {
@@ -1478,17 +1498,22 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     let mut lap = |name: &str| {
         if timings {
             eprintln!(
-                "timing: {name:<10} {:>8.3} s",
-                phase.elapsed().as_secs_f64()
+                "timing: {name:<10} {:>8.3} s  {}",
+                phase.elapsed().as_secs_f64(),
+                memory_reading()
             );
         }
         phase = Instant::now();
     };
-    let Some(site) = load(opts, &diags) else {
+    let Some(mut site) = load(opts, &diags) else {
         result.diagnostics = diags;
         result.seconds = start.elapsed().as_secs_f64();
         return result;
     };
+    // A build to disk keeps its search texts out of memory until indexing.
+    if opts.out.is_some() {
+        site.search_spill = crate::search::TextSpill::new().ok();
+    }
     let output = match &opts.out {
         Some(dir) => match Output::begin(dir) {
             Ok(o) => Some(o),

@@ -5,10 +5,11 @@
 use crate::bilingual::{self, PairStats};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::monikers::Catalog;
 use crate::resolve::moniker_blocks::{self, BlockMap};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Files larger than this are refused (a diagnostic, not an out-of-memory).
@@ -29,6 +30,11 @@ pub struct SourceFile {
     pub blocks: BlockMap,
     /// Problems found while reading this file (reported once per file).
     pub diagnostics: Vec<Diagnostic>,
+    /// The first H1 of the body (ATX or setext), as written.
+    pub first_h1: Option<String>,
+    /// The body and blocks were let go after loading to bound memory (see
+    /// [`PAGE_BODY_BUDGET`]); [`SourceStore::full`] reads the file again.
+    pub released: bool,
 }
 
 impl SourceFile {
@@ -63,11 +69,32 @@ pub struct SourceStore {
     /// Lower-cased path → real path, for case-insensitive lookups.
     pub by_lower: HashMap<String, String>,
     pub kinds: Vec<(String, FileKind)>,
+    /// What reading a file again needs (docset root, moniker catalog).
+    root: PathBuf,
+    catalog: Catalog,
 }
+
+/// Page files kept in memory after loading, in bytes, summed over pages: a
+/// docset within it renders from memory; a larger one lets each page body go
+/// as soon as the page is loaded and reads the page again when it renders
+/// it, so memory does not grow with the size of the docset's text. (The
+/// corpus holds about 35 MB of pages; includes always stay.)
+pub const PAGE_BODY_BUDGET: u64 = 96 * 1024 * 1024;
 
 impl SourceStore {
     pub fn get(&self, rel: &str) -> Option<&Arc<SourceFile>> {
         self.markdown.get(rel)
+    }
+
+    /// The file with its body: the stored one, or, if its body was released,
+    /// the file read again (its diagnostics were reported when it loaded).
+    pub fn full(&self, file: &Arc<SourceFile>) -> Arc<SourceFile> {
+        if !file.released {
+            return file.clone();
+        }
+        let mut again = read_markdown_at(&self.root, &self.catalog, &file.rel);
+        again.diagnostics.clear();
+        Arc::new(again)
     }
 
     /// Real path of a file whose case may differ.
@@ -183,8 +210,27 @@ pub fn walk(config: &Config, skip: &[&Path]) -> (Vec<(String, FileKind)>, Vec<Di
     (out, diags)
 }
 
-/// Read and analyse every Markdown file (pages, TOC.md files, includes) in parallel.
-pub fn load(config: &Config, kinds: Vec<(String, FileKind)>) -> (SourceStore, Vec<Diagnostic>) {
+/// Read and analyse every Markdown file (pages, TOC.md files, includes) in
+/// parallel. When the content pages together exceed `budget` bytes, each
+/// page keeps only what is known of it without its body (see
+/// [`PAGE_BODY_BUDGET`]).
+pub fn load(
+    config: &Config,
+    kinds: Vec<(String, FileKind)>,
+    budget: u64,
+) -> (SourceStore, Vec<Diagnostic>) {
+    let page_bytes: u64 = kinds
+        .par_iter()
+        .filter(|(_, k)| *k == FileKind::Page)
+        .filter_map(|(rel, _)| std::fs::metadata(config.root.join(rel)).ok())
+        .map(|m| m.len())
+        .sum();
+    let release = page_bytes > budget;
+    let is_page: std::collections::HashSet<&str> = kinds
+        .iter()
+        .filter(|(_, k)| *k == FileKind::Page)
+        .map(|(r, _)| r.as_str())
+        .collect();
     let md: Vec<&String> = kinds
         .iter()
         .filter(|(rel, k)| {
@@ -195,7 +241,15 @@ pub fn load(config: &Config, kinds: Vec<(String, FileKind)>) -> (SourceStore, Ve
         .collect();
     let files: Vec<SourceFile> = md
         .par_iter()
-        .map(|rel| read_markdown(config, rel))
+        .map(|rel| {
+            let mut f = read_markdown(config, rel);
+            if release && is_page.contains(rel.as_str()) {
+                f.body = String::new();
+                f.blocks = BlockMap::default();
+                f.released = true;
+            }
+            f
+        })
         .collect();
     let mut diags = Vec::new();
     let mut markdown = HashMap::with_capacity(files.len());
@@ -212,6 +266,8 @@ pub fn load(config: &Config, kinds: Vec<(String, FileKind)>) -> (SourceStore, Ve
             markdown,
             by_lower,
             kinds,
+            root: config.root.clone(),
+            catalog: config.catalog.clone(),
         },
         diags,
     )
@@ -331,8 +387,12 @@ pub fn split_front_matter(text: &str) -> (&str, u32, &str, u32) {
 
 /// Read and analyse one Markdown file (also used by `tolk serve` for a changed file).
 pub fn read_markdown(config: &Config, rel: &str) -> SourceFile {
+    read_markdown_at(&config.root, &config.catalog, rel)
+}
+
+fn read_markdown_at(root: &Path, catalog: &Catalog, rel: &str) -> SourceFile {
     let mut diagnostics = Vec::new();
-    let text = match read_text(&config.root, rel) {
+    let text = match read_text(root, rel) {
         Ok(t) => t,
         Err(d) => {
             diagnostics.push(d);
@@ -396,7 +456,11 @@ pub fn read_markdown(config: &Config, rel: &str) -> SourceFile {
         }
     };
     let scan = bilingual::scan(body);
-    let (blocks, findings) = moniker_blocks::analyze(&scan.text, &config.catalog);
+    let first_h1 = H1_LINE
+        .captures(&scan.text)
+        .and_then(|c| c.get(1).or(c.get(2)))
+        .map(|m| m.as_str().to_string());
+    let (blocks, findings) = moniker_blocks::analyze(&scan.text, catalog);
     push_capped(
         &mut diagnostics,
         scan.findings.into_iter().chain(findings),
@@ -411,8 +475,16 @@ pub fn read_markdown(config: &Config, rel: &str) -> SourceFile {
         pair_stats: scan.stats,
         blocks,
         diagnostics,
+        first_h1,
+        released: false,
     }
 }
+
+/// The first H1 of a body: ATX (`# Title`) or setext (`Title` over `===`).
+static H1_LINE: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+    regex::Regex::new(r"(?m)^ {0,3}#[ \t]+(.+?)[ \t#]*$|^ {0,3}(\S[^\n]*)\n {0,3}=+[ \t]*$")
+        .expect("valid regex")
+});
 
 /// Findings of one file, at most [`MAX_FINDINGS_PER_CODE`] of each code; the
 /// rest is summed up in one more diagnostic so a pathological file cannot

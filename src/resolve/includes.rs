@@ -406,7 +406,7 @@ fn resolve_target(
         return None;
     }
     let file = match ctx.store.get(&target) {
-        Some(f) => f.clone(),
+        Some(f) => ctx.store.full(f),
         None => match ctx.store.real_case(&target).and_then(|r| ctx.store.get(r)) {
             Some(f) => {
                 diags.push(
@@ -422,7 +422,7 @@ fn resolve_target(
                     )
                     .with_hint(format!("Did you mean '{}'?", f.rel)),
                 );
-                f.clone()
+                ctx.store.full(f)
             }
             None => {
                 diags.push(

@@ -98,3 +98,25 @@ pub fn build_quiet(src: &Path, out: &Path) -> assert_cmd::assert::Assert {
 pub fn fixture(kind: &str) -> PathBuf {
     repo().join("tests/fixtures/bad").join(kind)
 }
+
+/// Both folders hold the same files with the same bytes.
+pub fn assert_same_tree(a: &Path, b: &Path) {
+    let files = |d: &Path| -> Vec<PathBuf> {
+        walkdir::WalkDir::new(d)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(d).unwrap().to_path_buf())
+            .collect()
+    };
+    let (fa, fb) = (files(a), files(b));
+    assert_eq!(fa, fb, "the two trees hold different files");
+    for rel in &fa {
+        assert!(
+            std::fs::read(a.join(rel)).unwrap() == std::fs::read(b.join(rel)).unwrap(),
+            "{} differs",
+            rel.display()
+        );
+    }
+}
