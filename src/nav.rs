@@ -17,6 +17,8 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Navigation {
     /// Page TOCs after nesting, by docset path.
     pub tocs: BTreeMap<String, Toc>,
+    /// Breadcrumb lookups, by TOC path.
+    indexes: HashMap<String, toc::BreadcrumbIndex>,
     /// Page → TOC path.
     assignment: HashMap<String, String>,
     /// TOC path → file id used under `_toc/`.
@@ -134,6 +136,10 @@ pub fn load(
         .unwrap_or(false);
     (
         Navigation {
+            indexes: tocs
+                .iter()
+                .map(|(path, t)| (path.clone(), toc::BreadcrumbIndex::new(t)))
+                .collect(),
             tocs,
             assignment,
             ids,
@@ -225,12 +231,12 @@ impl Navigation {
             }
         }
         if self.extend_breadcrumb || self.breadcrumb.is_none() {
-            if let Some(toc) = self
+            if let Some((toc, index)) = self
                 .assignment
                 .get(&page.rel)
-                .and_then(|t| self.tocs.get(t))
+                .and_then(|t| Some((self.tocs.get(t)?, self.indexes.get(t)?)))
             {
-                for n in toc::path_to(toc, &page.rel) {
+                for n in index.path_to(toc, &page.rel) {
                     let href = match &n.target {
                         TocTarget::Page { path, .. } => site
                             .page_in_env(path, env)

@@ -493,6 +493,8 @@ struct FieldTerms {
 
 /// In [`FieldTerms::words`]: the word is a stop word.
 const STOP: u32 = u32::MAX;
+/// In [`Analysed::Term`]: the word is its own term (not recorded).
+const SELF: u32 = u32::MAX;
 
 /// A term in one page.
 struct Acc {
@@ -667,7 +669,7 @@ enum Analysed {
     Skip,
     /// A stop word (its normalized word number).
     Stop(u32),
-    /// A term and the normalized word it came from.
+    /// A term and the normalized word it came from ([`SELF`]: the term itself).
     Term {
         term: u32,
         word: u32,
@@ -766,7 +768,7 @@ impl Analyzer {
                 }
                 Analysed::Term { term, word } => {
                     f.terms.push(term);
-                    if seen.insert(word) {
+                    if word != SELF && seen.insert(word) {
                         f.words.push((word, term));
                     }
                 }
@@ -828,10 +830,16 @@ impl Analyzer {
                 id
             }
         };
-        Analysed::Term {
-            term,
-            word: self.word_id(word),
-        }
+        // A word that is its own term resolves to itself by the query rule:
+        // it can never be an exception, and is not recorded (half of all
+        // words; should another spelling of it stem elsewhere, that stem
+        // stands for it).
+        let word = if word == self.terms[term as usize] {
+            SELF
+        } else {
+            self.word_id(word)
+        };
+        Analysed::Term { term, word }
     }
 }
 
