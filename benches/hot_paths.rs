@@ -1,7 +1,7 @@
 //! Micro-benchmarks of the hot parts of the pipeline (criterion):
 //! span-pair scanning, moniker-block analysis, include/moniker composition,
 //! Markdown parsing + per-locale rendering of a large page, and template
-//! rendering. Input: the real corpus when `../shared` is beside the
+//! rendering, and building the search indexes of one locale. Input: the real corpus when `../shared` is beside the
 //! repository (its largest page and the reference page), else the sample site.
 //!
 //! Run: `cargo bench --bench hot_paths` (add `-- --quick` for a short pass).
@@ -12,6 +12,7 @@ use tolk::bilingual::{self, Side};
 use tolk::diagnostics::Diagnostics;
 use tolk::markdown::{self, LinkKind, LinkResolver, RenderOptions};
 use tolk::resolve::{self, moniker_blocks, PageContext};
+use tolk::search;
 use tolk::site::{self, BuildOptions, PageKind};
 
 struct Identity;
@@ -33,6 +34,8 @@ fn docset() -> PathBuf {
 }
 
 fn benches(c: &mut Criterion) {
+    // Keep every page body in memory, whatever the docset's size.
+    std::env::set_var("TOLK_PAGE_BODY_BUDGET", u64::MAX.to_string());
     let opts = BuildOptions {
         source: docset(),
         ..Default::default()
@@ -128,6 +131,42 @@ fn benches(c: &mut Criterion) {
             let mut d = Vec::new();
             site.render_plain(largest.0, 0, env, black_box(&body), &mut d)
                 .map(|h| h.len())
+        })
+    });
+
+    // Search: the Dutch indexes of three environments over the first 600
+    // pages (the opening 3,000 characters of each page's Dutch text, as the
+    // renderer hands them over; environments share the texts).
+    let docs: Vec<search::SearchDoc> = site
+        .pages
+        .iter()
+        .filter_map(|p| match &p.kind {
+            PageKind::Markdown(f) => Some((p, f)),
+            _ => None,
+        })
+        .take(600)
+        .map(|(p, f)| {
+            let text: String = site::plain_line(&f.body, Side::Target)
+                .chars()
+                .take(3000)
+                .collect();
+            search::SearchDoc {
+                href: p.html_rel.clone(),
+                title: p.title.clone(),
+                breadcrumb: String::new(),
+                text: search::SearchText::from(text.as_str()),
+            }
+        })
+        .collect();
+    c.bench_function("search: nl indexes of 3 environments, 600 pages", |b| {
+        b.iter(|| {
+            let mut bytes = 0;
+            search::build_indexes(
+                "nl-NL",
+                vec![docs.clone(), docs.clone(), docs.clone()],
+                |_, idx| bytes += idx.js.len(),
+            );
+            bytes
         })
     });
 }

@@ -125,24 +125,63 @@ time_run() {
 }
 
 results=()   # "input tool runs wall cpu rss pages pages_per_s in_mb mb_per_s exit"
-declare -A pps wall_of
+notes=()     # printed under the table
+declare -A pps wall_of last_out
+outs=$work/out
+mkdir -p "$outs"
+same_out=    # set: bench rebuilds into this existing folder instead of a new one per run
 
-# bench INPUT TOOL IN_MB OUT_DIR CMD... : N runs into a fresh OUT_DIR each, then one result row.
+# Flush the outputs written so far to disk (outside the timed region), so that no run pays for
+# the writeback of an earlier one.
+sync_outputs() { sync -f "$outs" 2>/dev/null || sync; }
+
+# Free space (KiB) of the filesystem holding the outputs.
+free_kb() { df -Pk "$outs" | awk 'NR == 2 { print $4 }'; }
+
+# bench INPUT TOOL IN_MB CMD... : N runs, then one result row. Every `@OUT@` in CMD is replaced by
+# the run's output folder: a new, never-used folder per run ($work/out/INPUT.TOOL.I), kept until
+# the script exits, so that no run creates its files right after many were deleted (ext4's inode
+# allocator then scans the recently freed inodes: up to 3x the system time). When the first
+# run's output times the runs does not fit on the disk, the previous run's folder is deleted
+# before each run instead (with a warning: the figures then include that penalty). With
+# `same_out` set, every run writes into that existing folder (a rebuild over the last site).
 bench() {
-    local input=$1 tool=$2 in_mb=$3 out=$4; shift 4
-    local log=$work/$input.$tool.log walls=() cpus=() rsss=() rcs=() i line w c r rc
+    local input=$1 tool=$2 in_mb=$3; shift 3
+    local log=$work/$input.$tool.log walls=() cpus=() rsss=() rcs=() i line w c r rc out a
+    local keep=1 first_kb need_kb have_kb cmd
     : >"$log"
     say "== $tool on $input: $runs run(s)"
     for ((i = 1; i <= runs; i++)); do
-        rm -rf "$out"
-        line=$(time_run "$log" "$@")
+        if [[ -n $same_out ]]; then
+            out=$same_out
+        else
+            out=$outs/$input.$tool.$i
+            if ((!keep)); then rm -rf "$outs/$input.$tool.$((i - 1))"; fi
+        fi
+        cmd=()
+        for a in "$@"; do cmd+=("${a//@OUT@/"$out"}"); done
+        line=$(time_run "$log" "${cmd[@]}")
         read -r w c r rc <<<"$line"
         walls+=("$w"); cpus+=("$c"); rsss+=("$r"); rcs+=("$rc")
         say "   run $i: wall ${w}s cpu ${c}s rss ${r}MB exit $rc"
+        sync_outputs
+        if ((i == 1 && runs > 1)) && [[ -z $same_out && -d $out ]]; then
+            # The other runs' outputs plus one spare (room for the rebuild's temporary folder).
+            first_kb=$(du -sk "$out" | cut -f1)
+            need_kb=$((first_kb * runs))
+            have_kb=$(free_kb)
+            if ((have_kb < need_kb)); then
+                keep=0
+                say "   warning: $((need_kb / 1024)) MiB needed to keep every output, $((have_kb / 1024)) MiB free on $outs:"
+                say "   deleting each run's output before the next run; the figures of $tool on $input include"
+                say "   the cost of creating files right after many were deleted (ext4 recently-deleted inode scan)"
+                notes+=("$tool on $input: outputs deleted between runs (low disk space); figures include the deleted-inode penalty")
+            fi
+        fi
     done
     local n_pages
     n_pages=$({ find "$out" -name '*.html' 2>/dev/null || true; } | wc -l)
-    rm -rf "$out"
+    last_out[$input.$tool]=$out
     local mw mc mr raw
     raw=$(printf '%s\n' "${walls[@]}" | median)
     mw=$(printf '%.2f' "$raw")
@@ -168,7 +207,7 @@ bench() {
 # --- inputs -------------------------------------------------------------------------------------
 
 inputs=()
-declare -A src_of
+declare -A src_of mb_of
 if [[ -f $corpus/docfx.json ]]; then
     inputs+=(corpus)
     src_of[corpus]=$corpus
@@ -185,7 +224,8 @@ src_of[$gen_name]=$work/$gen_name
 for input in "${inputs[@]}"; do
     src=${src_of[$input]}
     mb=$(input_mb "$src" '*.md' '*.yml')
-    bench "$input" tolk "$mb" "$work/out" "$tolk" build "$src" --out "$work/out"
+    mb_of[$input]=$mb
+    bench "$input" tolk "$mb" "$tolk" build "$src" --out @OUT@
 done
 
 # --- peers --------------------------------------------------------------------------------------
@@ -256,11 +296,27 @@ for peer in "${peers[@]}"; do
         "make_${peer}_site" "${src_of[$input]}" "$site"
         mb=$(input_mb "$site/content" '*.md')
         case $peer in
-            hugo) bench "$input" hugo "$mb" "$work/out" hugo --quiet --source "$site" -d "$work/out" ;;
-            zola) bench "$input" zola "$mb" "$work/out" zola --root "$site" build --output-dir "$work/out" ;;
+            hugo) bench "$input" hugo "$mb" hugo --quiet --source "$site" -d @OUT@ ;;
+            zola) bench "$input" zola "$mb" zola --root "$site" build --output-dir @OUT@ ;;
         esac
-        rm -rf "$site"
+        # The converted site stays until exit: nothing is deleted while measuring.
     done
+done
+
+# --- rebuilds -----------------------------------------------------------------------------------
+
+# A writer rebuilding: N more `tolk build` runs into the existing site of tolk's last fresh run
+# (unchanged files are carried over from it). Last, so that whatever a rebuild deletes (the
+# replaced tree) is deleted after every fresh-folder measurement.
+for input in "${inputs[@]}"; do
+    dir=${last_out[$input.tolk]:-}
+    if [[ -z $dir || ! -d $dir ]]; then
+        say "tolk-rebuild on $input: skipped (no site from the fresh runs)"
+        continue
+    fi
+    same_out=$dir
+    bench "$input" tolk-rebuild "${mb_of[$input]}" "$tolk" build "${src_of[$input]}" --out @OUT@
+    same_out=
 done
 
 # --- report -------------------------------------------------------------------------------------
@@ -268,12 +324,14 @@ done
 echo
 echo "tolk: $tolk"
 echo "machine: $(nproc) CPU(s); medians of $runs run(s); RSS = peak resident set size"
-printf '%-12s %-5s %4s %9s %9s %9s %8s %9s %8s %8s %4s\n' \
+printf '%-12s %-12s %4s %9s %9s %9s %8s %9s %8s %8s %4s\n' \
     input tool runs wall_s cpu_s rss_MB pages pages/s in_MB in_MB/s exit
 for row in "${results[@]}"; do
     # shellcheck disable=SC2086 # a row is whitespace-separated fields
-    printf '%-12s %-5s %4s %9s %9s %9s %8s %9s %8s %8s %4s\n' $row
+    printf '%-12s %-12s %4s %9s %9s %9s %8s %9s %8s %8s %4s\n' $row
 done
+echo "each run writes into a new, empty folder; tolk-rebuild: tolk building again into the site of its last run"
+for n in ${notes[@]+"${notes[@]}"}; do echo "note: $n"; done
 if ((${#peers[@]})); then
     echo
     echo "ratio of output pages/s, tolk ÷ peer (> 1: tolk writes pages faster; tolk writes every page"
