@@ -109,9 +109,11 @@ fn create_anew<T>(path: &Path, mut op: impl FnMut() -> std::io::Result<T>) -> st
                 remove_existing(path)?;
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && tries < 3 => {
+                // Create the folder, even if it exists now: another thread
+                // may have made it between the failed open and this check.
                 match path.parent() {
-                    Some(parent) if !parent.is_dir() => std::fs::create_dir_all(parent)?,
-                    _ => return Err(e),
+                    Some(parent) => std::fs::create_dir_all(parent)?,
+                    None => return Err(e),
                 }
             }
             r => return r,
@@ -528,6 +530,28 @@ mod tests {
             "output-not-tolk"
         );
         assert!(check_destination(&t.path().join("new"), &src, false).is_ok());
+    }
+
+    #[test]
+    fn threads_writing_into_the_same_new_folders_all_succeed() {
+        // Two threads may both find a folder missing; the one that loses the
+        // race to create it must still write its file.
+        let t = tempfile::tempdir().unwrap();
+        for round in 0..20 {
+            let out = Output::begin(&t.path().join(format!("site{round}"))).unwrap();
+            std::thread::scope(|s| {
+                for th in 0..4 {
+                    let out = &out;
+                    s.spawn(move || {
+                        for i in 0..8 {
+                            let rel = format!("d{}/e{}/f{th}-{i}.html", i % 2, i % 3);
+                            out.write(&rel, b"x").unwrap();
+                        }
+                    });
+                }
+            });
+            out.abort();
+        }
     }
 
     #[test]
