@@ -150,8 +150,8 @@ pub fn write_site_files(
     for v in done.into_iter().flatten() {
         w.count += v.files;
         w.diags.extend(v.diags);
-        if v.index_bytes > 0 {
-            stats.entry(v.key).or_default().search_index_bytes = v.index_bytes;
+        if let Some(bytes) = v.index_bytes {
+            stats.entry(v.key).or_default().search_index_bytes = bytes;
         }
     }
     // `_redirects` names every variant, whatever slice this build renders.
@@ -409,7 +409,8 @@ struct VariantOutput {
     key: (usize, usize),
     files: usize,
     diags: Vec<Diagnostic>,
-    index_bytes: u64,
+    /// Size of the search index written (search jobs only).
+    index_bytes: Option<u64>,
 }
 
 /// TOC scripts and pages, search index and page, fallback home page and
@@ -492,7 +493,7 @@ fn write_variant(
         key: (li, env),
         files: w.count,
         diags: w.diags,
-        index_bytes: 0,
+        index_bytes: None,
     }
 }
 
@@ -522,7 +523,7 @@ fn write_search_indexes(
                 key: (li, env),
                 files: w.count,
                 diags: w.diags,
-                index_bytes: idx.js.len() as u64,
+                index_bytes: Some(idx.js.len() as u64),
             });
         },
     );

@@ -351,10 +351,19 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
     let skip: Vec<&Path> = opts.out.iter().map(PathBuf::as_path).collect();
     let (kinds, wdiags) = source::walk(&config, &skip);
     diags.extend(wdiags);
-    let budget = std::env::var("TOLK_PAGE_BODY_BUDGET")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(source::PAGE_BODY_BUDGET);
+    let budget = match std::env::var("TOLK_PAGE_BODY_BUDGET") {
+        Ok(v) => v.trim().parse().unwrap_or_else(|_| {
+            diags.push(Diagnostic::warning(
+                "environment-variable-invalid",
+                "",
+                0,
+                0,
+                format!("TOLK_PAGE_BODY_BUDGET={v:?} is not a number of bytes; the default ({} MB) is used.", source::PAGE_BODY_BUDGET / (1024 * 1024)),
+            ));
+            source::PAGE_BODY_BUDGET
+        }),
+        Err(_) => source::PAGE_BODY_BUDGET,
+    };
     let (store, ldiags) = source::load(&config, kinds.clone(), budget);
     diags.extend(ldiags);
 

@@ -226,24 +226,18 @@ pub fn load(
         .map(|m| m.len())
         .sum();
     let release = page_bytes > budget;
-    let is_page: std::collections::HashSet<&str> = kinds
-        .iter()
-        .filter(|(_, k)| *k == FileKind::Page)
-        .map(|(r, _)| r.as_str())
-        .collect();
-    let md: Vec<&String> = kinds
+    let md: Vec<&(String, FileKind)> = kinds
         .iter()
         .filter(|(rel, k)| {
             matches!(k, FileKind::Page | FileKind::OtherMarkdown)
                 || (*k == FileKind::Toc && rel.to_ascii_lowercase().ends_with(".md"))
         })
-        .map(|(r, _)| r)
         .collect();
     let files: Vec<SourceFile> = md
         .par_iter()
-        .map(|rel| {
+        .map(|(rel, kind)| {
             let mut f = read_markdown(config, rel);
-            if release && is_page.contains(rel.as_str()) {
+            if release && *kind == FileKind::Page {
                 f.body = String::new();
                 f.blocks = BlockMap::default();
                 f.released = true;

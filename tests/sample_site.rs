@@ -4,7 +4,13 @@ mod common;
 use common::*;
 
 fn build_sample(out: &std::path::Path) {
+    build_sample_with(out, &[]);
+}
+
+/// The sample built with these environment variables set.
+fn build_sample_with(out: &std::path::Path, vars: &[(&str, &str)]) {
     tolk()
+        .envs(vars.iter().copied())
         .args(["build", "content", "--out"])
         .arg(out)
         .current_dir(repo())
@@ -133,14 +139,22 @@ fn pages_read_again_at_render_give_the_same_site() {
     let a = t.path().join("a");
     let b = t.path().join("b");
     build_sample(&a);
+    build_sample_with(&b, &[("TOLK_PAGE_BODY_BUDGET", "0")]);
+    assert_same_tree(&a, &b);
+}
+
+#[test]
+fn an_unreadable_page_body_budget_is_a_warning_and_the_default_holds() {
     tolk()
-        .env("TOLK_PAGE_BODY_BUDGET", "0")
-        .args(["build", "content", "--out"])
-        .arg(&b)
+        .env("TOLK_PAGE_BODY_BUDGET", "lots")
+        .args(["check", "content"])
         .current_dir(repo())
         .assert()
-        .success();
-    assert_same_tree(&a, &b);
+        .success()
+        .stderr(predicates::str::contains("environment-variable-invalid"))
+        .stderr(predicates::str::contains(
+            "TOLK_PAGE_BODY_BUDGET=\"lots\" is not a number of bytes",
+        ));
 }
 
 #[test]
