@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tolk::diagnostics::{render_human, summary_line, to_json_line, Severity};
-use tolk::site::{build, BuildOptions, BuildResult};
+use tolk::pipeline::{build, BuildOptions, BuildResult};
 
 #[derive(Parser)]
 #[command(
@@ -106,7 +106,7 @@ fn run_report(source: PathBuf, out: Option<PathBuf>, format: ReportFormat) -> Ex
     };
     let diags = tolk::diagnostics::Diagnostics::new();
     let color = std::io::stderr().is_terminal();
-    let Some(site) = tolk::site::load(&opts, &diags) else {
+    let Some(site) = tolk::pipeline::load(&opts, &diags) else {
         for (d, count) in diags.sorted() {
             eprint!("{}", render_human(&d, count, &opts.source, color));
         }
@@ -116,7 +116,7 @@ fn run_report(source: PathBuf, out: Option<PathBuf>, format: ReportFormat) -> Ex
         );
         return ExitCode::from(1);
     };
-    let report = tolk::report::compute(&site);
+    let report = tolk::report::compute(&site.docset, &site.nav);
     let (text, default_out) = match format {
         ReportFormat::Html => (tolk::report::to_html(&report), Some("_report.html")),
         ReportFormat::Json => (tolk::report::to_json(&report), None),

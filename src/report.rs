@@ -1,6 +1,6 @@
 //! The review report (`tolk report`, `tolk build --report`): translation
-//! figures per docset, per folder and per page, computed from what
-//! [`site::load`](crate::site::load) already knows — no page is rendered.
+//! figures per docset, per folder and per page, computed from the loaded
+//! [`Docset`] and its [`Navigation`] — no page is rendered.
 //!
 //! Figures come from the per-file scan of [`bilingual`](crate::bilingual)
 //! ([`PairStats`](crate::bilingual::PairStats)), counted once per source
@@ -28,11 +28,12 @@
 //! output is deterministic: everything is sorted, nothing is timestamped.
 
 use crate::bilingual::{PairStats, Side};
+use crate::docset::{self, PageKind, Untranslated};
 use crate::landing;
 use crate::markdown::escape_html;
 use crate::monikers::MonikerSet;
+use crate::nav::Navigation;
 use crate::resolve::{includes, paths};
-use crate::site::{PageKind, Site, Untranslated};
 use crate::source::{FileKind, SourceFile};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -177,9 +178,9 @@ pub struct Report {
 
 /// A front matter value as text. YAML reads an all-digit commit hash as a
 /// number (losing digits), so numbers are taken as written in the file.
-fn page_meta(site: &Site, file: &SourceFile, key: &str) -> Option<String> {
+fn page_meta(docset: &docset::Docset, file: &SourceFile, key: &str) -> Option<String> {
     if let Some(serde_yaml::Value::Number(_)) = file.front_matter.get(key) {
-        let text = crate::source::read_text(&site.config.root, &file.rel).ok()?;
+        let text = crate::source::read_text(&docset.config.root, &file.rel).ok()?;
         let (yaml, _, _, _) = crate::source::split_front_matter(&text);
         return yaml.lines().find_map(|l| {
             let v = l.strip_prefix(key)?.trim_start().strip_prefix(':')?;
@@ -200,20 +201,21 @@ fn meta_scalar(fm: &serde_yaml::Value, key: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn env_names(site: &Site, set: &MonikerSet) -> Vec<String> {
-    site.config
+fn env_names(docset: &docset::Docset, set: &MonikerSet) -> Vec<String> {
+    docset
+        .config
         .environments
         .iter()
         .filter(|e| set.contains(**e))
-        .map(|e| site.config.env_name(*e).to_string())
+        .map(|e| docset.config.env_name(*e).to_string())
         .collect()
 }
 
 /// Files included directly by `file` (docset paths of existing Markdown files).
-fn included_by(site: &Site, file: &Arc<SourceFile>) -> Vec<String> {
+fn included_by(docset: &docset::Docset, file: &Arc<SourceFile>) -> Vec<String> {
     let dir = paths::dir_of(&file.rel);
     let mut out = BTreeSet::new();
-    let file = site.store.full(file);
+    let file = docset.store.full(file);
     for line in file.body_lines() {
         if !line.contains("[!") {
             continue;
@@ -221,12 +223,12 @@ fn included_by(site: &Site, file: &Arc<SourceFile>) -> Vec<String> {
         for d in includes::find_directives(line) {
             let target = paths::resolve(dir, &paths::percent_decode(&d.path));
             if let Some(t) = target {
-                let real = if site.store.get(&t).is_some() {
+                let real = if docset.store.get(&t).is_some() {
                     Some(t)
                 } else {
-                    site.store.real_case(&t).map(str::to_string)
+                    docset.store.real_case(&t).map(str::to_string)
                 };
-                if let Some(r) = real.filter(|r| site.store.get(r).is_some()) {
+                if let Some(r) = real.filter(|r| docset.store.get(r).is_some()) {
                     out.insert(r);
                 }
             }
@@ -235,23 +237,27 @@ fn included_by(site: &Site, file: &Arc<SourceFile>) -> Vec<String> {
     out.into_iter().collect()
 }
 
-/// The report of a loaded site, with the untranslated labels found at load time.
-pub fn compute(site: &Site) -> Report {
-    compute_with(site, None)
+/// The report of a loaded docset, with the untranslated labels found at load time.
+pub fn compute(docset: &docset::Docset, nav: &Navigation) -> Report {
+    compute_with(docset, nav, None)
 }
 
-/// The report of a loaded site; `untranslated`, when given, is the build's
+/// The report of a loaded docset; `untranslated`, when given, is the build's
 /// complete list (it replaces the labels detected here).
-pub fn compute_with(site: &Site, untranslated: Option<&[Untranslated]>) -> Report {
-    let mut labels: Vec<Untranslated> = site.nav.untranslated.clone();
+pub fn compute_with(
+    docset: &docset::Docset,
+    nav: &Navigation,
+    untranslated: Option<&[Untranslated]>,
+) -> Report {
+    let mut labels: Vec<Untranslated> = nav.untranslated.clone();
     let mut pages = Vec::new();
     let mut landing_pages = Vec::new();
     let mut used_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for p in &site.pages {
+    for p in &docset.pages {
         match &p.kind {
             PageKind::Markdown(file) => {
                 let counts = Counts::of(&file.pair_stats);
-                let incs = included_by(site, file);
+                let incs = included_by(docset, file);
                 for i in &incs {
                     used_by.entry(i.clone()).or_default().insert(p.rel.clone());
                 }
@@ -269,11 +275,11 @@ pub fn compute_with(site: &Site, untranslated: Option<&[Untranslated]>) -> Repor
                     title: p.title.clone(),
                     counts,
                     coverage: counts.coverage(),
-                    translation_type: page_meta(site, file, "ms.translationtype")
+                    translation_type: page_meta(docset, file, "ms.translationtype")
                         .map(|t| t.to_ascii_uppercase()),
-                    last_handoff: page_meta(site, file, "ms.lasthandoff"),
-                    source_commit: page_meta(site, file, "ms.sourcegitcommit"),
-                    environments: env_names(site, &p.monikers),
+                    last_handoff: page_meta(docset, file, "ms.lasthandoff"),
+                    source_commit: page_meta(docset, file, "ms.sourcegitcommit"),
+                    environments: env_names(docset, &p.monikers),
                     title_untranslated,
                     includes: incs,
                 });
@@ -286,8 +292,8 @@ pub fn compute_with(site: &Site, untranslated: Option<&[Untranslated]>) -> Repor
                     } else {
                         let (path, _, _) = paths::split_url(url);
                         paths::resolve(here, &paths::percent_decode(path))
-                            .and_then(|t| site.page_index.get(&t))
-                            .map(|i| site.page_title(&site.pages[*i], Side::Source))
+                            .and_then(|t| docset.page(&t))
+                            .map(|p| p.title_in(Side::Source))
                     };
                     (url.to_string(), title)
                 };
@@ -301,7 +307,7 @@ pub fn compute_with(site: &Site, untranslated: Option<&[Untranslated]>) -> Repor
                 landing_pages.push(LandingFigures {
                     path: p.rel.clone(),
                     title: p.title.clone(),
-                    environments: env_names(site, &p.monikers),
+                    environments: env_names(docset, &p.monikers),
                     untranslated_labels: n,
                 });
             }
@@ -316,7 +322,7 @@ pub fn compute_with(site: &Site, untranslated: Option<&[Untranslated]>) -> Repor
     // Include files: non-page Markdown that is included, or lives in an includes folder.
     let mut include_paths: BTreeSet<String> = BTreeSet::new();
     let mut queue: Vec<String> = used_by.keys().cloned().collect();
-    for (rel, kind) in &site.store.kinds {
+    for (rel, kind) in &docset.store.kinds {
         if *kind == FileKind::OtherMarkdown
             && rel.split('/').any(|s| s.eq_ignore_ascii_case("includes"))
         {
@@ -325,21 +331,21 @@ pub fn compute_with(site: &Site, untranslated: Option<&[Untranslated]>) -> Repor
     }
     let mut scanned = BTreeSet::new();
     while let Some(rel) = queue.pop() {
-        if site.page_index.contains_key(&rel) || !scanned.insert(rel.clone()) {
+        if docset.page_index.contains_key(&rel) || !scanned.insert(rel.clone()) {
             continue;
         }
-        let Some(file) = site.store.get(&rel) else {
+        let Some(file) = docset.store.get(&rel) else {
             continue;
         };
         include_paths.insert(rel.clone());
-        for i in included_by(site, file) {
+        for i in included_by(docset, file) {
             used_by.entry(i.clone()).or_default().insert(rel.clone());
             queue.push(i);
         }
     }
     let includes: Vec<IncludeFigures> = include_paths
         .iter()
-        .filter_map(|rel| site.store.get(rel))
+        .filter_map(|rel| docset.store.get(rel))
         .map(|f| {
             let counts = Counts::of(&f.pair_stats);
             IncludeFigures {
@@ -402,14 +408,14 @@ pub fn compute_with(site: &Site, untranslated: Option<&[Untranslated]>) -> Repor
 
     Report {
         docset: Docset {
-            name: site.config.docset_folder.clone(),
-            source_locale: site.source_locale.clone(),
-            locales: site.locales.iter().map(|l| l.tag.clone()).collect(),
-            environments: site
+            name: docset.config.docset_folder.clone(),
+            source_locale: docset.source_locale.clone(),
+            locales: docset.locales.iter().map(|l| l.tag.clone()).collect(),
+            environments: docset
                 .config
                 .environments
                 .iter()
-                .map(|e| site.config.env_name(*e).to_string())
+                .map(|e| docset.config.env_name(*e).to_string())
                 .collect(),
         },
         totals,
@@ -779,12 +785,13 @@ pub fn to_html(report: &Report) -> String {
 /// output (`tolk build --report`), with the build's untranslated labels.
 /// Returns the number of files written; failures become diagnostics.
 pub fn write_into(
-    site: &Site,
+    docset: &docset::Docset,
+    nav: &Navigation,
     out: &crate::output::Output,
     untranslated: &[Untranslated],
     diags: &crate::diagnostics::Diagnostics,
 ) -> usize {
-    let report = compute_with(site, Some(untranslated));
+    let report = compute_with(docset, nav, Some(untranslated));
     let mut n = 0;
     for (rel, text) in [
         ("_report/index.html", to_html(&report)),

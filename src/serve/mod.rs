@@ -73,13 +73,10 @@ fn status_of(live: &Live, u: &Update, generation: u64) -> Status {
         .map(|(d, _)| d)
         .filter(|d| d.severity == Severity::Error)
         .collect();
-    let (locales, environments) = match live.site() {
-        Some(s) => (
-            s.locales.iter().map(|l| l.dir_name.clone()).collect(),
-            s.envs
-                .iter()
-                .map(|e| s.config.env_name(*e).to_string())
-                .collect(),
+    let (locales, environments) = match live.docset() {
+        Some(d) => (
+            d.locales.iter().map(|l| l.dir_name.clone()).collect(),
+            d.envs.iter().map(|e| d.env_name(*e).to_string()).collect(),
         ),
         None => (Vec::new(), Vec::new()),
     };
@@ -216,14 +213,13 @@ pub fn run(opts: &ServeOptions) -> std::process::ExitCode {
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                     if search_stale {
                         search_stale = false;
-                        let docs = live.search_docs();
-                        let dirs = live.variant_dirs();
+                        let batches = live.search_batches();
                         let files = live.files.clone();
                         let epoch = search_epoch.clone();
                         let mine = epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                         std::thread::spawn(move || {
                             if epoch.load(std::sync::atomic::Ordering::SeqCst) == mine {
-                                live::write_search_indexes(&files, docs, &dirs);
+                                live::write_search_indexes(&files, batches);
                             }
                         });
                     }

@@ -1,0 +1,151 @@
+//! Site-wide files, written once every page is rendered: theme assets,
+//! resources (once, shared by every variant), per variant its TOC scripts
+//! and pages, search page, fallback home page and redirect stubs
+//! ([`variant`]), per locale its search indexes ([`search`]), the root and
+//! locale choosers and localized 404 pages ([`choosers`]), `_redirects`
+//! ([`redirects`]), sitemap and robots ([`sitemap`]).
+
+mod choosers;
+mod redirects;
+pub mod search;
+mod sitemap;
+mod variant;
+
+pub use redirects::plan_redirects;
+
+use crate::diagnostics::Diagnostic;
+use crate::docset::{Locale, Variant};
+use crate::output::Output;
+use crate::render::Site;
+use crate::search::SearchDoc;
+use crate::templates;
+use rayon::prelude::*;
+use search::SearchBatch;
+use std::collections::HashMap;
+
+/// Writes files of the site, counting them; failures become diagnostics.
+struct Writer<'a> {
+    out: &'a Output,
+    count: usize,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(out: &'a Output) -> Self {
+        Writer {
+            out,
+            count: 0,
+            diags: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, rel: &str, bytes: &[u8]) {
+        match self.out.write(rel, bytes) {
+            Ok(()) => self.count += 1,
+            Err(e) => self.diags.push(Diagnostic::error(
+                "write-failed",
+                "",
+                0,
+                0,
+                format!("Cannot write {rel}: {e}"),
+            )),
+        }
+    }
+
+    /// Render a site-wide template into `rel`; a failure is reported.
+    fn render(&mut self, site: &Site, name: &str, ctx: &tera::Context, rel: &str) {
+        match site.tera.render(name, ctx) {
+            Ok(h) => self.write(rel, h.as_bytes()),
+            Err(e) => self.diags.push(Diagnostic::error(
+                "template-failed",
+                "",
+                0,
+                0,
+                templates::error_chain(&e),
+            )),
+        }
+    }
+}
+
+/// What writing site-wide files produced.
+#[derive(Default)]
+pub struct Published {
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Size of each search index written.
+    pub index_bytes: Vec<(Variant, u64)>,
+}
+
+/// Write everything but the pages, given the search entries the pages left.
+pub fn write_site_files(
+    site: &Site,
+    out: &Output,
+    search_docs: HashMap<Variant, Vec<SearchDoc>>,
+) -> Published {
+    let ds = &site.docset;
+    let mut w = Writer::new(out);
+    for (name, text) in templates::ASSETS {
+        w.write(&format!("_tolk/{name}"), text.as_bytes());
+    }
+    // Resources, once for every variant.
+    let res: Vec<&String> = ds.resources.iter().collect();
+    let copied: Vec<Result<(), String>> = res
+        .par_iter()
+        .map(|rel| {
+            out.copy(&format!("_res/{rel}"), &ds.config.root.join(rel))
+                .map_err(|e| format!("Cannot copy {rel}: {e}"))
+        })
+        .collect();
+    for r in copied {
+        match r {
+            Ok(()) => w.count += 1,
+            Err(m) => w.diags.push(Diagnostic::error("write-failed", "", 0, 0, m)),
+        }
+    }
+
+    let planned = plan_redirects(ds, &mut w.diags);
+    // Search indexes, one job per locale (its analysis is shared by its
+    // environments), beside one job per variant for everything else.
+    enum Job {
+        Search(SearchBatch),
+        Variant(Variant),
+    }
+    let mut jobs: Vec<Job> = search::batches(ds, search_docs)
+        .into_iter()
+        .map(Job::Search)
+        .collect();
+    jobs.extend(ds.selected_variants().map(Job::Variant));
+    let done: Vec<Published> = jobs
+        .into_par_iter()
+        .map(|job| match job {
+            Job::Search(batch) => batch.write(out),
+            Job::Variant(v) => variant::write(site, out, v, &planned),
+        })
+        .collect();
+    let mut index_bytes = Vec::new();
+    for p in done {
+        w.count += p.files;
+        w.diags.extend(p.diagnostics);
+        index_bytes.extend(p.index_bytes);
+    }
+    redirects::write_list(ds, &mut w, &planned);
+    choosers::write_not_found(site, &mut w);
+    choosers::write_choosers(site, &mut w);
+    sitemap::write(ds, &mut w);
+    Published {
+        files: w.count,
+        diagnostics: w.diags,
+        index_bytes,
+    }
+}
+
+/// Template context every site-wide page of a locale starts from.
+fn locale_context(site: &Site, loc: &Locale, assets: &str) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", &loc.tag);
+    ctx.insert("dir", if loc.rtl { "rtl" } else { "ltr" });
+    ctx.insert("t", &site.docset.strings[&loc.tag].messages);
+    ctx.insert("site_title", &site.docset.config.site_title);
+    ctx.insert("assets", assets);
+    ctx
+}

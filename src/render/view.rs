@@ -1,0 +1,252 @@
+//! The view model of `page.html`: what a page template sees ([`PageView`]:
+//! titles, the variant's links — languages, environments, alternates,
+//! breadcrumbs, TOC and search scripts —, the article and its outline), and
+//! rendering a template with it.
+
+use super::Site;
+use crate::bilingual::Side;
+use crate::diagnostics::Diagnostic;
+use crate::docset::{to_site_root, PageInfo, Variant};
+use crate::nav::Crumb;
+use crate::search;
+use crate::templates;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct LanguageView {
+    lang: String,
+    label: String,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct EnvView {
+    name: String,
+    label: String,
+    href: Option<String>,
+    home: String,
+    current: bool,
+    absent_text: String,
+}
+
+/// One heading of the page's outline.
+#[derive(Serialize)]
+pub struct OutlineView {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+struct AltView {
+    hreflang: String,
+    href: String,
+}
+
+/// What `page.html` is rendered with.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    lang: &'a str,
+    dir: &'a str,
+    variant_root: String,
+    full_title: String,
+    title: String,
+    description: String,
+    canonical: Option<String>,
+    alternates: Vec<AltView>,
+    assets: String,
+    body_class: String,
+    t: &'a BTreeMap<String, String>,
+    home: String,
+    site_title: &'a str,
+    languages: Vec<LanguageView>,
+    environments: Vec<EnvView>,
+    search_page: Option<String>,
+    search_script: Option<String>,
+    toc_script: Option<String>,
+    toc_page: Option<String>,
+    pub(super) breadcrumbs: Vec<Crumb>,
+    machine_translated: bool,
+    source_href: Option<String>,
+    source_lang: &'a str,
+    hover: bool,
+    content: &'a str,
+    outline: Vec<OutlineView>,
+    locale: &'a str,
+    environment: &'a str,
+}
+
+/// The texts a page shows besides its article.
+pub struct PageText<'a> {
+    pub title: String,
+    pub description: String,
+    pub content: &'a str,
+    pub outline: Vec<OutlineView>,
+}
+
+impl Site {
+    /// Render a generated page (search page, fallback home) with the page template.
+    pub fn render_plain(
+        &self,
+        page: &PageInfo,
+        variant: Variant,
+        body: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let text = PageText {
+            title: page.title.clone(),
+            description: String::new(),
+            content: body,
+            outline: Vec::new(),
+        };
+        let view = self.page_view(page, variant, text);
+        self.render_template("page.html", &view, &page.rel, diags)
+    }
+
+    /// The view of `page` in `variant`.
+    pub fn page_view<'a>(
+        &'a self,
+        page: &PageInfo,
+        variant: Variant,
+        text: PageText<'a>,
+    ) -> PageView<'a> {
+        let ds = &self.docset;
+        let loc = &ds.locales[variant.locale];
+        let strings = ds.strings(variant.locale);
+        // The same page in another variant.
+        let same_page = |v: Variant| v.href_from(ds, &page.rel, &page.html_rel);
+        let variant_root = variant.root_from(ds, &page.rel);
+        let languages = ds
+            .locales
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LanguageView {
+                lang: l.tag.clone(),
+                label: ds
+                    .strings(i)
+                    .get("language-name")
+                    .unwrap_or(&l.tag)
+                    .to_string(),
+                href: same_page(variant.with_locale(i)),
+                current: i == variant.locale,
+            })
+            .collect();
+        let environments = ds
+            .envs
+            .iter()
+            .map(|&e| EnvView {
+                name: ds.env_name(e).to_string(),
+                label: ds.env_name(e).to_string(),
+                href: page
+                    .monikers
+                    .contains(e)
+                    .then(|| same_page(variant.with_env(e))),
+                home: variant.with_env(e).href_from(ds, &page.rel, "index.html"),
+                current: e == variant.env,
+                absent_text: strings
+                    .text("page-not-in-environment")
+                    .replace("{$environment}", ds.env_name(e)),
+            })
+            .collect();
+        let abs = |v: Variant| {
+            ds.config
+                .base_url
+                .as_ref()
+                .map(|b| v.url(ds, b, &page.html_rel))
+        };
+        let alternates = ds
+            .locales
+            .iter()
+            .enumerate()
+            .map(|(i, l)| AltView {
+                hreflang: l.tag.clone(),
+                href: abs(variant.with_locale(i))
+                    .unwrap_or_else(|| same_page(variant.with_locale(i))),
+            })
+            .collect();
+        let full_title = match &page.title_suffix {
+            Some(s) => format!("{} - {s}", text.title),
+            None => format!("{} - {}", text.title, ds.config.site_title),
+        };
+        let toc = self.nav.toc_of(&page.rel);
+        PageView {
+            lang: &loc.tag,
+            dir: if loc.rtl { "rtl" } else { "ltr" },
+            full_title,
+            title: text.title,
+            description: text.description,
+            canonical: abs(variant),
+            alternates,
+            assets: format!("{}_tolk/", to_site_root(&page.rel)),
+            body_class: if loc.hover {
+                "bilingual hover".into()
+            } else {
+                "monolingual".into()
+            },
+            t: &strings.messages,
+            home: format!("{variant_root}index.html"),
+            site_title: &ds.config.site_title,
+            languages,
+            environments,
+            search_page: Some(format!("{variant_root}search.html")),
+            search_script: Some(format!("{variant_root}{}", search::INDEX_FILE)),
+            toc_script: toc.map(|id| format!("{variant_root}_toc/{id}.js")),
+            toc_page: toc.map(|id| format!("{variant_root}_toc/{id}.html")),
+            breadcrumbs: self
+                .nav
+                .breadcrumbs(ds, page, loc.side, &variant_root, variant.env),
+            machine_translated: page.machine_translated && loc.side == Side::Target,
+            source_href: ds
+                .source_locale_index()
+                .map(|si| same_page(variant.with_locale(si))),
+            source_lang: &ds.source_locale,
+            hover: loc.hover,
+            content: text.content,
+            outline: text.outline,
+            locale: &loc.tag,
+            environment: ds.env_name(variant.env),
+            variant_root,
+        }
+    }
+
+    /// Render template `name` with `view`; failures become diagnostics of `rel`.
+    pub fn render_template(
+        &self,
+        name: &str,
+        view: &impl Serialize,
+        rel: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let ctx = match tera::Context::from_serialize(view) {
+            Ok(c) => c,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "template-failed",
+                    rel,
+                    0,
+                    0,
+                    templates::error_chain(&e),
+                ));
+                return None;
+            }
+        };
+        match self.tera.render(name, &ctx) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "template-failed",
+                        rel,
+                        0,
+                        0,
+                        format!("Template '{name}' failed for this page: {}", templates::error_chain(&e)),
+                    )
+                    .with_hint("Check the docset's templates/ folder (it overrides tolk's built-in templates)."),
+                );
+                None
+            }
+        }
+    }
+}
