@@ -99,7 +99,37 @@ pub fn load(
     let page_paths: Vec<String> = pages.iter().map(|p| p.rel.clone()).collect();
     let assignment = toc::assign_pages(&tocs, &page_paths);
     let ids = tocs.keys().map(|k| (k.clone(), toc_id(k))).collect();
-    // Labels with no English counterpart.
+    let untranslated = untranslated_labels(&tocs, breadcrumb.as_ref(), pages);
+    let extend_breadcrumb = config
+        .global_metadata
+        .get("extendBreadcrumb")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    (
+        Navigation {
+            indexes: tocs
+                .iter()
+                .map(|(path, t)| (path.clone(), toc::BreadcrumbIndex::new(t)))
+                .collect(),
+            tocs,
+            assignment,
+            ids,
+            breadcrumb,
+            extend_breadcrumb,
+            untranslated,
+        },
+        diags,
+    )
+}
+
+/// TOC labels with no English counterpart (the label of a page without an
+/// English title, or of no page), and every breadcrumb label (they name
+/// sections: shown as written in every locale).
+fn untranslated_labels(
+    tocs: &BTreeMap<String, Toc>,
+    breadcrumb: Option<&Toc>,
+    pages: &[PageInfo],
+) -> Vec<Untranslated> {
     let titles: HashMap<&str, bool> = pages
         .iter()
         .map(|p| (p.rel.as_str(), p.title_source.is_some()))
@@ -121,7 +151,6 @@ pub fn load(
     for t in tocs.values() {
         walk(&t.items, &titles, &mut untranslated);
     }
-    // Breadcrumb labels name sections: shown as written in every locale.
     fn walk_breadcrumb(nodes: &[TocNode], out: &mut Vec<Untranslated>) {
         for n in nodes {
             if !n.name.is_empty() {
@@ -134,29 +163,10 @@ pub fn load(
             walk_breadcrumb(&n.items, out);
         }
     }
-    if let Some(bc) = &breadcrumb {
+    if let Some(bc) = breadcrumb {
         walk_breadcrumb(&bc.items, &mut untranslated);
     }
-    let extend_breadcrumb = config
-        .global_metadata
-        .get("extendBreadcrumb")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    (
-        Navigation {
-            indexes: tocs
-                .iter()
-                .map(|(path, t)| (path.clone(), toc::BreadcrumbIndex::new(t)))
-                .collect(),
-            tocs,
-            assignment,
-            ids,
-            breadcrumb,
-            extend_breadcrumb,
-            untranslated,
-        },
-        diags,
-    )
+    untranslated
 }
 
 impl Navigation {

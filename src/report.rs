@@ -28,7 +28,7 @@
 //! output is deterministic: everything is sorted, nothing is timestamped.
 
 use crate::bilingual::{PairStats, Side};
-use crate::docset::{self, PageKind, Untranslated};
+use crate::docset::{self, PageInfo, PageKind, Untranslated};
 use crate::landing;
 use crate::markdown::escape_html;
 use crate::monikers::MonikerSet;
@@ -250,66 +250,35 @@ pub fn compute_with(
     untranslated: Option<&[Untranslated]>,
 ) -> Report {
     let mut labels: Vec<Untranslated> = nav.untranslated.clone();
+    // Include file → the files that include it directly.
+    let mut used_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut pages = Vec::new();
     let mut landing_pages = Vec::new();
-    let mut used_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for p in &docset.pages {
         match &p.kind {
             PageKind::Markdown(file) => {
-                let counts = Counts::of(&file.pair_stats);
-                let incs = included_by(docset, file);
-                for i in &incs {
+                let figures = page_figures(docset, p, file);
+                for i in &figures.includes {
                     used_by.entry(i.clone()).or_default().insert(p.rel.clone());
                 }
-                let title_untranslated = p.title_source.is_none();
-                if title_untranslated {
+                if figures.title_untranslated {
                     labels.push(Untranslated {
                         file: p.rel.clone(),
                         what: "title".into(),
                         text: p.title.clone(),
                     });
                 }
-                pages.push(PageFigures {
-                    path: p.rel.clone(),
-                    folder: paths::dir_of(&p.rel).to_string(),
-                    title: p.title.clone(),
-                    counts,
-                    coverage: counts.coverage(),
-                    translation_type: page_meta(docset, file, "ms.translationtype")
-                        .map(|t| t.to_ascii_uppercase()),
-                    last_handoff: page_meta(docset, file, "ms.lasthandoff"),
-                    source_commit: page_meta(docset, file, "ms.sourcegitcommit"),
-                    environments: env_names(docset, &p.monikers),
-                    title_untranslated,
-                    includes: incs,
-                });
+                pages.push(figures);
             }
             PageKind::Landing(value) => {
-                let here = paths::dir_of(&p.rel);
-                let link = |url: &str| -> (String, Option<String>) {
-                    let title = if paths::is_external(url) {
-                        None
-                    } else {
-                        let (path, _, _) = paths::split_url(url);
-                        paths::resolve(here, &paths::percent_decode(path))
-                            .and_then(|t| docset.page(&t))
-                            .map(|p| p.title_in(Side::Source))
-                    };
-                    (url.to_string(), title)
-                };
-                let (_, found) = landing::render_html(value, Side::Source, &link);
-                let n = found.len();
-                labels.extend(found.into_iter().map(|(what, text)| Untranslated {
-                    file: p.rel.clone(),
-                    what,
-                    text,
-                }));
+                let found = landing_labels(docset, p, value);
                 landing_pages.push(LandingFigures {
                     path: p.rel.clone(),
                     title: p.title.clone(),
                     environments: env_names(docset, &p.monikers),
-                    untranslated_labels: n,
+                    untranslated_labels: found.len(),
                 });
+                labels.extend(found);
             }
         }
     }
@@ -318,8 +287,89 @@ pub fn compute_with(
     }
     labels.sort();
     labels.dedup();
+    let includes = include_figures(docset, used_by);
+    let (folders, mut totals) = folders_and_totals(&pages);
+    totals.untranslated_labels = labels.len();
+    totals.include_files = includes.len();
+    totals.include_segments = includes.iter().map(|i| i.counts.segments).sum();
+    totals.landing_pages = landing_pages.len();
+    Report {
+        docset: Docset {
+            name: docset.config.docset_folder.clone(),
+            source_locale: docset.source_locale.clone(),
+            locales: docset.locales.iter().map(|l| l.tag.clone()).collect(),
+            environments: docset
+                .config
+                .environments
+                .iter()
+                .map(|e| docset.config.env_name(*e).to_string())
+                .collect(),
+        },
+        totals,
+        folders,
+        pages,
+        includes,
+        landing_pages,
+        untranslated_labels: labels,
+    }
+}
 
-    // Include files: non-page Markdown that is included, or lives in an includes folder.
+/// The figures of one Markdown page.
+fn page_figures(docset: &docset::Docset, p: &PageInfo, file: &Arc<SourceFile>) -> PageFigures {
+    let counts = Counts::of(&file.pair_stats);
+    PageFigures {
+        path: p.rel.clone(),
+        folder: paths::dir_of(&p.rel).to_string(),
+        title: p.title.clone(),
+        counts,
+        coverage: counts.coverage(),
+        translation_type: page_meta(docset, file, "ms.translationtype")
+            .map(|t| t.to_ascii_uppercase()),
+        last_handoff: page_meta(docset, file, "ms.lasthandoff"),
+        source_commit: page_meta(docset, file, "ms.sourcegitcommit"),
+        environments: env_names(docset, &p.monikers),
+        title_untranslated: p.title_source.is_none(),
+        includes: included_by(docset, file),
+    }
+}
+
+/// The texts of a landing page shown in the source locale without an
+/// English counterpart.
+fn landing_labels(
+    docset: &docset::Docset,
+    p: &PageInfo,
+    value: &serde_yaml::Value,
+) -> Vec<Untranslated> {
+    let here = paths::dir_of(&p.rel);
+    let link = |url: &str| -> (String, Option<String>) {
+        let title = if paths::is_external(url) {
+            None
+        } else {
+            let (path, _, _) = paths::split_url(url);
+            paths::resolve(here, &paths::percent_decode(path))
+                .and_then(|t| docset.page(&t))
+                .map(|p| p.title_in(Side::Source))
+        };
+        (url.to_string(), title)
+    };
+    let (_, found) = landing::render_html(value, Side::Source, &link);
+    found
+        .into_iter()
+        .map(|(what, text)| Untranslated {
+            file: p.rel.clone(),
+            what,
+            text,
+        })
+        .collect()
+}
+
+/// Include files: non-page Markdown that is included (directly or through
+/// other includes), or lives in an `includes` folder. `used_by` gains the
+/// includes' own includes.
+fn include_figures(
+    docset: &docset::Docset,
+    mut used_by: BTreeMap<String, BTreeSet<String>>,
+) -> Vec<IncludeFigures> {
     let mut include_paths: BTreeSet<String> = BTreeSet::new();
     let mut queue: Vec<String> = used_by.keys().cloned().collect();
     for (rel, kind) in &docset.store.kinds {
@@ -343,7 +393,7 @@ pub fn compute_with(
             queue.push(i);
         }
     }
-    let includes: Vec<IncludeFigures> = include_paths
+    include_paths
         .iter()
         .filter_map(|rel| docset.store.get(rel))
         .map(|f| {
@@ -355,16 +405,19 @@ pub fn compute_with(
                 used_by: used_by.get(&f.rel).map_or(0, BTreeSet::len),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // Folders and totals.
+/// Sums per folder, and the totals over all pages (the label, include and
+/// landing-page counts are the caller's).
+fn folders_and_totals(pages: &[PageFigures]) -> (Vec<FolderFigures>, Totals) {
     let mut folders: BTreeMap<String, FolderFigures> = BTreeMap::new();
     let mut total = Counts::default();
     let mut totals = Totals {
         pages: pages.len(),
         ..Totals::default()
     };
-    for p in &pages {
+    for p in pages {
         let f = folders
             .entry(p.folder.clone())
             .or_insert_with(|| FolderFigures {
@@ -401,30 +454,7 @@ pub fn compute_with(
     totals.malformed = total.malformed;
     totals.untranslatable_lines = total.untranslatable_lines;
     totals.coverage = total.coverage();
-    totals.untranslated_labels = labels.len();
-    totals.include_files = includes.len();
-    totals.include_segments = includes.iter().map(|i| i.counts.segments).sum();
-    totals.landing_pages = landing_pages.len();
-
-    Report {
-        docset: Docset {
-            name: docset.config.docset_folder.clone(),
-            source_locale: docset.source_locale.clone(),
-            locales: docset.locales.iter().map(|l| l.tag.clone()).collect(),
-            environments: docset
-                .config
-                .environments
-                .iter()
-                .map(|e| docset.config.env_name(*e).to_string())
-                .collect(),
-        },
-        totals,
-        folders,
-        pages,
-        includes,
-        landing_pages,
-        untranslated_labels: labels,
-    }
+    (folders, totals)
 }
 
 /// The report as pretty-printed JSON (with a final newline).
@@ -584,7 +614,6 @@ fn folder_chart(folders: &[FolderFigures]) -> String {
 
 /// The report as one self-contained HTML page (inline CSS, JS and SVG).
 pub fn to_html(report: &Report) -> String {
-    let t = &report.totals;
     let d = &report.docset;
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -598,6 +627,19 @@ pub fn to_html(report: &Report) -> String {
         escape_html(&d.locales.join(", ")),
         escape_html(&d.environments.join(", "))
     ));
+    h.push_str(&totals_html(&report.totals));
+    h.push_str(&folders_html(&report.folders));
+    h.push_str(&pages_html(&report.pages));
+    h.push_str(&includes_html(&report.includes));
+    h.push_str(&landing_html(&report.landing_pages));
+    h.push_str(&labels_html(&report.untranslated_labels));
+    h.push_str(&format!("<script>{JS}</script>\n</body>\n</html>\n"));
+    h
+}
+
+/// The totals, one figure a box.
+fn totals_html(t: &Totals) -> String {
+    let mut h = String::new();
     h.push_str("<h2 id=\"totals\">Totals (Markdown content pages)</h2>\n<dl class=\"totals\">\n");
     let items: Vec<(&str, String)> = vec![
         ("Pages", t.pages.to_string()),
@@ -624,8 +666,14 @@ pub fn to_html(report: &Report) -> String {
     }
     h.push_str("</dl>\n");
 
+    h
+}
+
+/// Coverage per folder: a chart and a table.
+fn folders_html(folders: &[FolderFigures]) -> String {
+    let mut h = String::new();
     h.push_str("<h2 id=\"folders\">Coverage per folder</h2>\n");
-    h.push_str(&folder_chart(&report.folders));
+    h.push_str(&folder_chart(folders));
     let mut ft = Table::new(
         "folder-table",
         "Folders",
@@ -641,7 +689,7 @@ pub fn to_html(report: &Report) -> String {
             "HT#",
         ],
     );
-    for f in &report.folders {
+    for f in folders {
         ft.row(
             false,
             &[
@@ -663,6 +711,12 @@ pub fn to_html(report: &Report) -> String {
     }
     h.push_str(&ft.finish());
 
+    h
+}
+
+/// One row per Markdown page.
+fn pages_html(pages: &[PageFigures]) -> String {
+    let mut h = String::new();
     h.push_str("<h2 id=\"pages\">Pages</h2>\n<p>Select a column header (or focus it and press Enter) to sort. Highlighted rows have malformed pairs or an untranslated title.</p>\n");
     let mut pt = Table::new(
         "page-table",
@@ -681,7 +735,7 @@ pub fn to_html(report: &Report) -> String {
             "Title untranslated",
         ],
     );
-    for p in &report.pages {
+    for p in pages {
         pt.row(
             p.counts.malformed > 0 || p.title_untranslated,
             &[
@@ -711,6 +765,12 @@ pub fn to_html(report: &Report) -> String {
     }
     h.push_str(&pt.finish());
 
+    h
+}
+
+/// One row per include file.
+fn includes_html(includes: &[IncludeFigures]) -> String {
+    let mut h = String::new();
     h.push_str("<h2 id=\"includes\">Include files</h2>\n");
     let mut it = Table::new(
         "include-table",
@@ -725,7 +785,7 @@ pub fn to_html(report: &Report) -> String {
             "Outside pairs#",
         ],
     );
-    for i in &report.includes {
+    for i in includes {
         it.row(
             i.counts.malformed > 0,
             &[
@@ -741,13 +801,19 @@ pub fn to_html(report: &Report) -> String {
     }
     h.push_str(&it.finish());
 
+    h
+}
+
+/// One row per landing page.
+fn landing_html(landing_pages: &[LandingFigures]) -> String {
+    let mut h = String::new();
     h.push_str("<h2 id=\"landing\">Landing pages</h2>\n");
     let mut lt = Table::new(
         "landing-table",
         "Landing pages",
         &["Page", "Title", "Environments", "Untranslated labels#"],
     );
-    for l in &report.landing_pages {
+    for l in landing_pages {
         lt.row(
             false,
             &[
@@ -760,13 +826,19 @@ pub fn to_html(report: &Report) -> String {
     }
     h.push_str(&lt.finish());
 
+    h
+}
+
+/// One row per untranslated label.
+fn labels_html(labels: &[Untranslated]) -> String {
+    let mut h = String::new();
     h.push_str("<h2 id=\"labels\">Untranslated labels</h2>\n<p>Shown in the source locale as written in the content locale: they have no English counterpart.</p>\n");
     let mut ut = Table::new(
         "label-table",
         "Untranslated labels",
         &["File", "What", "Text"],
     );
-    for u in &report.untranslated_labels {
+    for u in labels {
         ut.row(
             false,
             &[
@@ -777,7 +849,6 @@ pub fn to_html(report: &Report) -> String {
         );
     }
     h.push_str(&ut.finish());
-    h.push_str(&format!("<script>{JS}</script>\n</body>\n</html>\n"));
     h
 }
 

@@ -2,7 +2,7 @@
 //! spells a variant's folder (`<locale-dir>/<environment>`) and the relative
 //! links into it.
 
-use super::{Docset, EnvId, LocaleId};
+use super::{Docset, EnvId, LocaleId, PageInfo};
 use crate::resolve::paths;
 
 /// Folders between the site root and a variant's root (`<locale>/<env>/`).
@@ -59,6 +59,11 @@ impl Variant {
     /// Link from a file at `from` (in any variant) to this variant's file `rel`.
     pub fn href_from(self, docset: &Docset, from: &str, rel: &str) -> String {
         format!("{}{rel}", self.root_from(docset, from))
+    }
+
+    /// Link from `page` (in whatever variant) to the same page in this one.
+    pub fn page_href(self, docset: &Docset, page: &PageInfo) -> String {
+        self.href_from(docset, &page.rel, &page.html_rel)
     }
 
     /// Absolute URL of this variant's file `rel` under the site's `base` URL.

@@ -7,7 +7,7 @@ use super::view::{OutlineView, PageText};
 use super::{PageOutcome, Sink, Site};
 use crate::bilingual::Side;
 use crate::docset::{EnvId, PageInfo, Untranslated, Variant};
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Prepared, Rendered};
 use crate::resolve::{self, PageContext};
 use crate::search::{SearchDoc, SearchText};
 use crate::source::SourceFile;
@@ -53,22 +53,8 @@ impl Site {
                 o.anchors.push((env, prepared.anchors.clone()));
                 for &li in &ds.selected_locales {
                     let variant = Variant::new(li, env);
-                    let loc = &ds.locales[li];
-                    let strings = ds.strings(li);
-                    let links = VariantLinks::new(ds, page, variant, li == ds.selected_locales[0]);
-                    let message = |id: &str| strings.get(id).map(str::to_string);
-                    let opts = markdown::RenderOptions {
-                        side: loc.side,
-                        hover: loc.hover,
-                        source_lang: &ds.source_locale,
-                        message: &message,
-                        links: &links,
-                    };
-                    let r = markdown::render(&prepared, &opts);
-                    let (issues, bookmarks) = links.into_findings();
-                    o.issues.extend(issues);
-                    o.bookmarks.extend(bookmarks);
-                    let (title, description) = match loc.side {
+                    let r = self.article(page, &prepared, variant, o);
+                    let (title, description) = match ds.locales[li].side {
                         Side::Target => (
                             page.title.clone(),
                             page.description.clone().unwrap_or_default(),
@@ -78,20 +64,11 @@ impl Site {
                             source_texts(page, &r, record, o)
                         }
                     };
-                    let outline = r
-                        .outline
-                        .iter()
-                        .map(|(level, id, text)| OutlineView {
-                            level: *level,
-                            id: id.clone(),
-                            text: text.clone(),
-                        })
-                        .collect();
                     let text = PageText {
                         title: title.clone(),
                         description,
                         content: &r.html,
-                        outline,
+                        outline: OutlineView::list(&r.outline),
                     };
                     let view = self.page_view(page, variant, text);
                     if let Some(html) =
@@ -104,27 +81,16 @@ impl Site {
                         // `check`: no search index is built.
                         continue;
                     };
-                    let crumbs = view
-                        .breadcrumbs
-                        .iter()
-                        .map(|c| c.label.clone())
-                        .collect::<Vec<_>>()
-                        .join(" › ");
+                    let text = shared_text.entry(li).or_insert_with(|| {
+                        SearchText::new(&truncate_chars(&r.text, SEARCH_TEXT_CHARS), sink.spill)
+                    });
                     o.search.push((
                         variant,
                         SearchDoc {
                             href: page.html_rel.clone(),
                             title,
-                            breadcrumb: crumbs,
-                            text: shared_text
-                                .entry(li)
-                                .or_insert_with(|| {
-                                    SearchText::new(
-                                        &truncate_chars(&r.text, SEARCH_TEXT_CHARS),
-                                        sink.spill,
-                                    )
-                                })
-                                .clone(),
+                            breadcrumb: view.breadcrumb_line(),
+                            text: text.clone(),
                         },
                     ));
                 }
@@ -136,6 +102,35 @@ impl Site {
         // locales: the collector's count is then the number of pages affected.
         let mut seen = std::collections::HashSet::new();
         o.diagnostics.retain(|d| seen.insert(d.clone()));
+    }
+
+    /// The article of `page` in `variant`; link findings go to `o`.
+    fn article(
+        &self,
+        page: &PageInfo,
+        prepared: &Prepared,
+        variant: Variant,
+        o: &mut PageOutcome,
+    ) -> Rendered {
+        let ds = &self.docset;
+        let loc = &ds.locales[variant.locale];
+        let strings = ds.strings(variant.locale);
+        // Link problems are the same in every locale: recorded in the first.
+        let record = variant.locale == ds.selected_locales[0];
+        let links = VariantLinks::new(ds, page, variant, record);
+        let message = |id: &str| strings.get(id).map(str::to_string);
+        let opts = markdown::RenderOptions {
+            side: loc.side,
+            hover: loc.hover,
+            source_lang: &ds.source_locale,
+            message: &message,
+            links: &links,
+        };
+        let r = markdown::render(prepared, &opts);
+        let (issues, bookmarks) = links.into_findings();
+        o.issues.extend(issues);
+        o.bookmarks.extend(bookmarks);
+        r
     }
 
     /// The page's text per environment, environments with the same text

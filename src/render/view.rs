@@ -39,6 +39,20 @@ pub struct OutlineView {
     pub text: String,
 }
 
+impl OutlineView {
+    /// The outline of a rendered article: (level, id, text) per heading.
+    pub fn list(outline: &[(u8, String, String)]) -> Vec<OutlineView> {
+        outline
+            .iter()
+            .map(|(level, id, text)| OutlineView {
+                level: *level,
+                id: id.clone(),
+                text: text.clone(),
+            })
+            .collect()
+    }
+}
+
 #[derive(Serialize)]
 struct AltView {
     hreflang: String,
@@ -67,7 +81,7 @@ pub struct PageView<'a> {
     search_script: Option<String>,
     toc_script: Option<String>,
     toc_page: Option<String>,
-    pub(super) breadcrumbs: Vec<Crumb>,
+    breadcrumbs: Vec<Crumb>,
     machine_translated: bool,
     source_href: Option<String>,
     source_lang: &'a str,
@@ -76,6 +90,17 @@ pub struct PageView<'a> {
     outline: Vec<OutlineView>,
     locale: &'a str,
     environment: &'a str,
+}
+
+impl PageView<'_> {
+    /// The breadcrumb labels as one line (`A › B › C`).
+    pub fn breadcrumb_line(&self) -> String {
+        self.breadcrumbs
+            .iter()
+            .map(|c| c.label.clone())
+            .collect::<Vec<_>>()
+            .join(" › ")
+    }
 }
 
 /// The texts a page shows besides its article.
@@ -115,57 +140,7 @@ impl Site {
         let ds = &self.docset;
         let loc = &ds.locales[variant.locale];
         let strings = ds.strings(variant.locale);
-        // The same page in another variant.
-        let same_page = |v: Variant| v.href_from(ds, &page.rel, &page.html_rel);
         let variant_root = variant.root_from(ds, &page.rel);
-        let languages = ds
-            .locales
-            .iter()
-            .enumerate()
-            .map(|(i, l)| LanguageView {
-                lang: l.tag.clone(),
-                label: ds
-                    .strings(i)
-                    .get("language-name")
-                    .unwrap_or(&l.tag)
-                    .to_string(),
-                href: same_page(variant.with_locale(i)),
-                current: i == variant.locale,
-            })
-            .collect();
-        let environments = ds
-            .envs
-            .iter()
-            .map(|&e| EnvView {
-                name: ds.env_name(e).to_string(),
-                label: ds.env_name(e).to_string(),
-                href: page
-                    .monikers
-                    .contains(e)
-                    .then(|| same_page(variant.with_env(e))),
-                home: variant.with_env(e).href_from(ds, &page.rel, "index.html"),
-                current: e == variant.env,
-                absent_text: strings
-                    .text("page-not-in-environment")
-                    .replace("{$environment}", ds.env_name(e)),
-            })
-            .collect();
-        let abs = |v: Variant| {
-            ds.config
-                .base_url
-                .as_ref()
-                .map(|b| v.url(ds, b, &page.html_rel))
-        };
-        let alternates = ds
-            .locales
-            .iter()
-            .enumerate()
-            .map(|(i, l)| AltView {
-                hreflang: l.tag.clone(),
-                href: abs(variant.with_locale(i))
-                    .unwrap_or_else(|| same_page(variant.with_locale(i))),
-            })
-            .collect();
         let full_title = match &page.title_suffix {
             Some(s) => format!("{} - {s}", text.title),
             None => format!("{} - {}", text.title, ds.config.site_title),
@@ -177,8 +152,8 @@ impl Site {
             full_title,
             title: text.title,
             description: text.description,
-            canonical: abs(variant),
-            alternates,
+            canonical: self.absolute_url(page, variant),
+            alternates: self.alternates(page, variant),
             assets: format!("{}_tolk/", to_site_root(&page.rel)),
             body_class: if loc.hover {
                 "bilingual hover".into()
@@ -188,8 +163,8 @@ impl Site {
             t: &strings.messages,
             home: format!("{variant_root}index.html"),
             site_title: &ds.config.site_title,
-            languages,
-            environments,
+            languages: self.languages(page, variant),
+            environments: self.environments(page, variant),
             search_page: Some(format!("{variant_root}search.html")),
             search_script: Some(format!("{variant_root}{}", search::INDEX_FILE)),
             toc_script: toc.map(|id| format!("{variant_root}_toc/{id}.js")),
@@ -200,7 +175,7 @@ impl Site {
             machine_translated: page.machine_translated && loc.side == Side::Target,
             source_href: ds
                 .source_locale_index()
-                .map(|si| same_page(variant.with_locale(si))),
+                .map(|si| variant.with_locale(si).page_href(ds, page)),
             source_lang: &ds.source_locale,
             hover: loc.hover,
             content: text.content,
@@ -209,6 +184,73 @@ impl Site {
             environment: ds.env_name(variant.env),
             variant_root,
         }
+    }
+
+    /// The language switcher: the page in every locale of this environment.
+    fn languages(&self, page: &PageInfo, variant: Variant) -> Vec<LanguageView> {
+        let ds = &self.docset;
+        ds.locales
+            .iter()
+            .enumerate()
+            .map(|(i, l)| LanguageView {
+                lang: l.tag.clone(),
+                label: ds
+                    .strings(i)
+                    .get("language-name")
+                    .unwrap_or(&l.tag)
+                    .to_string(),
+                href: variant.with_locale(i).page_href(ds, page),
+                current: i == variant.locale,
+            })
+            .collect()
+    }
+
+    /// The environment switcher: the page in every environment of this
+    /// locale (where it exists there), and each environment's home page.
+    fn environments(&self, page: &PageInfo, variant: Variant) -> Vec<EnvView> {
+        let ds = &self.docset;
+        let strings = ds.strings(variant.locale);
+        ds.envs
+            .iter()
+            .map(|&e| EnvView {
+                name: ds.env_name(e).to_string(),
+                label: ds.env_name(e).to_string(),
+                href: page
+                    .monikers
+                    .contains(e)
+                    .then(|| variant.with_env(e).page_href(ds, page)),
+                home: variant.with_env(e).href_from(ds, &page.rel, "index.html"),
+                current: e == variant.env,
+                absent_text: strings
+                    .text("page-not-in-environment")
+                    .replace("{$environment}", ds.env_name(e)),
+            })
+            .collect()
+    }
+
+    /// The page in every locale of this environment, for `hreflang` links:
+    /// absolute with a base URL, else relative.
+    fn alternates(&self, page: &PageInfo, variant: Variant) -> Vec<AltView> {
+        self.docset
+            .locales
+            .iter()
+            .enumerate()
+            .map(|(i, l)| AltView {
+                hreflang: l.tag.clone(),
+                href: self
+                    .absolute_url(page, variant.with_locale(i))
+                    .unwrap_or_else(|| variant.with_locale(i).page_href(&self.docset, page)),
+            })
+            .collect()
+    }
+
+    /// The page's URL in `variant` under the site's base URL, if it has one.
+    fn absolute_url(&self, page: &PageInfo, variant: Variant) -> Option<String> {
+        let ds = &self.docset;
+        ds.config
+            .base_url
+            .as_ref()
+            .map(|b| variant.url(ds, b, &page.html_rel))
     }
 
     /// Render template `name` with `view`; failures become diagnostics of `rel`.
