@@ -1,9 +1,9 @@
 //! The review report (`tolk report`, `tolk build --report`): translation
 //! figures per docset, per folder and per page, computed from the loaded
-//! [`Docset`] and its [`Navigation`] — no page is rendered.
+//! [`Docset`](crate::docset::Docset) and its [`Navigation`] — no page is rendered.
 //!
 //! Figures come from the per-file scan of [`bilingual`](crate::bilingual)
-//! ([`PairStats`](crate::bilingual::PairStats)), counted once per source
+//! ([`PairStats`]), counted once per source
 //! file, whatever environments or moniker blocks later keep:
 //!
 //! * `segments`: span pairs;

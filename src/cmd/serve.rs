@@ -8,8 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Mutex;
 use tolk::diagnostics::{render_human, summary_line, Diagnostic, Severity};
-use tolk::serve::live::Update;
-use tolk::serve::{self, Event, ServeOptions};
+use tolk::serve::{self, Event, ServeOptions, Update};
 
 /// Serve until Ctrl-C; `open`: open the site in the default browser.
 pub fn run(opts: &ServeOptions, open: bool) -> ExitCode {

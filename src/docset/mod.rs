@@ -13,7 +13,7 @@ mod page;
 mod variant;
 
 pub use load::{load, Reloaded};
-pub use page::{markdown_page_info, plain_line};
+pub use page::plain_line;
 pub use variant::{to_site_root, Variant};
 
 use crate::bilingual::Side;

@@ -191,7 +191,7 @@ fn metadata_string(
 
 /// What is known of a Markdown page before rendering (its environments,
 /// titles, description).
-pub fn markdown_page_info(
+pub(super) fn markdown_page_info(
     config: &Config,
     file: Arc<SourceFile>,
     diags: &mut Vec<Diagnostic>,

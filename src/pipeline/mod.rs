@@ -1,13 +1,14 @@
 //! The one build pipeline, driven alike by `build`, `check` and `serve`:
 //! [`load`] the site (docset, navigation, templates) → render every page in
-//! every variant ([`Pipeline`]) → the site-wide files ([`publish`]) → link
+//! every variant ([`Pipeline`]) → the site-wide files (`publish`) → link
 //! and bookmark checks. Where the output goes is the only difference: a
 //! folder on disk swapped in when the build succeeds (`build`), memory
 //! (`serve`, see [`crate::serve`]), or nowhere (`check`).
 
-pub mod publish;
+mod publish;
 mod state;
 
+pub use publish::{Published, SearchBatch};
 pub use state::Pipeline;
 
 use crate::config::Config;

@@ -4,13 +4,12 @@
 //! reductions over the outcomes. `build` renders every page once; `serve`
 //! renders them all, then again the pages a change touches.
 
-use super::publish::{self, search::SearchBatch, Published};
+use super::publish::{self, Published, SearchBatch};
 use super::VariantStats;
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Untranslated, Variant};
 use crate::output::Output;
-use crate::render::links::link_diagnostics;
-use crate::render::{PageOutcome, Sink, Site};
+use crate::render::{link_diagnostics, PageOutcome, Sink, Site};
 use crate::search::SearchDoc;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -103,7 +102,7 @@ impl Pipeline {
     /// The search indexes of the current outcomes, ready to be built
     /// (by `serve`, off its update thread).
     pub fn search_batches(&self) -> Vec<SearchBatch> {
-        publish::search::batches(&self.site.docset, self.search_docs())
+        publish::search_batches(&self.site.docset, self.search_docs())
     }
 
     /// Write the site-wide files into `out` with these search entries. Without

@@ -1,4 +1,4 @@
-//! Links per variant: [`VariantLinks`] resolves every link of a page in one
+//! Links per variant: `VariantLinks` resolves every link of a page in one
 //! variant (pages, resources, case, environment, folders' index pages) and
 //! records what is wrong; [`link_diagnostics`] turns the findings of all
 //! pages into diagnostics once every page's anchors are known (bookmarks),

@@ -1,23 +1,23 @@
 //! Rendering one page in all its variants: a Markdown page is composed per
 //! environment (environments with the same text share one parse) and
-//! rendered per locale ([`markdown_page`]); a YAML landing page per variant
-//! ([`landing_page`]). Links resolve per variant ([`links`]), the article is
-//! wrapped in `page.html` through a small view model ([`view`]), each page
+//! rendered per locale (`markdown_page`); a YAML landing page per variant
+//! (`landing_page`). Links resolve per variant (`links`), the article is
+//! wrapped in `page.html` through a small view model (`view`), each page
 //! goes to the [`Sink`] as soon as it is rendered, and what later phases need
 //! (anchors, link findings, search entries, sizes) comes back in a
 //! [`PageOutcome`].
 
 mod landing_page;
-pub mod links;
+mod links;
 mod markdown_page;
-pub mod view;
+mod view;
 
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Docset, EnvId, PageInfo, PageKind, Untranslated, Variant};
 use crate::nav::Navigation;
 use crate::output::Output;
 use crate::search::{SearchDoc, TextSpill};
-use links::{BookmarkCheck, LinkIssue};
+pub use links::{link_diagnostics, BookmarkCheck, LinkIssue};
 use std::sync::Arc;
 
 /// Everything rendering reads: the docset, its navigation and the templates.

@@ -33,15 +33,15 @@ struct EnvView {
 
 /// One heading of the page's outline.
 #[derive(Serialize)]
-pub struct OutlineView {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
+pub(super) struct OutlineView {
+    level: u8,
+    id: String,
+    text: String,
 }
 
 impl OutlineView {
     /// The outline of a rendered article: (level, id, text) per heading.
-    pub fn list(outline: &[(u8, String, String)]) -> Vec<OutlineView> {
+    pub(super) fn list(outline: &[(u8, String, String)]) -> Vec<OutlineView> {
         outline
             .iter()
             .map(|(level, id, text)| OutlineView {
@@ -61,7 +61,7 @@ struct AltView {
 
 /// What `page.html` is rendered with.
 #[derive(Serialize)]
-pub struct PageView<'a> {
+pub(super) struct PageView<'a> {
     lang: &'a str,
     dir: &'a str,
     variant_root: String,
@@ -94,7 +94,7 @@ pub struct PageView<'a> {
 
 impl PageView<'_> {
     /// The breadcrumb labels as one line (`A › B › C`).
-    pub fn breadcrumb_line(&self) -> String {
+    pub(super) fn breadcrumb_line(&self) -> String {
         self.breadcrumbs
             .iter()
             .map(|c| c.label.clone())
@@ -104,11 +104,11 @@ impl PageView<'_> {
 }
 
 /// The texts a page shows besides its article.
-pub struct PageText<'a> {
-    pub title: String,
-    pub description: String,
-    pub content: &'a str,
-    pub outline: Vec<OutlineView>,
+pub(super) struct PageText<'a> {
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) content: &'a str,
+    pub(super) outline: Vec<OutlineView>,
 }
 
 impl Site {
@@ -131,7 +131,7 @@ impl Site {
     }
 
     /// The view of `page` in `variant`.
-    pub fn page_view<'a>(
+    pub(super) fn page_view<'a>(
         &'a self,
         page: &PageInfo,
         variant: Variant,
@@ -254,7 +254,7 @@ impl Site {
     }
 
     /// Render template `name` with `view`; failures become diagnostics of `rel`.
-    pub fn render_template(
+    pub(super) fn render_template(
         &self,
         name: &str,
         view: &impl Serialize,

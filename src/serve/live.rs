@@ -8,8 +8,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::docset::{Docset, Reloaded, Variant};
 use crate::output::{MemoryFiles, Output};
-use crate::pipeline::publish::search::SearchBatch;
-use crate::pipeline::{self, BuildOptions, Pipeline};
+use crate::pipeline::{self, BuildOptions, Pipeline, SearchBatch};
 use crate::render::Sink;
 use crate::source::{self, FileKind};
 use rayon::prelude::*;
@@ -308,7 +307,7 @@ fn written_files(docset: &Docset, rels: &BTreeSet<String>) -> Vec<String> {
 }
 
 /// Write search indexes into the served files (off the update thread).
-pub fn write_search_indexes(files: &MemoryFiles, batches: Vec<SearchBatch>) {
+pub(super) fn write_search_indexes(files: &MemoryFiles, batches: Vec<SearchBatch>) {
     let out = Output::memory(files.clone());
     batches.into_par_iter().for_each(|b| {
         b.write(&out);

@@ -1,5 +1,5 @@
 //! `tolk serve`: build a docset into memory, serve it over HTTP, watch the
-//! docset and update the site on every change ([`live`], through the
+//! docset and update the site on every change (`live`, through the
 //! build's own pipeline), and reload the open pages (a WebSocket at
 //! `/_tolk-serve/ws`). Served HTML pages get one script
 //! (`/_tolk-serve/live.js`) that reloads them, shows the errors of the last
@@ -7,7 +7,9 @@
 //! `build` would write. Nothing is written to disk, nothing printed: [`run`]
 //! reports [`Event`]s to its caller.
 
-pub mod live;
+mod live;
+
+pub use live::Update;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::MemoryFiles;
@@ -17,7 +19,7 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use live::{Live, Update};
+use live::Live;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

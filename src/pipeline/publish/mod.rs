@@ -1,17 +1,19 @@
 //! Site-wide files, written once every page is rendered: theme assets,
 //! resources (once, shared by every variant), per variant its TOC scripts
 //! and pages, search page, fallback home page and redirect stubs
-//! ([`variant`]), per locale its search indexes ([`search`]), the root and
-//! locale choosers and localized 404 pages ([`choosers`]), `_redirects`
-//! ([`redirects`]), sitemap and robots ([`sitemap`]).
+//! (`variant`), per locale its search indexes ([`search`]), the root and
+//! locale choosers and localized 404 pages (`choosers`), `_redirects`
+//! (`redirects`), sitemap and robots (`sitemap`).
 
 mod choosers;
 mod redirects;
-pub mod search;
+mod search;
 mod sitemap;
 mod variant;
 
-pub use redirects::plan_redirects;
+pub(super) use redirects::plan_redirects;
+pub(super) use search::batches as search_batches;
+pub use search::SearchBatch;
 
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Locale, Variant};
@@ -20,7 +22,6 @@ use crate::render::Site;
 use crate::search::SearchDoc;
 use crate::templates;
 use rayon::prelude::*;
-use search::SearchBatch;
 use std::collections::HashMap;
 
 /// Writes files of the site, counting them; failures become diagnostics.
@@ -77,7 +78,7 @@ pub struct Published {
 }
 
 /// Write everything but the pages, given the search entries the pages left.
-pub fn write_site_files(
+pub(super) fn write_site_files(
     site: &Site,
     out: &Output,
     search_docs: HashMap<Variant, Vec<SearchDoc>>,

@@ -39,7 +39,7 @@ fn find_redirection_file(root: &Path) -> Option<(PathBuf, String)> {
 }
 
 /// Redirections of the docset mapped onto its pages (empty without a redirection file).
-pub fn plan_redirects(docset: &Docset, diags: &mut Vec<Diagnostic>) -> Vec<PlannedRedirect> {
+pub(crate) fn plan_redirects(docset: &Docset, diags: &mut Vec<Diagnostic>) -> Vec<PlannedRedirect> {
     let Some((file, prefix)) = find_redirection_file(&docset.config.root) else {
         return Vec::new();
     };

@@ -18,7 +18,10 @@ pub struct SearchBatch {
 
 /// One batch per selected locale, over the selected environments (a variant
 /// without entries gets an empty index).
-pub fn batches(docset: &Docset, mut docs: HashMap<Variant, Vec<SearchDoc>>) -> Vec<SearchBatch> {
+pub(crate) fn batches(
+    docset: &Docset,
+    mut docs: HashMap<Variant, Vec<SearchDoc>>,
+) -> Vec<SearchBatch> {
     docset
         .selected_locales
         .iter()
