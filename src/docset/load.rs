@@ -1,8 +1,8 @@
 //! Loading the docset from disk: configuration, the file walk, sources,
 //! pages, locales, the slice to render and the locale strings.
 
+use super::model::{Docset, EnvId, Locale, LocaleId, PageInfo};
 use super::page::{landing_page_info, markdown_page_info};
-use super::{Docset, EnvId, Locale, LocaleId, PageInfo};
 use crate::bilingual::Side;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};

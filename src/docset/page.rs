@@ -2,7 +2,7 @@
 //! configuration's group narrowed by front matter), titles in both locales,
 //! description and title suffix.
 
-use super::{PageInfo, PageKind};
+use super::model::{PageInfo, PageKind};
 use crate::bilingual::{self, Side};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;

@@ -1,8 +1,8 @@
 //! [`Variant`]: one locale × one environment of the site, the one place that
 //! spells a variant's folder (`<locale-dir>/<environment>`) and the relative
-//! links into it.
+//! links into it; and the docset's variants (all, or the slice to render).
 
-use super::{Docset, EnvId, LocaleId, PageInfo};
+use super::model::{Docset, EnvId, LocaleId, PageInfo};
 use crate::resolve::paths;
 
 /// Folders between the site root and a variant's root (`<locale>/<env>/`).
@@ -69,6 +69,23 @@ impl Variant {
     /// Absolute URL of this variant's file `rel` under the site's `base` URL.
     pub fn url(self, docset: &Docset, base: &str, rel: &str) -> String {
         format!("{base}{}", self.file(docset, rel))
+    }
+}
+
+impl Docset {
+    /// Every variant of the docset, locale by locale.
+    pub fn variants(&self) -> impl Iterator<Item = Variant> + '_ {
+        (0..self.locales.len())
+            .flat_map(move |li| self.envs.iter().map(move |&env| Variant::new(li, env)))
+    }
+
+    /// The variants this build renders, locale by locale.
+    pub fn selected_variants(&self) -> impl Iterator<Item = Variant> + '_ {
+        self.selected_locales.iter().flat_map(move |&li| {
+            self.selected_envs
+                .iter()
+                .map(move |&env| Variant::new(li, env))
+        })
     }
 }
 

@@ -9,7 +9,7 @@ mod publish;
 mod state;
 
 pub use publish::{Published, SearchBatch};
-pub use state::Pipeline;
+pub use state::{Pipeline, VariantStats};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -19,7 +19,6 @@ use crate::output::{self, Output};
 use crate::render::{Sink, Site};
 use crate::search::TextSpill;
 use crate::templates;
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -38,14 +37,6 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Also write the review report into `_report/` of the output.
     pub report: bool,
-}
-
-/// Figures of one variant.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct VariantStats {
-    pub pages: usize,
-    pub bytes: u64,
-    pub search_index_bytes: u64,
 }
 
 /// The outcome of a build or check.

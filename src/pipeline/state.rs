@@ -5,14 +5,22 @@
 //! renders them all, then again the pages a change touches.
 
 use super::publish::{self, Published, SearchBatch};
-use super::VariantStats;
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Untranslated, Variant};
 use crate::output::Output;
 use crate::render::{link_diagnostics, PageOutcome, Sink, Site};
 use crate::search::SearchDoc;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Figures of one variant.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VariantStats {
+    pub pages: usize,
+    pub bytes: u64,
+    pub search_index_bytes: u64,
+}
 
 /// A loaded site and the outcome of rendering each of its pages.
 pub struct Pipeline {

@@ -3,7 +3,7 @@
 //! (`<locale>/index.html`), and the localized 404 pages (`<locale>/404.html`,
 //! and the first locale's at the root).
 
-use super::{locale_context, Writer};
+use super::writer::{locale_context, Writer};
 use crate::docset::{LocaleId, Variant};
 use crate::render::Site;
 use serde::Serialize;

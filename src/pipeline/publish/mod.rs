@@ -10,72 +10,22 @@ mod redirects;
 mod search;
 mod sitemap;
 mod variant;
+mod writer;
 
 pub(super) use redirects::plan_redirects;
 pub(super) use search::batches as search_batches;
 pub use search::SearchBatch;
+pub use writer::Published;
 
 use crate::diagnostics::Diagnostic;
-use crate::docset::{Locale, Variant};
+use crate::docset::Variant;
 use crate::output::Output;
 use crate::render::Site;
 use crate::search::SearchDoc;
 use crate::templates;
 use rayon::prelude::*;
 use std::collections::HashMap;
-
-/// Writes files of the site, counting them; failures become diagnostics.
-struct Writer<'a> {
-    out: &'a Output,
-    count: usize,
-    diags: Vec<Diagnostic>,
-}
-
-impl<'a> Writer<'a> {
-    fn new(out: &'a Output) -> Self {
-        Writer {
-            out,
-            count: 0,
-            diags: Vec::new(),
-        }
-    }
-
-    fn write(&mut self, rel: &str, bytes: &[u8]) {
-        match self.out.write(rel, bytes) {
-            Ok(()) => self.count += 1,
-            Err(e) => self.diags.push(Diagnostic::error(
-                "write-failed",
-                "",
-                0,
-                0,
-                format!("Cannot write {rel}: {e}"),
-            )),
-        }
-    }
-
-    /// Render a site-wide template into `rel`; a failure is reported.
-    fn render(&mut self, site: &Site, name: &str, ctx: &tera::Context, rel: &str) {
-        match site.tera.render(name, ctx) {
-            Ok(h) => self.write(rel, h.as_bytes()),
-            Err(e) => self.diags.push(Diagnostic::error(
-                "template-failed",
-                "",
-                0,
-                0,
-                templates::error_chain(&e),
-            )),
-        }
-    }
-}
-
-/// What writing site-wide files produced.
-#[derive(Default)]
-pub struct Published {
-    pub files: usize,
-    pub diagnostics: Vec<Diagnostic>,
-    /// Size of each search index written.
-    pub index_bytes: Vec<(Variant, u64)>,
-}
+use writer::Writer;
 
 /// Write everything but the pages, given the search entries the pages left.
 pub(super) fn write_site_files(
@@ -138,15 +88,4 @@ pub(super) fn write_site_files(
         diagnostics: w.diags,
         index_bytes,
     }
-}
-
-/// Template context every site-wide page of a locale starts from.
-fn locale_context(site: &Site, loc: &Locale, assets: &str) -> tera::Context {
-    let mut ctx = tera::Context::new();
-    ctx.insert("lang", &loc.tag);
-    ctx.insert("dir", if loc.rtl { "rtl" } else { "ltr" });
-    ctx.insert("t", &site.docset.strings[&loc.tag].messages);
-    ctx.insert("site_title", &site.docset.config.site_title);
-    ctx.insert("assets", assets);
-    ctx
 }

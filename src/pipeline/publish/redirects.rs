@@ -3,7 +3,7 @@
 //! per variant and redirected path, and one `_redirects` list for hosts that
 //! read it.
 
-use super::{locale_context, Writer};
+use super::writer::{locale_context, Writer};
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Docset, Variant};
 use crate::redirects::{self, PlannedRedirect, RedirectTarget};

@@ -3,7 +3,7 @@
 //! batch owns what it needs, so `tolk serve` builds one off its update
 //! thread with the same code as a build.
 
-use super::{Published, Writer};
+use super::writer::{Published, Writer};
 use crate::docset::{Docset, Variant};
 use crate::output::Output;
 use crate::search::{self, SearchDoc};

@@ -1,7 +1,7 @@
 //! `sitemap.xml` (every page in every variant, with its other locales as
 //! alternates) and `robots.txt`, when the site has a base URL.
 
-use super::Writer;
+use super::writer::Writer;
 use crate::docset::{Docset, Variant};
 use crate::markdown::escape_html;
 

@@ -2,7 +2,8 @@
 //! pages, the search page, a fallback home page when the docset has no
 //! index page, and redirect stubs.
 
-use super::{locale_context, redirects, Published, Writer};
+use super::redirects;
+use super::writer::{locale_context, Published, Writer};
 use crate::docset::{to_site_root, PageInfo, PageKind, Variant};
 use crate::markdown::escape_html;
 use crate::nav;
