@@ -10,13 +10,12 @@ use crate::landing;
 use crate::monikers::MonikerSet;
 use crate::resolve::paths;
 use crate::source::SourceFile;
-use once_cell::sync::Lazy;
 use regex::Regex;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-static TAGS: Lazy<Regex> = Lazy::new(|| Regex::new(r"<[^>]*>").unwrap());
-static MD_LINK: Lazy<Regex> = Lazy::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").unwrap());
+static TAGS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").unwrap());
 
 /// Plain text of one side of a line of Markdown (for labels and titles).
 pub fn plain_line(line: &str, side: Side) -> String {
