@@ -10,10 +10,11 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use std::path::PathBuf;
 use tolk::bilingual::{self, Side};
 use tolk::diagnostics::Diagnostics;
+use tolk::docset::{self, PageKind, Variant};
 use tolk::markdown::{self, LinkKind, LinkResolver, RenderOptions};
+use tolk::pipeline::{self, BuildOptions};
 use tolk::resolve::{self, moniker_blocks, PageContext};
 use tolk::search;
-use tolk::site::{self, BuildOptions, PageKind};
 
 struct Identity;
 impl LinkResolver for Identity {
@@ -41,9 +42,10 @@ fn benches(c: &mut Criterion) {
         ..Default::default()
     };
     let diags = Diagnostics::new();
-    let site = site::load(&opts, &diags).expect("docset loads");
+    let site = pipeline::load(&opts, &diags).expect("docset loads");
+    let ds = &site.docset;
     // The largest Markdown page, and the reference page when present.
-    let largest = site
+    let largest = ds
         .pages
         .iter()
         .filter_map(|p| match &p.kind {
@@ -53,16 +55,16 @@ fn benches(c: &mut Criterion) {
         .max_by_key(|(_, f)| f.body.len())
         .expect("a Markdown page");
     let raw = std::fs::read_to_string(opts.source.join(&largest.0.rel)).unwrap();
-    let env = site.envs[0];
+    let env = ds.envs[0];
     println!("largest page: {} ({} KB)", largest.0.rel, raw.len() / 1024);
 
     c.bench_function("span pairs: scan largest page", |b| {
         b.iter(|| bilingual::scan(black_box(&raw)))
     });
     c.bench_function("moniker blocks: analyze largest page", |b| {
-        b.iter(|| moniker_blocks::analyze(black_box(&largest.1.body), &site.config.catalog))
+        b.iter(|| moniker_blocks::analyze(black_box(&largest.1.body), &ds.config.catalog))
     });
-    let reference = site
+    let reference = ds
         .pages
         .iter()
         .find(|p| p.rel == "business-video/get-help-support.md")
@@ -73,7 +75,7 @@ fn benches(c: &mut Criterion) {
             |b| {
                 b.iter(|| {
                     resolve::compose(&PageContext {
-                        store: &site.store,
+                        store: &ds.store,
                         page: file,
                         page_monikers: &reference.monikers,
                         env,
@@ -83,7 +85,7 @@ fn benches(c: &mut Criterion) {
         );
     }
     let ctx = PageContext {
-        store: &site.store,
+        store: &ds.store,
         page: largest.1,
         page_monikers: &largest.0.monikers,
         env,
@@ -92,13 +94,13 @@ fn benches(c: &mut Criterion) {
     c.bench_function("markdown: parse + prepare largest page", |b| {
         b.iter(|| {
             let mut d = Vec::new();
-            markdown::prepare(black_box(&composed), &site.config.custom_alerts, &mut d)
+            markdown::prepare(black_box(&composed), &ds.config.custom_alerts, &mut d)
                 .events
                 .len()
         })
     });
     let mut d = Vec::new();
-    let prepared = markdown::prepare(&composed, &site.config.custom_alerts, &mut d);
+    let prepared = markdown::prepare(&composed, &ds.config.custom_alerts, &mut d);
     let message = |_: &str| None;
     for (side, hover, name) in [
         (Side::Target, true, "target + hover"),
@@ -129,7 +131,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("templates: page.html around the largest page", |b| {
         b.iter(|| {
             let mut d = Vec::new();
-            site.render_plain(largest.0, 0, env, black_box(&body), &mut d)
+            site.render_plain(largest.0, Variant::new(0, env), black_box(&body), &mut d)
                 .map(|h| h.len())
         })
     });
@@ -137,7 +139,7 @@ fn benches(c: &mut Criterion) {
     // Search: the Dutch indexes of three environments over the first 600
     // pages (the opening 3,000 characters of each page's Dutch text, as the
     // renderer hands them over; environments share the texts).
-    let docs: Vec<search::SearchDoc> = site
+    let docs: Vec<search::SearchDoc> = ds
         .pages
         .iter()
         .filter_map(|p| match &p.kind {
@@ -146,7 +148,7 @@ fn benches(c: &mut Criterion) {
         })
         .take(600)
         .map(|(p, f)| {
-            let text: String = site::plain_line(&f.body, Side::Target)
+            let text: String = docset::plain_line(&f.body, Side::Target)
                 .chars()
                 .take(3000)
                 .collect();

@@ -96,26 +96,53 @@ pub fn render_html(
     side: Side,
     link: &dyn Fn(&str) -> (String, Option<String>),
 ) -> (String, Vec<(String, String)>) {
-    let mut untranslated = Vec::new();
-    let mut note = |what: &str, text: &str| {
-        if side == Side::Source && !text.is_empty() {
-            untranslated.push((what.to_string(), text.to_string()));
-        }
+    let mut b = LandingHtml {
+        side,
+        link,
+        html: String::new(),
+        untranslated: Vec::new(),
     };
-    let mut html = String::new();
     let title = title(v).unwrap_or_default();
-    note("landing-title", &title);
-    html.push_str(&format!("<h1>{}</h1>\n", escape_html(&title)));
+    b.note("landing-title", &title);
+    b.html
+        .push_str(&format!("<h1>{}</h1>\n", escape_html(&title)));
     if let Some(sum) = summary(v) {
-        note("landing-summary", &sum);
-        html.push_str(&format!("<p class=\"summary\">{}</p>\n", escape_html(&sum)));
+        b.note("landing-summary", &sum);
+        b.html
+            .push_str(&format!("<p class=\"summary\">{}</p>\n", escape_html(&sum)));
     }
-    let anchor = |text: &str, url: &str, note: &mut dyn FnMut(&str, &str)| -> String {
-        let (href, en) = link(url);
-        let label = match (side, en) {
+    b.landing_cards(v);
+    b.hub_cards(v, "highlightedContent", "items");
+    b.hub_cards(v, "conceptualContent", "items");
+    b.hub_cards(v, "tools", "items");
+    b.hub_cards(v, "additionalContent", "sections");
+    (b.html, b.untranslated)
+}
+
+/// A landing page's HTML being written, and its texts shown without an
+/// English counterpart (source side only).
+struct LandingHtml<'a> {
+    side: Side,
+    link: &'a dyn Fn(&str) -> (String, Option<String>),
+    html: String,
+    untranslated: Vec<(String, String)>,
+}
+
+impl LandingHtml<'_> {
+    fn note(&mut self, what: &str, text: &str) {
+        if self.side == Side::Source && !text.is_empty() {
+            self.untranslated.push((what.to_string(), text.to_string()));
+        }
+    }
+
+    /// A link labelled `text` (on the source side, the English title of the
+    /// page it leads to, when known).
+    fn anchor(&mut self, text: &str, url: &str) -> String {
+        let (href, en) = (self.link)(url);
+        let label = match (self.side, en) {
             (Side::Source, Some(t)) => t,
             _ => {
-                note("landing-link", text);
+                self.note("landing-link", text);
                 text.to_string()
             }
         };
@@ -124,79 +151,85 @@ pub fn render_html(
             escape_html(&href),
             escape_html(&label)
         )
-    };
-    // Landing: landingContent[{title, linkLists[{linkListType, links[{text,url}]}]}]
-    let sections = seq(v, "landingContent");
-    if !sections.is_empty() {
-        html.push_str("<div class=\"landing-cards\">\n");
+    }
+
+    /// `<li>` items of `links` (`{text, url}` each).
+    fn link_items(&mut self, links: &[Value]) {
+        for l in links {
+            if let (Some(text), Some(url)) = (s(l, "text"), s(l, "url")) {
+                let a = self.anchor(text, url);
+                self.html.push_str(&format!("<li>{a}</li>\n"));
+            }
+        }
+    }
+
+    /// Landing: `landingContent[{title, linkLists[{linkListType, links[{text,url}]}]}]`.
+    fn landing_cards(&mut self, v: &Value) {
+        let sections = seq(v, "landingContent");
+        if sections.is_empty() {
+            return;
+        }
+        self.html.push_str("<div class=\"landing-cards\">\n");
         for sec in &sections {
             let t = s(sec, "title").unwrap_or("");
-            note("landing-card", t);
-            html.push_str(&format!(
+            self.note("landing-card", t);
+            self.html.push_str(&format!(
                 "<section class=\"card\">\n<h2>{}</h2>\n",
                 escape_html(t)
             ));
             for ll in seq(sec, "linkLists") {
                 if let Some(kind) = s(&ll, "linkListType") {
-                    html.push_str(&format!(
+                    self.html.push_str(&format!(
                         "<h3 class=\"link-list-type\" data-type=\"{}\">{}</h3>\n",
                         escape_html(kind),
                         escape_html(&list_type_label(kind))
                     ));
                 }
-                html.push_str("<ul>\n");
-                for l in seq(&ll, "links") {
-                    if let (Some(text), Some(url)) = (s(&l, "text"), s(&l, "url")) {
-                        html.push_str(&format!("<li>{}</li>\n", anchor(text, url, &mut note)));
-                    }
-                }
-                html.push_str("</ul>\n");
+                self.html.push_str("<ul>\n");
+                self.link_items(&seq(&ll, "links"));
+                self.html.push_str("</ul>\n");
             }
-            html.push_str("</section>\n");
+            self.html.push_str("</section>\n");
         }
-        html.push_str("</div>\n");
+        self.html.push_str("</div>\n");
     }
-    // Hub: highlightedContent.items, conceptualContent.items, tools.items, additionalContent.sections
-    let mut cards = |key: &str, items_key: &str, html: &mut String| {
+
+    /// Hub: `highlightedContent.items`, `conceptualContent.items`,
+    /// `tools.items`, `additionalContent.sections` as cards.
+    fn hub_cards(&mut self, v: &Value, key: &str, items_key: &str) {
         let Some(block) = v.get(key) else { return };
         if let Some(t) = s(block, "title") {
-            note("hub-title", t);
-            html.push_str(&format!("<h2>{}</h2>\n", escape_html(t)));
+            self.note("hub-title", t);
+            self.html
+                .push_str(&format!("<h2>{}</h2>\n", escape_html(t)));
         }
-        html.push_str(&format!("<div class=\"landing-cards {key}\">\n"));
+        self.html
+            .push_str(&format!("<div class=\"landing-cards {key}\">\n"));
         for item in seq(block, items_key) {
-            html.push_str("<section class=\"card\">\n");
+            self.html.push_str("<section class=\"card\">\n");
             let t = s(&item, "title").unwrap_or("");
-            match s(&item, "url") {
-                Some(url) => html.push_str(&format!("<h3>{}</h3>\n", anchor(t, url, &mut note))),
+            let heading = match s(&item, "url") {
+                Some(url) => self.anchor(t, url),
                 None => {
-                    note("hub-card", t);
-                    html.push_str(&format!("<h3>{}</h3>\n", escape_html(t)));
+                    self.note("hub-card", t);
+                    escape_html(t)
                 }
-            }
+            };
+            self.html.push_str(&format!("<h3>{heading}</h3>\n"));
             if let Some(sm) = s(&item, "summary") {
-                note("hub-summary", sm);
-                html.push_str(&format!("<p>{}</p>\n", escape_html(sm)));
+                self.note("hub-summary", sm);
+                self.html.push_str(&format!("<p>{}</p>\n", escape_html(sm)));
             }
             let links = seq(&item, "links");
             if !links.is_empty() {
-                html.push_str("<ul>\n");
-                for l in links {
-                    if let (Some(text), Some(url)) = (s(&l, "text"), s(&l, "url")) {
-                        html.push_str(&format!("<li>{}</li>\n", anchor(text, url, &mut note)));
-                    }
-                }
-                html.push_str("</ul>\n");
+                self.html.push_str("<ul>\n");
+                self.link_items(&links);
+                self.html.push_str("</ul>\n");
             }
-            html.push_str("</section>\n");
+            self.html.push_str("</section>\n");
         }
-        html.push_str("</div>\n");
-    };
-    cards("highlightedContent", "items", &mut html);
-    cards("conceptualContent", "items", &mut html);
-    cards("tools", "items", &mut html);
-    cards("additionalContent", "sections", &mut html);
-    (html, untranslated)
+        self.html.push_str("</div>\n");
+    }
 }
 
 #[cfg(test)]

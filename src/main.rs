@@ -1,11 +1,13 @@
-//! The `tolk` command line: `build`, `check`, `serve`, `report`.
+//! The `tolk` command line: parses the arguments and hands over to [`cmd`]
+//! (`build`, `check`, `serve`, `report`).
+
+mod cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tolk::diagnostics::{render_human, summary_line, to_json_line, Severity};
-use tolk::site::{build, BuildOptions, BuildResult};
+use tolk::pipeline::BuildOptions;
+use tolk::serve::ServeOptions;
 
 #[derive(Parser)]
 #[command(
@@ -99,150 +101,57 @@ enum ReportFormat {
     Json,
 }
 
-fn run_report(source: PathBuf, out: Option<PathBuf>, format: ReportFormat) -> ExitCode {
-    let opts = BuildOptions {
-        source,
-        ..BuildOptions::default()
-    };
-    let diags = tolk::diagnostics::Diagnostics::new();
-    let color = std::io::stderr().is_terminal();
-    let Some(site) = tolk::site::load(&opts, &diags) else {
-        for (d, count) in diags.sorted() {
-            eprint!("{}", render_human(&d, count, &opts.source, color));
+impl Common {
+    /// What to build (`out: None`: check).
+    fn options(&self, out: Option<PathBuf>, report: bool) -> BuildOptions {
+        BuildOptions {
+            source: self.source.clone(),
+            out,
+            only_locales: self.locales.clone(),
+            only_envs: self.envs.clone(),
+            progress: false,
+            report,
         }
-        eprintln!(
-            "{}",
-            summary_line(diags.error_count(), diags.warning_count())
-        );
-        return ExitCode::from(1);
-    };
-    let report = tolk::report::compute(&site);
-    let (text, default_out) = match format {
-        ReportFormat::Html => (tolk::report::to_html(&report), Some("_report.html")),
-        ReportFormat::Json => (tolk::report::to_json(&report), None),
-    };
-    match out.or(default_out.map(PathBuf::from)) {
-        Some(path) => {
-            if let Err(e) = std::fs::write(&path, text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(1);
-            }
-            let t = &report.totals;
-            eprintln!(
-                "report of {} pages, {} segments ({} untranslated) written to {}",
-                t.pages,
-                t.segments,
-                t.untranslated,
-                path.display()
-            );
-        }
-        None => print!("{text}"),
     }
-    let (e, w) = (diags.error_count(), diags.warning_count());
-    if e + w > 0 {
-        eprintln!("the docset has {e} errors and {w} warnings; `tolk check` lists them");
-    }
-    ExitCode::SUCCESS
-}
 
-fn report(result: &BuildResult, common: &Common) -> (usize, usize) {
-    let color = std::io::stderr().is_terminal();
-    let errors = result.diagnostics.error_count();
-    let warnings = result.diagnostics.warning_count();
-    for (d, count) in result.diagnostics.sorted() {
-        if common.quiet && d.severity == Severity::Warning {
-            continue;
+    fn printing(&self) -> cmd::build::Printing {
+        cmd::build::Printing {
+            format: match self.format {
+                Format::Human => cmd::Format::Human,
+                Format::Json => cmd::Format::Json,
+            },
+            quiet: self.quiet,
+            strict: self.strict,
         }
-        match common.format {
-            Format::Json => println!("{}", to_json_line(&d, count)),
-            Format::Human => eprint!("{}", render_human(&d, count, &result.root, color)),
-        }
-    }
-    (errors, warnings)
-}
-
-fn run(common: &Common, out: Option<PathBuf>, with_report: bool) -> ExitCode {
-    let progress =
-        !common.quiet && std::io::stderr().is_terminal() && common.format == Format::Human;
-    let opts = BuildOptions {
-        source: common.source.clone(),
-        out,
-        only_locales: common.locales.clone(),
-        only_envs: common.envs.clone(),
-        progress,
-        report: with_report,
-    };
-    let result = build(&opts);
-    let (errors, warnings) = report(&result, common);
-    if common.format == Format::Human {
-        if !common.quiet {
-            let counts = result.diagnostics.counts_by_code();
-            if !counts.is_empty() {
-                let list: Vec<String> = counts.iter().map(|(c, n)| format!("{c}: {n}")).collect();
-                eprintln!("by code: {}", list.join(", "));
-            }
-            if let Some(dir) = &result.written_to {
-                eprintln!(
-                    "built {} pages into {} variants, {} files in {} ({:.2} s)",
-                    result.pages,
-                    result.variants.len(),
-                    result.files_written,
-                    dir.display(),
-                    result.seconds
-                );
-                for (v, s) in &result.variants {
-                    eprintln!(
-                        "  {v}: {} pages, {:.1} MB, search index {:.2} MB",
-                        s.pages,
-                        s.bytes as f64 / 1e6,
-                        s.search_index_bytes as f64 / 1e6
-                    );
-                }
-            } else if opts.out.is_none() {
-                eprintln!("checked {} pages in {:.2} s", result.pages, result.seconds);
-            } else if errors > 0 {
-                eprintln!("the site was not written: the previous site, if any, is unchanged");
-            }
-            if !result.untranslated.is_empty() {
-                eprintln!(
-                    "{} texts have no English counterpart (shown as written in the source locale)",
-                    result.untranslated.len()
-                );
-            }
-        }
-        eprintln!("{}", summary_line(errors, warnings));
-    }
-    if errors > 0 || (common.strict && warnings > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build {
             common,
             out,
             report,
-        } => run(&common, Some(out), report),
-        Command::Check { common } => run(&common, None, false),
+        } => cmd::build::run(common.options(Some(out), report), &common.printing()),
+        Command::Check { common } => {
+            cmd::build::run(common.options(None, false), &common.printing())
+        }
         Command::Report {
             source,
             out,
             format,
-        } => run_report(source, out, format),
+        } => {
+            let format = match format {
+                ReportFormat::Html => cmd::report::ReportFormat::Html,
+                ReportFormat::Json => cmd::report::ReportFormat::Json,
+            };
+            cmd::report::run(&source, out, format)
+        }
         Command::Serve {
             source,
             port,
             host,
             open,
-        } => tolk::serve::run(&tolk::serve::ServeOptions {
-            source,
-            host,
-            port,
-            open,
-        }),
+        } => cmd::serve::run(&ServeOptions { source, host, port }, open),
     }
 }

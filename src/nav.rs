@@ -6,11 +6,19 @@
 use crate::bilingual::Side;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::docset::{Docset, EnvId, PageInfo, Untranslated};
 use crate::markdown::escape_html;
-use crate::site::{Crumb, PageInfo, Site, Untranslated};
 use crate::source::{FileKind, SourceStore};
 use crate::toc::{self, NavNode, Toc, TocNode, TocTarget};
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+
+/// One step of a page's breadcrumbs.
+#[derive(Serialize)]
+pub struct Crumb {
+    pub label: String,
+    pub href: Option<String>,
+}
 
 /// Navigation of the docset.
 #[derive(Default)]
@@ -91,44 +99,7 @@ pub fn load(
     let page_paths: Vec<String> = pages.iter().map(|p| p.rel.clone()).collect();
     let assignment = toc::assign_pages(&tocs, &page_paths);
     let ids = tocs.keys().map(|k| (k.clone(), toc_id(k))).collect();
-    // Labels with no English counterpart.
-    let titles: HashMap<&str, bool> = pages
-        .iter()
-        .map(|p| (p.rel.as_str(), p.title_source.is_some()))
-        .collect();
-    let mut untranslated = Vec::new();
-    fn walk(nodes: &[TocNode], titles: &HashMap<&str, bool>, out: &mut Vec<Untranslated>) {
-        for n in nodes {
-            let has_en = matches!(&n.target, TocTarget::Page { path, .. } if titles.get(path.as_str()).copied().unwrap_or(false));
-            if !has_en && !n.name.is_empty() {
-                out.push(Untranslated {
-                    file: n.file.clone(),
-                    what: "toc-label".into(),
-                    text: n.name.clone(),
-                });
-            }
-            walk(&n.items, titles, out);
-        }
-    }
-    for t in tocs.values() {
-        walk(&t.items, &titles, &mut untranslated);
-    }
-    // Breadcrumb labels name sections: shown as written in every locale.
-    fn walk_breadcrumb(nodes: &[TocNode], out: &mut Vec<Untranslated>) {
-        for n in nodes {
-            if !n.name.is_empty() {
-                out.push(Untranslated {
-                    file: n.file.clone(),
-                    what: "breadcrumb-label".into(),
-                    text: n.name.clone(),
-                });
-            }
-            walk_breadcrumb(&n.items, out);
-        }
-    }
-    if let Some(bc) = &breadcrumb {
-        walk_breadcrumb(&bc.items, &mut untranslated);
-    }
+    let untranslated = untranslated_labels(&tocs, breadcrumb.as_ref(), pages);
     let extend_breadcrumb = config
         .global_metadata
         .get("extendBreadcrumb")
@@ -151,6 +122,53 @@ pub fn load(
     )
 }
 
+/// TOC labels with no English counterpart (the label of a page without an
+/// English title, or of no page), and every breadcrumb label (they name
+/// sections: shown as written in every locale).
+fn untranslated_labels(
+    tocs: &BTreeMap<String, Toc>,
+    breadcrumb: Option<&Toc>,
+    pages: &[PageInfo],
+) -> Vec<Untranslated> {
+    let titles: HashMap<&str, bool> = pages
+        .iter()
+        .map(|p| (p.rel.as_str(), p.title_source.is_some()))
+        .collect();
+    let mut untranslated = Vec::new();
+    fn walk(nodes: &[TocNode], titles: &HashMap<&str, bool>, out: &mut Vec<Untranslated>) {
+        for n in nodes {
+            let has_en = matches!(&n.target, TocTarget::Page { path, .. } if titles.get(path.as_str()).copied().unwrap_or(false));
+            if !has_en && !n.name.is_empty() {
+                out.push(Untranslated {
+                    file: n.file.clone(),
+                    what: "toc-label".into(),
+                    text: n.name.clone(),
+                });
+            }
+            walk(&n.items, titles, out);
+        }
+    }
+    for t in tocs.values() {
+        walk(&t.items, &titles, &mut untranslated);
+    }
+    fn walk_breadcrumb(nodes: &[TocNode], out: &mut Vec<Untranslated>) {
+        for n in nodes {
+            if !n.name.is_empty() {
+                out.push(Untranslated {
+                    file: n.file.clone(),
+                    what: "breadcrumb-label".into(),
+                    text: n.name.clone(),
+                });
+            }
+            walk_breadcrumb(&n.items, out);
+        }
+    }
+    if let Some(bc) = breadcrumb {
+        walk_breadcrumb(&bc.items, &mut untranslated);
+    }
+    untranslated
+}
+
 impl Navigation {
     /// The `_toc/` id of the TOC a page uses.
     pub fn toc_of(&self, page: &str) -> Option<&str> {
@@ -160,13 +178,11 @@ impl Navigation {
             .map(String::as_str)
     }
 
-    fn label(site: &Site, node: &TocNode, side: Side) -> String {
+    fn label(docset: &Docset, node: &TocNode, side: Side) -> String {
         if side == Side::Source {
             if let TocTarget::Page { path, .. } = &node.target {
-                if let Some(i) = site.page_index.get(path) {
-                    if let Some(t) = &site.pages[*i].title_source {
-                        return t.clone();
-                    }
+                if let Some(t) = docset.page(path).and_then(|p| p.title_source.as_ref()) {
+                    return t.clone();
                 }
             }
         }
@@ -176,16 +192,16 @@ impl Navigation {
     /// Breadcrumbs of a page in one variant.
     pub fn breadcrumbs(
         &self,
-        site: &Site,
+        docset: &Docset,
         page: &PageInfo,
         side: Side,
         variant_root: &str,
-        env: usize,
+        env: EnvId,
     ) -> Vec<Crumb> {
         let mut out = Vec::new();
         if let Some(bc) = &self.breadcrumb {
             // Nodes whose tocHref prefix covers the page URL, deepest chain.
-            let folder = &site.config.docset_folder;
+            let folder = &docset.config.docset_folder;
             let url = format!("/{folder}/{}", page.rel);
             let mut nodes: &[TocNode] = &bc.items;
             loop {
@@ -198,7 +214,7 @@ impl Navigation {
                 let Some(n) = hit else { break };
                 // The node's page (a docset page, or a Learn URL of one), if any.
                 let page_of_node: Option<&PageInfo> = match &n.target {
-                    TocTarget::Page { path, .. } => site.page_in_env(path, env),
+                    TocTarget::Page { path, .. } => docset.page_in_env(path, env),
                     TocTarget::External(u) => {
                         u.strip_prefix(&format!("/{folder}/")).and_then(|rest| {
                             let rest = rest.trim_end_matches('/');
@@ -210,7 +226,7 @@ impl Navigation {
                             ]
                             .iter()
                             .map(|c| c.trim_start_matches('/').to_string())
-                            .find_map(|c| site.page_in_env(&c, env))
+                            .find_map(|c| docset.page_in_env(&c, env))
                         })
                     }
                     _ => None,
@@ -238,12 +254,12 @@ impl Navigation {
             {
                 for n in index.path_to(toc, &page.rel) {
                     let href = match &n.target {
-                        TocTarget::Page { path, .. } => site
+                        TocTarget::Page { path, .. } => docset
                             .page_in_env(path, env)
                             .map(|p| format!("{variant_root}{}", p.html_rel)),
                         _ => None,
                     };
-                    let label = Self::label(site, n, side);
+                    let label = Self::label(docset, n, side);
                     // The TOC's root often repeats the last breadcrumb node.
                     let repeated = out
                         .iter()
@@ -256,7 +272,7 @@ impl Navigation {
         }
         if out.is_empty() {
             out.push(Crumb {
-                label: site.page_title(page, side),
+                label: page.title_in(side),
                 href: None,
             });
         }
@@ -264,14 +280,14 @@ impl Navigation {
     }
 
     /// Every TOC as (id, nav HTML with `{ROOT}` placeholders) for one variant.
-    pub fn variant_tocs(&self, site: &Site, side: Side, env: usize) -> Vec<(String, String)> {
+    pub fn variant_tocs(&self, docset: &Docset, side: Side, env: EnvId) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for (path, toc) in &self.tocs {
-            let exists = |p: &str| site.page_in_env(p, env).is_some();
-            let label = |n: &TocNode| Self::label(site, n, side);
+            let exists = |p: &str| docset.page_in_env(p, env).is_some();
+            let label = |n: &TocNode| Self::label(docset, n, side);
             let href = |t: &TocTarget| match t {
-                TocTarget::Page { path, anchor } => site.page_index.get(path).map(|i| {
-                    let h = format!("{{ROOT}}{}", site.pages[*i].html_rel);
+                TocTarget::Page { path, anchor } => docset.page(path).map(|p| {
+                    let h = format!("{{ROOT}}{}", p.html_rel);
                     match anchor {
                         Some(a) => format!("{h}#{a}"),
                         None => h,

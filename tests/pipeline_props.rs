@@ -7,7 +7,7 @@
 mod common;
 use common::*;
 use proptest::prelude::*;
-use tolk::site::{build, BuildOptions};
+use tolk::{build, BuildOptions};
 
 const FRAGMENTS: &[&str] = &[
     "<span data-ttu-id=\"a-1\">Doel **vet**</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">Source **bold**</span></span>",

@@ -159,6 +159,85 @@ fn serves_the_site_and_updates_a_changed_page() {
 }
 
 #[test]
+fn search_indexes_follow_an_edited_page() {
+    let src = sample_copy();
+    let server = Server::start(src.path());
+    let index = "/nl-nl/lantern-global/_search/index.js";
+    let (st, body) = server.get(index);
+    assert_eq!(st, 200, "{}", server.log());
+    assert!(!body.contains("Zoekmarkeerwoord"));
+    // A new first paragraph: the page's search entry (its opening text) changes.
+    let file = src.path().join("support.md");
+    let text = common::read(&file);
+    let (head, rest) = text.split_once("\n# ").unwrap();
+    let (h1, body) = rest.split_once('\n').unwrap();
+    std::fs::write(
+        &file,
+        format!("{head}\n# {h1}\n\nZoekmarkeerwoord staat hier.\n{body}"),
+    )
+    .unwrap();
+    server.wait_for(PAGE, "edited page served", |st, b| {
+        st == 200 && b.contains("Zoekmarkeerwoord")
+    });
+    let (_, fresh) = server.wait_for(index, "search index refreshed", |st, b| {
+        st == 200 && b.contains("Zoekmarkeerwoord")
+    });
+    // The other environments' indexes are refreshed by the same writer.
+    assert!(fresh.starts_with("window.TOLK_SEARCH = "), "{fresh}");
+    let (_, edu) = server.wait_for(
+        "/nl-nl/lantern-edu/_search/index.js",
+        "other environment's index refreshed",
+        |st, b| st == 200 && b.contains("Zoekmarkeerwoord"),
+    );
+    assert!(edu.contains("support.html"));
+}
+
+/// `html` without the live script `serve` adds before `</body>`.
+fn without_live_script(html: &str) -> String {
+    let Some(start) = html.find("<script src=\"/_tolk-serve/live.js\"") else {
+        return html.to_string();
+    };
+    let end = start + html[start..].find("</script>\n").unwrap() + "</script>\n".len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+#[test]
+fn serves_exactly_what_build_writes() {
+    let src = sample_copy();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    common::build_quiet(src.path(), &site).success();
+    let server = Server::start(src.path());
+    let mut compared = 0;
+    for e in walkdir::WalkDir::new(&site).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(&site)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !e.file_type().is_file() || rel == ".tolk-site" {
+            continue;
+        }
+        let (st, body) = server.get(&format!("/{rel}"));
+        assert_eq!(st, 200, "{rel} is not served\n{}", server.log());
+        let text = [".html", ".js", ".css", ".xml", ".txt", "_redirects"]
+            .iter()
+            .any(|x| rel.ends_with(x));
+        if text {
+            assert_eq!(
+                without_live_script(&body),
+                common::read(e.path()),
+                "{rel} differs from the build's"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 50, "only {compared} files compared");
+}
+
+#[test]
 fn an_include_change_reaches_the_pages_using_it() {
     let src = sample_copy();
     let server = Server::start(src.path());

@@ -1,41 +1,20 @@
 //! The site kept in memory by `tolk serve`, and how a change to the docset
-//! updates it: a page re-renders its own variants, an include the pages that
-//! use it; anything else (TOC, template, locale, configuration, an added,
-//! deleted or renamed file) rebuilds the whole site in memory.
+//! updates it — through the build's own [`Pipeline`]: a page re-renders its
+//! own variants, an include the pages that use it; anything else (TOC,
+//! template, locale, configuration, an added, deleted or renamed file)
+//! rebuilds the whole site in memory. Search indexes are refreshed apart
+//! ([`Live::search_batches`]), so that they never delay a page.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::docset::{Docset, Reloaded, Variant};
 use crate::output::{MemoryFiles, Output};
-use crate::search::SearchDoc;
-use crate::site::{self, BookmarkCheck, BuildOptions, LinkIssue, PageOutcome, Site};
+use crate::pipeline::{self, BuildOptions, Pipeline, SearchBatch};
+use crate::render::Sink;
 use crate::source::{self, FileKind};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
-
-/// What rendering one page left behind that later checks need.
-struct PageRecord {
-    anchors: Vec<(usize, Vec<String>)>,
-    issues: Vec<LinkIssue>,
-    bookmarks: Vec<BookmarkCheck>,
-    search: Vec<((usize, usize), SearchDoc)>,
-    includes: Vec<String>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl From<PageOutcome> for PageRecord {
-    fn from(o: PageOutcome) -> Self {
-        PageRecord {
-            anchors: o.anchors,
-            issues: o.issues,
-            bookmarks: o.bookmarks,
-            search: o.search,
-            includes: o.includes,
-            diagnostics: o.diagnostics,
-        }
-    }
-}
 
 /// What one update did.
 #[derive(Debug, Default)]
@@ -54,9 +33,8 @@ pub struct Update {
 /// The live site.
 pub struct Live {
     source: PathBuf,
-    site: Option<Site>,
+    pipeline: Option<Pipeline>,
     kinds: HashMap<String, FileKind>,
-    records: HashMap<String, PageRecord>,
     /// Diagnostics of loading (configuration, files, TOCs), by file.
     load_diags: Vec<Diagnostic>,
     /// Diagnostics of the site-wide files.
@@ -66,14 +44,23 @@ pub struct Live {
     pub files: MemoryFiles,
 }
 
+/// Changed docset paths sorted by what they need.
+#[derive(Default)]
+struct Changes {
+    pages: BTreeSet<String>,
+    includes: BTreeSet<String>,
+    resources: BTreeSet<String>,
+    /// Why everything is rebuilt, if it is.
+    full: Option<String>,
+}
+
 impl Live {
     /// Build the site at `source` into memory.
     pub fn new(source: &Path) -> (Live, Update) {
         let mut live = Live {
             source: source.to_path_buf(),
-            site: None,
+            pipeline: None,
             kinds: HashMap::new(),
-            records: HashMap::new(),
             load_diags: Vec::new(),
             site_diags: Vec::new(),
             link_diags: Vec::new(),
@@ -83,8 +70,9 @@ impl Live {
         (live, u)
     }
 
-    pub fn site(&self) -> Option<&Site> {
-        self.site.as_ref()
+    /// The docset served, unless it failed to load.
+    pub fn docset(&self) -> Option<&Docset> {
+        self.pipeline.as_ref().map(|p| &p.site.docset)
     }
 
     /// Every current diagnostic (deduplicated, sorted, with repeat counts).
@@ -93,8 +81,8 @@ impl Live {
         all.extend(self.load_diags.iter().cloned());
         all.extend(self.site_diags.iter().cloned());
         all.extend(self.link_diags.iter().cloned());
-        for r in self.records.values() {
-            all.extend(r.diagnostics.iter().cloned());
+        if let Some(p) = &self.pipeline {
+            all.extend(p.page_diagnostics().cloned());
         }
         all.sorted()
     }
@@ -107,14 +95,14 @@ impl Live {
             source: self.source.clone(),
             ..Default::default()
         };
-        self.records.clear();
         self.site_diags.clear();
         self.link_diags.clear();
-        let Some(site) = site::load(&opts, &diags) else {
+        let loaded = pipeline::load(&opts, &diags);
+        self.load_diags = diags.sorted().into_iter().map(|(d, _)| d).collect();
+        let Some(site) = loaded else {
             // Keep serving the last good site; the overlay shows why.
-            self.site = None;
+            self.pipeline = None;
             self.kinds.clear();
-            self.load_diags = diags.sorted().into_iter().map(|(d, _)| d).collect();
             return Update {
                 all: true,
                 what,
@@ -122,27 +110,20 @@ impl Live {
                 ..Default::default()
             };
         };
-        self.load_diags = diags.sorted().into_iter().map(|(d, _)| d).collect();
-        self.kinds = site.store.kinds.iter().cloned().collect();
+        self.kinds = site.docset.store.kinds.iter().cloned().collect();
         let fresh = MemoryFiles::default();
         let out = Output::memory(fresh.clone());
-        let records: Vec<(String, PageRecord)> = site
-            .pages
-            .par_iter()
-            .map(|p| (p.rel.clone(), site.render_page(p, Some(&out)).into()))
-            .collect();
-        self.records = records.into_iter().collect();
-        let mut search: HashMap<(usize, usize), Vec<SearchDoc>> = HashMap::new();
-        for r in self.records.values() {
-            for (k, d) in &r.search {
-                search.entry(*k).or_default().push(d.clone());
-            }
-        }
-        let mut stats = Default::default();
-        crate::publish::write_site_files(&site, &out, search, &mut stats, &mut self.site_diags);
-        let rendered = site.pages.len();
-        self.site = Some(site);
-        self.check_links();
+        let sink = Sink {
+            out: &out,
+            spill: None,
+        };
+        let mut pipeline = Pipeline::new(site);
+        pipeline.render_all(Some(sink), false);
+        let published = pipeline.publish(Some(&out), pipeline.search_docs());
+        self.site_diags = published.diagnostics;
+        self.link_diags = pipeline.link_diagnostics();
+        let rendered = pipeline.site.docset.pages.len();
+        self.pipeline = Some(pipeline);
         let map = std::mem::take(&mut *fresh.write().unwrap_or_else(|e| e.into_inner()));
         *self.files.write().unwrap_or_else(|e| e.into_inner()) = map;
         Update {
@@ -152,26 +133,6 @@ impl Live {
             seconds: start.elapsed().as_secs_f64(),
             ..Default::default()
         }
-    }
-
-    fn check_links(&mut self) {
-        let Some(site) = &self.site else {
-            return;
-        };
-        let mut anchors: HashMap<(String, usize), Vec<String>> = HashMap::new();
-        let mut issues = Vec::new();
-        let mut bookmarks = Vec::new();
-        for (rel, r) in &self.records {
-            for (env, ids) in &r.anchors {
-                anchors
-                    .entry((rel.clone(), *env))
-                    .or_default()
-                    .extend(ids.iter().cloned());
-            }
-            issues.extend(r.issues.iter().cloned());
-            bookmarks.extend(r.bookmarks.iter().cloned());
-        }
-        self.link_diags = site::link_diagnostics(site, &self.source, &anchors, issues, bookmarks);
     }
 
     /// Is a path (relative to the docset) something the site is built from?
@@ -197,10 +158,47 @@ impl Live {
         {
             return true;
         }
-        match &self.site {
-            Some(s) => s.config.is_resource(rel),
+        match self.docset() {
+            Some(d) => d.config.is_resource(rel),
             None => true,
         }
+    }
+
+    /// Sort changed docset paths by what they need.
+    fn classify(&self, rels: &BTreeSet<String>) -> Changes {
+        let mut c = Changes::default();
+        for rel in rels {
+            let exists = self.source.join(rel).is_file();
+            match self.kinds.get(rel) {
+                _ if self.pipeline.is_none() => {
+                    if self.relevant(rel) {
+                        c.full.get_or_insert_with(|| format!("{rel}: full rebuild"));
+                    }
+                }
+                Some(FileKind::Page) if exists => {
+                    c.pages.insert(rel.clone());
+                }
+                Some(FileKind::OtherMarkdown) if exists => {
+                    c.includes.insert(rel.clone());
+                }
+                Some(FileKind::Resource) if exists => {
+                    c.resources.insert(rel.clone());
+                }
+                Some(_) => {
+                    let why = if exists { "changed" } else { "removed" };
+                    c.full
+                        .get_or_insert_with(|| format!("{rel} {why}: full rebuild"));
+                }
+                None => {
+                    let prefix = format!("{rel}/");
+                    let folder = self.kinds.keys().any(|k| k.starts_with(&prefix));
+                    if folder || self.relevant(rel) {
+                        c.full.get_or_insert_with(|| format!("{rel}: full rebuild"));
+                    }
+                }
+            }
+        }
+        c
     }
 
     /// Apply a batch of changed paths (absolute or relative to the docset
@@ -215,124 +213,48 @@ impl Live {
                 }
             }
         }
-        let mut pages = BTreeSet::new();
-        let mut includes = BTreeSet::new();
-        let mut resources = BTreeSet::new();
-        let mut full: Option<String> = None;
-        for rel in &rels {
-            let exists = self.source.join(rel).is_file();
-            match self.kinds.get(rel) {
-                _ if self.site.is_none() => {
-                    if self.relevant(rel) {
-                        full.get_or_insert_with(|| format!("{rel}: full rebuild"));
-                    }
-                }
-                Some(FileKind::Page) if exists => {
-                    pages.insert(rel.clone());
-                }
-                Some(FileKind::OtherMarkdown) if exists => {
-                    includes.insert(rel.clone());
-                }
-                Some(FileKind::Resource) if exists => {
-                    resources.insert(rel.clone());
-                }
-                Some(_) => {
-                    let why = if exists { "changed" } else { "removed" };
-                    full.get_or_insert_with(|| format!("{rel} {why}: full rebuild"));
-                }
-                None => {
-                    let prefix = format!("{rel}/");
-                    let folder = self.kinds.keys().any(|k| k.starts_with(&prefix));
-                    if folder || self.relevant(rel) {
-                        full.get_or_insert_with(|| format!("{rel}: full rebuild"));
-                    }
-                }
-            }
-        }
-        if let Some(what) = full {
+        let changes = self.classify(&rels);
+        if let Some(what) = changes.full {
             return Some(self.full(what));
         }
-        if pages.is_empty() && includes.is_empty() && resources.is_empty() {
+        if changes.pages.is_empty() && changes.includes.is_empty() && changes.resources.is_empty() {
             return None;
         }
         let start = Instant::now();
-        let mut what: Vec<String> = pages.iter().chain(&includes).cloned().collect();
-        let mut all = false;
-        // Resources: copy again.
-        if let Some(site) = &self.site {
-            let out = Output::memory(self.files.clone());
-            for r in &resources {
-                if let Err(e) = out.copy(&format!("_res/{r}"), &site.config.root.join(r)) {
-                    self.site_diags.push(Diagnostic::error(
-                        "write-failed",
-                        r.as_str(),
-                        0,
-                        0,
-                        format!("Cannot read: {e}"),
-                    ));
-                }
-                what.push(r.clone());
-                all = true;
-            }
-        }
-        // Pages and includes: read again.
+        let mut what: Vec<String> = changes
+            .pages
+            .iter()
+            .chain(&changes.includes)
+            .cloned()
+            .collect();
+        let all = !changes.resources.is_empty();
+        what.extend(changes.resources.iter().cloned());
+        self.copy_resources(&changes.resources);
+        // Pages and includes: read again, and render what uses them.
         let mut to_render: BTreeSet<String> = BTreeSet::new();
-        for rel in pages.iter().chain(&includes) {
-            let site = self.site.as_mut().expect("site loaded");
-            let file = Arc::new(source::read_markdown(&site.config, rel));
-            let mut d = file.diagnostics.clone();
-            site.store.markdown.insert(rel.clone(), file.clone());
-            if let Some(&i) = site.page_index.get(rel) {
-                let info = site::markdown_page_info(&site.config, file, &mut d);
-                let old = &site.pages[i];
-                let same = old.title == info.title
-                    && old.title_source == info.title_source
-                    && old.monikers == info.monikers
-                    && old.description == info.description
-                    && old.title_suffix == info.title_suffix;
-                if !same {
-                    // Titles and environments show in TOCs, breadcrumbs and other pages.
-                    return Some(self.full(format!("{rel} (title or environments): full rebuild")));
-                }
-                site.pages[i] = info;
+        for rel in changes.pages.iter().chain(&changes.includes) {
+            let pipeline = self.pipeline.as_mut().expect("site loaded");
+            let (reloaded, d) = pipeline.site.docset.reload_markdown(rel);
+            if reloaded == Reloaded::PageReshaped {
+                // Titles and environments show in TOCs, breadcrumbs and other pages.
+                return Some(self.full(format!("{rel} (title or environments): full rebuild")));
+            }
+            if reloaded == Reloaded::Page {
                 to_render.insert(rel.clone());
             }
             self.load_diags.retain(|x| &x.file != rel);
             self.load_diags.extend(d);
-            // Pages that include this file.
-            for (p, r) in &self.records {
-                if r.includes.iter().any(|x| x == rel) {
-                    to_render.insert(p.clone());
-                }
-            }
+            to_render.extend(pipeline.includers_of(rel).cloned());
         }
-        let site = self.site.as_ref().expect("site loaded");
+        let pipeline = self.pipeline.as_mut().expect("site loaded");
         let out = Output::memory(self.files.clone());
-        let list: Vec<&String> = to_render.iter().collect();
-        let done: Vec<(String, PageRecord)> = list
-            .par_iter()
-            .filter_map(|rel| {
-                let page = &site.pages[*site.page_index.get(*rel)?];
-                Some(((*rel).clone(), site.render_page(page, Some(&out)).into()))
-            })
-            .collect();
-        let mut written = Vec::new();
-        for (rel, _) in &done {
-            let page = &site.pages[site.page_index[rel]];
-            for &env in site.envs.iter().filter(|e| page.monikers.contains(**e)) {
-                for loc in &site.locales {
-                    written.push(format!(
-                        "{}/{}/{}",
-                        loc.dir_name,
-                        site.config.env_name(env),
-                        page.html_rel
-                    ));
-                }
-            }
-        }
-        let rendered = done.len();
-        self.records.extend(done);
-        self.check_links();
+        let sink = Sink {
+            out: &out,
+            spill: None,
+        };
+        let rendered = pipeline.render_pages(&to_render, Some(sink));
+        let written = written_files(&pipeline.site.docset, &to_render);
+        self.link_diags = pipeline.link_diagnostics();
         Some(Update {
             all,
             pages: written,
@@ -342,62 +264,52 @@ impl Live {
         })
     }
 
-    /// The search documents of every variant, from the current records.
-    pub fn search_docs(&self) -> HashMap<(usize, usize), Vec<SearchDoc>> {
-        let mut docs: HashMap<(usize, usize), Vec<SearchDoc>> = HashMap::new();
-        for r in self.records.values() {
-            for (k, d) in &r.search {
-                docs.entry(*k).or_default().push(d.clone());
+    /// Copy changed resources again.
+    fn copy_resources(&mut self, resources: &BTreeSet<String>) {
+        let Some(root) = self.docset().map(|d| d.config.root.clone()) else {
+            return;
+        };
+        let out = Output::memory(self.files.clone());
+        for r in resources {
+            if let Err(e) = out.copy(&format!("_res/{r}"), &root.join(r)) {
+                self.site_diags.push(Diagnostic::error(
+                    "write-failed",
+                    r.as_str(),
+                    0,
+                    0,
+                    format!("Cannot read: {e}"),
+                ));
             }
         }
-        docs
     }
 
-    /// Variant folders (`nl-nl/env`) by (locale index, environment).
-    pub fn variant_dirs(&self) -> HashMap<(usize, usize), (String, String)> {
-        let mut out = HashMap::new();
-        if let Some(site) = &self.site {
-            for (li, loc) in site.locales.iter().enumerate() {
-                for &env in &site.envs {
-                    out.insert(
-                        (li, env),
-                        (
-                            loc.tag.clone(),
-                            format!("{}/{}", loc.dir_name, site.config.env_name(env)),
-                        ),
-                    );
-                }
-            }
-        }
-        out
+    /// The search indexes of the current pages, to refresh after
+    /// incremental updates (full rebuilds write them already).
+    pub fn search_batches(&self) -> Vec<SearchBatch> {
+        self.pipeline
+            .as_ref()
+            .map(Pipeline::search_batches)
+            .unwrap_or_default()
     }
 }
 
-/// Write the search index of every variant (after incremental updates; full
-/// rebuilds write them already). Runs off the update thread.
-pub fn write_search_indexes(
-    files: &MemoryFiles,
-    docs: HashMap<(usize, usize), Vec<SearchDoc>>,
-    dirs: &HashMap<(usize, usize), (String, String)>,
-) {
-    let out = Output::memory(files.clone());
-    // One job per locale: its environments share the analysis.
-    let mut by_locale: BTreeMap<&str, Vec<(&str, Vec<SearchDoc>)>> = BTreeMap::new();
-    for (k, mut docs) in docs {
-        let Some((tag, dir)) = dirs.get(&k) else {
-            continue;
-        };
-        docs.sort_by(|a, b| a.href.cmp(&b.href));
-        by_locale.entry(tag).or_default().push((dir, docs));
+/// The site paths of the pages at `rels` in every variant that has them.
+fn written_files(docset: &Docset, rels: &BTreeSet<String>) -> Vec<String> {
+    let mut written = Vec::new();
+    for page in rels.iter().filter_map(|rel| docset.page(rel)) {
+        for &env in docset.envs.iter().filter(|e| page.monikers.contains(**e)) {
+            for li in 0..docset.locales.len() {
+                written.push(Variant::new(li, env).file(docset, &page.html_rel));
+            }
+        }
     }
-    by_locale.into_par_iter().for_each(|(tag, variants)| {
-        let dirs: Vec<&str> = variants.iter().map(|(dir, _)| *dir).collect();
-        crate::search::build_indexes(
-            tag,
-            variants.into_iter().map(|(_, d)| d).collect(),
-            |i, idx| {
-                let _ = out.write(&format!("{}/_search/index.js", dirs[i]), idx.js.as_bytes());
-            },
-        );
+    written
+}
+
+/// Write search indexes into the served files (off the update thread).
+pub(super) fn write_search_indexes(files: &MemoryFiles, batches: Vec<SearchBatch>) {
+    let out = Output::memory(files.clone());
+    batches.into_par_iter().for_each(|b| {
+        b.write(&out);
     });
 }

@@ -1,13 +1,17 @@
 //! `tolk serve`: build a docset into memory, serve it over HTTP, watch the
-//! docset and update the site on every change, and reload the open pages
-//! (a WebSocket at `/_tolk-serve/ws`). Served HTML pages get one script
+//! docset and update the site on every change (`live`, through the
+//! build's own pipeline), and reload the open pages (a WebSocket at
+//! `/_tolk-serve/ws`). Served HTML pages get one script
 //! (`/_tolk-serve/live.js`) that reloads them, shows the errors of the last
 //! rebuild and adds a preview toolbar; the files in memory are exactly what
-//! `build` would write. Nothing is written to disk.
+//! `build` would write. Nothing is written to disk, nothing printed: [`run`]
+//! reports [`Event`]s to its caller.
 
-pub mod live;
+mod live;
 
-use crate::diagnostics::{render_human, summary_line, Diagnostic, Severity};
+pub use live::Update;
+
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::MemoryFiles;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -15,11 +19,11 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use live::{Live, Update};
+use live::Live;
 use serde::Serialize;
-use std::collections::HashSet;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -30,7 +34,6 @@ pub struct ServeOptions {
     pub source: PathBuf,
     pub host: String,
     pub port: u16,
-    pub open: bool,
 }
 
 /// An error shown in the browser overlay.
@@ -73,13 +76,10 @@ fn status_of(live: &Live, u: &Update, generation: u64) -> Status {
         .map(|(d, _)| d)
         .filter(|d| d.severity == Severity::Error)
         .collect();
-    let (locales, environments) = match live.site() {
-        Some(s) => (
-            s.locales.iter().map(|l| l.dir_name.clone()).collect(),
-            s.envs
-                .iter()
-                .map(|e| s.config.env_name(*e).to_string())
-                .collect(),
+    let (locales, environments) = match live.docset() {
+        Some(d) => (
+            d.locales.iter().map(|l| l.dir_name.clone()).collect(),
+            d.envs.iter().map(|e| d.env_name(*e).to_string()).collect(),
         ),
         None => (Vec::new(), Vec::new()),
     };
@@ -106,173 +106,78 @@ fn status_of(live: &Live, u: &Update, generation: u64) -> Status {
     }
 }
 
-/// Print the diagnostics that are new since the last rebuild and a summary.
-fn print_report(live: &Live, seen: &mut HashSet<Diagnostic>, root: &Path, first: bool) {
-    let color = std::io::stderr().is_terminal();
-    let diags = live.diagnostics();
-    let now: HashSet<Diagnostic> = diags.iter().map(|(d, _)| d.clone()).collect();
-    let mut errors = 0;
-    let mut warnings = 0;
-    for (d, n) in &diags {
-        match d.severity {
-            Severity::Error => errors += 1,
-            Severity::Warning => warnings += 1,
-        }
-        if !seen.contains(d) {
-            eprint!("{}", render_human(d, *n, root, color));
-        }
-    }
-    let fixed = seen.difference(&now).count();
-    if !first && fixed > 0 {
-        eprintln!("{fixed} problem(s) fixed");
-    }
-    eprintln!("{}", summary_line(errors, warnings));
-    *seen = now;
+/// What [`run`] reports as it goes; printing it is the caller's.
+pub enum Event<'a> {
+    /// The site was built (first) or updated: what changed, and every
+    /// current diagnostic (`root`: the docset folder they are relative to).
+    Built {
+        update: &'a Update,
+        diagnostics: &'a [(Diagnostic, usize)],
+        root: &'a Path,
+    },
+    /// The server listens at `url`.
+    Listening { root: &'a Path, url: &'a str },
+    /// The file watcher failed to report a change.
+    WatchError(String),
+    /// Ctrl-C or SIGTERM: the server stops.
+    Stopping,
 }
 
-fn describe(u: &Update) -> String {
-    let ms = u.seconds * 1000.0;
-    if u.all {
-        format!("{} → rebuilt {} pages in {ms:.0} ms", u.what, u.rendered)
-    } else {
-        format!(
-            "changed: {} → re-rendered {} page(s), {} file(s) in {ms:.0} ms",
-            u.what,
-            u.rendered,
-            u.pages.len()
-        )
-    }
-}
+/// Something [`run`] tells as it goes, from any thread.
+type Events = Arc<dyn Fn(Event) + Send + Sync>;
 
-/// Run `tolk serve` until Ctrl-C. Returns the process exit status.
-pub fn run(opts: &ServeOptions) -> std::process::ExitCode {
-    let root = match opts.source.canonicalize() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", opts.source.display());
-            return std::process::ExitCode::from(1);
-        }
-    };
-    let (mut live, first) = Live::new(&root);
-    eprintln!("{}", describe(&first));
-    let mut seen = HashSet::new();
-    print_report(&live, &mut seen, &root, true);
+/// Run `tolk serve` until Ctrl-C or SIGTERM. `Err`: why it could not serve.
+pub fn run(
+    opts: &ServeOptions,
+    events: impl Fn(Event) + Send + Sync + 'static,
+) -> Result<(), String> {
+    let events: Events = Arc::new(events);
+    let root = opts
+        .source
+        .canonicalize()
+        .map_err(|e| format!("cannot read {}: {e}", opts.source.display()))?;
+    let (live, first) = Live::new(&root);
+    events(Event::Built {
+        update: &first,
+        diagnostics: &live.diagnostics(),
+        root: &root,
+    });
     let (tx, rx) = watch::channel(Arc::new(status_of(&live, &first, 1)));
     let state = AppState {
         files: live.files.clone(),
         status: rx,
     };
-
-    let rt = match tokio::runtime::Builder::new_multi_thread()
+    let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
-            return std::process::ExitCode::from(1);
-        }
-    };
+        .map_err(|e| format!("cannot start the server: {e}"))?;
     let addr = format!("{}:{}", opts.host, opts.port);
-    let listener = match rt.block_on(tokio::net::TcpListener::bind(&addr)) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: cannot listen on {addr}: {e}");
-            return std::process::ExitCode::from(1);
-        }
-    };
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind(&addr))
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr);
     let url = format!("http://{local}/");
-    eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    events(Event::Listening {
+        root: &root,
+        url: &url,
+    });
 
     // Watch the docset; a thread applies the changes.
     let (ev_tx, ev_rx) = std::sync::mpsc::channel();
-    let mut debouncer = match notify_debouncer_full::new_debouncer(
+    let watch_error = |e: notify::Error| format!("cannot watch {}: {e}", root.display());
+    let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(60),
         Some(Duration::from_millis(15)),
         ev_tx,
-    ) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
-            return std::process::ExitCode::from(1);
-        }
-    };
-    if let Err(e) = debouncer.watch(&root, notify::RecursiveMode::Recursive) {
-        eprintln!("error: cannot watch {}: {e}", root.display());
-        return std::process::ExitCode::from(1);
-    }
-    let watch_root = root.clone();
-    std::thread::spawn(move || {
-        let mut generation = 1u64;
-        // Search indexes are refreshed once the docset has been quiet for a
-        // moment, on another thread, so that they never delay a page.
-        let mut search_stale = false;
-        let search_epoch = Arc::new(std::sync::atomic::AtomicU64::new(0));
-        loop {
-            let first = match ev_rx.recv_timeout(Duration::from_millis(800)) {
-                Ok(r) => r,
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    if search_stale {
-                        search_stale = false;
-                        let docs = live.search_docs();
-                        let dirs = live.variant_dirs();
-                        let files = live.files.clone();
-                        let epoch = search_epoch.clone();
-                        let mine = epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-                        std::thread::spawn(move || {
-                            if epoch.load(std::sync::atomic::Ordering::SeqCst) == mine {
-                                live::write_search_indexes(&files, docs, &dirs);
-                            }
-                        });
-                    }
-                    continue;
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-            };
-            let mut paths: Vec<PathBuf> = Vec::new();
-            let mut collect = |r: notify_debouncer_full::DebounceEventResult| match r {
-                Ok(events) => {
-                    for e in events {
-                        if e.kind.is_access() {
-                            continue;
-                        }
-                        paths.extend(e.paths.iter().cloned());
-                    }
-                }
-                Err(errs) => {
-                    for e in errs {
-                        eprintln!("watch error: {e}");
-                    }
-                }
-            };
-            collect(first);
-            while let Ok(more) = ev_rx.try_recv() {
-                collect(more);
-            }
-            paths.sort();
-            paths.dedup();
-            let t0 = std::time::Instant::now();
-            let Some(mut u) = live.apply(&watch_root, &paths) else {
-                continue;
-            };
-            generation += 1;
-            let status = status_of(&live, &u, generation);
-            let _ = tx.send(Arc::new(status));
-            // Until the new status is out (pages are served as soon as they are written).
-            u.seconds = t0.elapsed().as_secs_f64();
-            eprintln!("{}", describe(&u));
-            print_report(&live, &mut seen, &watch_root, false);
-            // A full rebuild wrote fresh indexes; an older refresh must not overwrite them.
-            search_epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            search_stale = !u.all;
-        }
-    });
+    )
+    .map_err(watch_error)?;
+    debouncer
+        .watch(&root, notify::RecursiveMode::Recursive)
+        .map_err(watch_error)?;
+    let watcher_events = events.clone();
+    std::thread::spawn(move || apply_changes(live, &root, ev_rx, tx, watcher_events));
 
-    if opts.open {
-        open_browser(&url);
-    }
     let app = Router::new()
         .route("/_tolk-serve/ws", get(ws_handler))
         .route("/_tolk-serve/live.js", get(live_js))
@@ -280,25 +185,89 @@ pub fn run(opts: &ServeOptions) -> std::process::ExitCode {
         .with_state(state);
     let served = rt.block_on(async move {
         axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(shutdown_signal(events))
             .await
     });
     drop(debouncer);
     // Open WebSockets do not hold the process.
     rt.shutdown_timeout(Duration::from_millis(500));
-    match served {
-        Ok(()) => {
-            eprintln!("stopped");
-            std::process::ExitCode::SUCCESS
+    served.map_err(|e| e.to_string())
+}
+
+/// The update thread: apply each batch of changes to the live site, tell
+/// the open pages, and refresh the search indexes once the docset has been
+/// quiet for a moment (on another thread, so that they never delay a page).
+fn apply_changes(
+    mut live: Live,
+    root: &Path,
+    changes: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    status: watch::Sender<Arc<Status>>,
+    events: Events,
+) {
+    let mut generation = 1u64;
+    let mut search_stale = false;
+    let search_epoch = Arc::new(AtomicU64::new(0));
+    loop {
+        let first = match changes.recv_timeout(Duration::from_millis(800)) {
+            Ok(r) => r,
+            Err(RecvTimeoutError::Timeout) => {
+                if search_stale {
+                    search_stale = false;
+                    let batches = live.search_batches();
+                    let files = live.files.clone();
+                    let epoch = search_epoch.clone();
+                    let mine = epoch.fetch_add(1, Ordering::SeqCst) + 1;
+                    std::thread::spawn(move || {
+                        if epoch.load(Ordering::SeqCst) == mine {
+                            live::write_search_indexes(&files, batches);
+                        }
+                    });
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut collect = |r: notify_debouncer_full::DebounceEventResult| match r {
+            Ok(evs) => {
+                for e in evs {
+                    if !e.kind.is_access() {
+                        paths.extend(e.paths.iter().cloned());
+                    }
+                }
+            }
+            Err(errs) => {
+                for e in errs {
+                    events(Event::WatchError(e.to_string()));
+                }
+            }
+        };
+        collect(first);
+        while let Ok(more) = changes.try_recv() {
+            collect(more);
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::ExitCode::from(1)
-        }
+        paths.sort();
+        paths.dedup();
+        let t0 = std::time::Instant::now();
+        let Some(mut u) = live.apply(root, &paths) else {
+            continue;
+        };
+        generation += 1;
+        let _ = status.send(Arc::new(status_of(&live, &u, generation)));
+        // Until the new status is out (pages are served as soon as they are written).
+        u.seconds = t0.elapsed().as_secs_f64();
+        events(Event::Built {
+            update: &u,
+            diagnostics: &live.diagnostics(),
+            root,
+        });
+        // A full rebuild wrote fresh indexes; an older refresh must not overwrite them.
+        search_epoch.fetch_add(1, Ordering::SeqCst);
+        search_stale = !u.all;
     }
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(events: Events) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -317,25 +286,7 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    eprintln!("stopping…");
-}
-
-fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if let Err(e) = std::process::Command::new(cmd)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    {
-        eprintln!("cannot open a browser ({cmd}): {e}");
-    }
+    events(Event::Stopping);
 }
 
 async fn live_js() -> Response {

@@ -1,0 +1,275 @@
+//! Loading the docset from disk: configuration, the file walk, sources,
+//! pages, locales, the slice to render and the locale strings.
+
+use super::model::{Docset, EnvId, Locale, LocaleId, PageInfo};
+use super::page::{landing_page_info, markdown_page_info};
+use crate::bilingual::Side;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n;
+use crate::landing;
+use crate::source::{self, FileKind, SourceStore};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Load and analyse the docset at `source`: everything before rendering.
+/// `out`, when inside the docset, is not read as content. `only_locales` and
+/// `only_envs` choose the slice to render (empty: all). `None` when the
+/// configuration cannot be read (the reasons are in `diags`).
+pub fn load(
+    source: &Path,
+    out: Option<&Path>,
+    only_locales: &[String],
+    only_envs: &[String],
+    diags: &Diagnostics,
+) -> Option<Docset> {
+    let (config, cdiags) = match Config::load(source) {
+        Ok(c) => c,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    diags.extend(cdiags);
+    let skip: Vec<&Path> = out.into_iter().collect();
+    let (kinds, wdiags) = source::walk(&config, &skip);
+    diags.extend(wdiags);
+    let (store, ldiags) = source::load(&config, kinds.clone(), body_budget(diags));
+    diags.extend(ldiags);
+
+    let (pages, resources, locale_votes) = pages_of(&config, &store, &kinds, diags);
+    let page_index = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.clone(), i))
+        .collect();
+    let source_locale = config.source_locale.clone();
+    let locales = locales_of(&config, &locale_votes);
+    let locale_tags: Vec<String> = locales.iter().map(|l| l.tag.clone()).collect();
+    let envs = config.environments.clone();
+    let selected_envs = select_envs(&config, &envs, only_envs, diags);
+    let selected_locales = select_locales(&locale_tags, only_locales, diags);
+    let (strings, sdiags) = i18n::load(&config.root, &locale_tags);
+    diags.extend(sdiags);
+    Some(Docset {
+        config,
+        store,
+        pages,
+        page_index,
+        locales,
+        envs,
+        selected_locales,
+        selected_envs,
+        strings,
+        resources,
+        source_locale,
+    })
+}
+
+/// Bytes of page bodies kept in memory after loading (`TOLK_PAGE_BODY_BUDGET`).
+fn body_budget(diags: &Diagnostics) -> u64 {
+    match std::env::var("TOLK_PAGE_BODY_BUDGET") {
+        Ok(v) => v.trim().parse().unwrap_or_else(|_| {
+            diags.push(Diagnostic::warning(
+                "environment-variable-invalid",
+                "",
+                0,
+                0,
+                format!("TOLK_PAGE_BODY_BUDGET={v:?} is not a number of bytes; the default ({} MB) is used.", source::PAGE_BODY_BUDGET / (1024 * 1024)),
+            ));
+            source::PAGE_BODY_BUDGET
+        }),
+        Err(_) => source::PAGE_BODY_BUDGET,
+    }
+}
+
+/// The published pages (sorted by path), the resources, and the votes of the
+/// pages for the content locale (`ms.contentlocale`).
+fn pages_of(
+    config: &Config,
+    store: &SourceStore,
+    kinds: &[(String, FileKind)],
+    diags: &Diagnostics,
+) -> (Vec<PageInfo>, BTreeSet<String>, BTreeMap<String, usize>) {
+    let mut pages = Vec::new();
+    let mut resources = BTreeSet::new();
+    let mut locale_votes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut page_diags = Vec::new();
+    for (rel, kind) in kinds {
+        match kind {
+            FileKind::Page => {
+                let Some(file) = store.get(rel).cloned() else {
+                    continue;
+                };
+                if let Some(l) = file.meta_str("ms.contentlocale") {
+                    *locale_votes.entry(l.to_string()).or_default() += 1;
+                }
+                pages.push(markdown_page_info(config, file, &mut page_diags));
+            }
+            FileKind::YamlPage => match landing::read(&config.root, rel) {
+                Ok(Some(value)) => pages.push(landing_page_info(config, rel, value)),
+                Ok(None) => {}
+                Err(d) => page_diags.push(d),
+            },
+            FileKind::Resource => {
+                resources.insert(rel.clone());
+            }
+            _ => {}
+        }
+    }
+    diags.extend(page_diags);
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (pages, resources, locale_votes)
+}
+
+/// The locales: the content locale (from tolk.yml or the pages' votes) and
+/// the source locale, or the list tolk.yml gives.
+fn locales_of(config: &Config, locale_votes: &BTreeMap<String, usize>) -> Vec<Locale> {
+    let source_locale = &config.source_locale;
+    let content_locale = config.content_locale.clone().or_else(|| {
+        locale_votes
+            .iter()
+            .max_by_key(|(l, n)| (**n, std::cmp::Reverse((*l).clone())))
+            .map(|(l, _)| l.clone())
+    });
+    let hover = config
+        .global_metadata
+        .get("bilingual_type")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("hover"));
+    let locale_tags: Vec<String> = match &config.locales {
+        Some(l) => l.clone(),
+        None => {
+            let mut v = Vec::new();
+            if let Some(c) = &content_locale {
+                v.push(c.clone());
+            }
+            if !v.iter().any(|x| x.eq_ignore_ascii_case(source_locale)) {
+                v.push(source_locale.clone());
+            }
+            v
+        }
+    };
+    locale_tags
+        .iter()
+        .map(|tag| {
+            let is_source = tag.eq_ignore_ascii_case(source_locale)
+                && content_locale
+                    .as_deref()
+                    .is_some_and(|c| !c.eq_ignore_ascii_case(tag));
+            Locale {
+                tag: tag.clone(),
+                dir_name: tag.to_lowercase(),
+                side: if is_source {
+                    Side::Source
+                } else {
+                    Side::Target
+                },
+                rtl: config.is_rtl(tag),
+                hover: hover && !is_source,
+            }
+        })
+        .collect()
+}
+
+/// The environments `--env` asks for (all without it); unknown names are errors.
+fn select_envs(
+    config: &Config,
+    envs: &[EnvId],
+    only_envs: &[String],
+    diags: &Diagnostics,
+) -> Vec<EnvId> {
+    let mut selected = envs.to_vec();
+    if only_envs.is_empty() {
+        return selected;
+    }
+    for name in only_envs {
+        if config
+            .catalog
+            .index_of(name)
+            .is_none_or(|i| !envs.contains(&i))
+        {
+            diags.push(Diagnostic::error(
+                "environment-unknown",
+                "",
+                0,
+                0,
+                format!(
+                    "--env {name}: no such environment. Known: {}",
+                    envs.iter()
+                        .map(|e| config.env_name(*e))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    selected.retain(|e| {
+        only_envs
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(config.env_name(*e)))
+    });
+    selected
+}
+
+/// The locales `--locale` asks for (all without it); unknown tags are errors.
+fn select_locales(tags: &[String], only_locales: &[String], diags: &Diagnostics) -> Vec<LocaleId> {
+    for l in only_locales {
+        if !tags.iter().any(|t| t.eq_ignore_ascii_case(l)) {
+            diags.push(Diagnostic::error(
+                "locale-unknown",
+                "",
+                0,
+                0,
+                format!("--locale {l}: this docset has no such locale."),
+            ));
+        }
+    }
+    (0..tags.len())
+        .filter(|&i| {
+            only_locales.is_empty()
+                || only_locales
+                    .iter()
+                    .any(|o| o.eq_ignore_ascii_case(&tags[i]))
+        })
+        .collect()
+}
+
+/// What re-reading one Markdown file changed ([`Docset::reload_markdown`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reloaded {
+    /// A page, whose title, description and environments are as they were:
+    /// only the page itself changed.
+    Page,
+    /// A page whose title, description or environments changed: other
+    /// pages show them (TOCs, breadcrumbs, links), so everything is stale.
+    PageReshaped,
+    /// Not a page (an include, say).
+    NotAPage,
+}
+
+impl Docset {
+    /// Read the Markdown file `rel` again and put it in place (`tolk serve`).
+    /// Returns what changed and the file's diagnostics.
+    pub fn reload_markdown(&mut self, rel: &str) -> (Reloaded, Vec<Diagnostic>) {
+        let file = Arc::new(source::read_markdown(&self.config, rel));
+        let mut diags = file.diagnostics.clone();
+        self.store.markdown.insert(rel.to_string(), file.clone());
+        let Some(&i) = self.page_index.get(rel) else {
+            return (Reloaded::NotAPage, diags);
+        };
+        let info = markdown_page_info(&self.config, file, &mut diags);
+        let old = &self.pages[i];
+        let same = old.title == info.title
+            && old.title_source == info.title_source
+            && old.monikers == info.monikers
+            && old.description == info.description
+            && old.title_suffix == info.title_suffix;
+        if !same {
+            return (Reloaded::PageReshaped, diags);
+        }
+        self.pages[i] = info;
+        (Reloaded::Page, diags)
+    }
+}

@@ -1,0 +1,252 @@
+//! The one build pipeline, driven alike by `build`, `check` and `serve`:
+//! [`load`] the site (docset, navigation, templates) → render every page in
+//! every variant ([`Pipeline`]) → the site-wide files (`publish`) → link
+//! and bookmark checks. Where the output goes is the only difference: a
+//! folder on disk swapped in when the build succeeds (`build`), memory
+//! (`serve`, see [`crate::serve`]), or nowhere (`check`).
+
+mod publish;
+mod state;
+
+pub use publish::{Published, SearchBatch};
+pub use state::{Pipeline, VariantStats};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::docset;
+use crate::nav;
+use crate::output::{self, Output};
+use crate::render::{Sink, Site};
+use crate::search::TextSpill;
+use crate::templates;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub source: PathBuf,
+    /// `None`: check only, write nothing.
+    pub out: Option<PathBuf>,
+    /// Build only these locales (empty: all).
+    pub only_locales: Vec<String>,
+    /// Build only these environments (empty: all).
+    pub only_envs: Vec<String>,
+    /// Show a progress bar.
+    pub progress: bool,
+    /// Also write the review report into `_report/` of the output.
+    pub report: bool,
+}
+
+/// The outcome of a build or check.
+pub struct BuildResult {
+    pub diagnostics: Diagnostics,
+    pub root: PathBuf,
+    pub pages: usize,
+    pub files_written: usize,
+    /// Figures by variant folder (`nl-nl/o365-worldwide`).
+    pub variants: BTreeMap<String, VariantStats>,
+    pub untranslated: Vec<docset::Untranslated>,
+    pub seconds: f64,
+    pub written_to: Option<PathBuf>,
+    /// Page → include files it uses (the include graph).
+    pub include_graph: BTreeMap<String, Vec<String>>,
+}
+
+impl BuildResult {
+    fn new(root: &Path) -> Self {
+        BuildResult {
+            diagnostics: Diagnostics::new(),
+            root: root.to_path_buf(),
+            pages: 0,
+            files_written: 0,
+            variants: BTreeMap::new(),
+            untranslated: Vec::new(),
+            seconds: 0.0,
+            written_to: None,
+            include_graph: BTreeMap::new(),
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.error_count() > 0
+    }
+}
+
+/// Load everything rendering needs: the docset, its templates and its
+/// navigation. `None` when the configuration or a template cannot be read.
+pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
+    let docset = docset::load(
+        &opts.source,
+        opts.out.as_deref(),
+        &opts.only_locales,
+        &opts.only_envs,
+        diags,
+    )?;
+    let tera = match templates::load(&docset.config.root) {
+        Ok(t) => t,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    let (nav, ndiags) = nav::load(&docset.config, &docset.store, &docset.pages);
+    diags.extend(ndiags);
+    Some(Site { docset, nav, tera })
+}
+
+/// Build (or, with `out: None`, check) a docset.
+pub fn build(opts: &BuildOptions) -> BuildResult {
+    let start = Instant::now();
+    let diags = Diagnostics::new();
+    let mut result = BuildResult::new(&opts.source);
+    // Check the destination before anything is read or written.
+    if let Some(out) = &opts.out {
+        if let Err(d) = check_destination(out, &opts.source) {
+            diags.push(d);
+            result.diagnostics = diags;
+            return result;
+        }
+    }
+    let mut lap = Laps::new();
+    let Some(site) = load(opts, &diags) else {
+        result.diagnostics = diags;
+        result.seconds = start.elapsed().as_secs_f64();
+        return result;
+    };
+    let output = match &opts.out {
+        Some(dir) => match Output::begin(dir) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "write-failed",
+                    "",
+                    0,
+                    0,
+                    format!("Cannot create the output folder: {e}"),
+                ));
+                result.diagnostics = diags;
+                return result;
+            }
+        },
+        None => None,
+    };
+    // A build to disk keeps its search texts out of memory until indexing.
+    let spill = output.as_ref().and_then(|_| TextSpill::new().ok());
+    let sink = output.as_ref().map(|out| Sink {
+        out,
+        spill: spill.as_ref(),
+    });
+    lap.end("load");
+
+    let mut pipeline = Pipeline::new(site);
+    pipeline.render_all(sink, opts.progress);
+    diags.extend(pipeline.page_diagnostics().cloned());
+    lap.end("render");
+
+    let search = pipeline.take_search_docs();
+    let published = pipeline.publish(output.as_ref(), search);
+    diags.extend(published.diagnostics);
+    lap.end("publish");
+
+    diags.extend(pipeline.link_diagnostics());
+    let site = &pipeline.site;
+    result.untranslated = pipeline.untranslated();
+    result.pages = site.docset.pages.len();
+    result.files_written = pipeline.files() + published.files;
+    result.include_graph = pipeline.include_graph();
+    let mut stats = pipeline.variant_stats();
+    for (v, bytes) in published.index_bytes {
+        stats.entry(v).or_default().search_index_bytes = bytes;
+    }
+    result.variants = stats
+        .into_iter()
+        .map(|(v, s)| (v.dir(&site.docset), s))
+        .collect();
+    lap.end("checks");
+    if let (Some(out), true) = (&output, opts.report && diags.error_count() == 0) {
+        result.files_written +=
+            crate::report::write_into(&site.docset, &site.nav, out, &result.untranslated, &diags);
+    }
+    if let Some(out) = output {
+        if diags.error_count() > 0 {
+            out.abort();
+        } else {
+            match out.commit() {
+                Ok(p) => result.written_to = Some(p),
+                Err(e) => diags.push(Diagnostic::error(
+                    "write-failed",
+                    "",
+                    0,
+                    0,
+                    format!("Cannot put the new site in place: {e}"),
+                )),
+            }
+        }
+    }
+    result.diagnostics = diags;
+    result.seconds = start.elapsed().as_secs_f64();
+    result
+}
+
+/// Whether `out` may receive the site of the docset at `source`: not the
+/// docset, not above it, and inside it only where the content excludes it.
+fn check_destination(out: &Path, source: &Path) -> Result<(), Diagnostic> {
+    let abs_out = std::path::absolute(out).unwrap_or(out.to_path_buf());
+    let abs_src = std::path::absolute(source).unwrap_or(source.to_path_buf());
+    let inside_ok = match abs_out.strip_prefix(&abs_src) {
+        Ok(rel) => {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            Config::load(source)
+                .map(|(c, _)| {
+                    c.content_entry(&format!("{rel}/x.md")).is_none()
+                        && c.content_entry(&format!("{rel}/x.yml")).is_none()
+                })
+                .unwrap_or(false)
+        }
+        Err(_) => true,
+    };
+    output::check_destination(out, source, inside_ok)
+}
+
+/// Time and memory of each phase, printed with `TOLK_TIMINGS=1`.
+struct Laps {
+    on: bool,
+    phase: Instant,
+}
+
+impl Laps {
+    fn new() -> Self {
+        Laps {
+            on: std::env::var_os("TOLK_TIMINGS").is_some(),
+            phase: Instant::now(),
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {name:<10} {:>8.3} s  {}",
+                self.phase.elapsed().as_secs_f64(),
+                memory_reading()
+            );
+        }
+        self.phase = Instant::now();
+    }
+}
+
+/// Resident and peak memory of this process (Linux; empty elsewhere).
+fn memory_reading() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!("rss {} MB, peak {} MB", rss / 1024, peak / 1024),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,165 @@
+//! Redirections of the docset (`.openpublishing.redirection.json`, parsed
+//! and planned by [`crate::redirects`]) as files of the site: a stub page
+//! per variant and redirected path, and one `_redirects` list for hosts that
+//! read it.
+
+use super::writer::{locale_context, Writer};
+use crate::diagnostics::Diagnostic;
+use crate::docset::{Docset, Variant};
+use crate::redirects::{self, PlannedRedirect, RedirectTarget};
+use crate::render::Site;
+use crate::resolve::paths;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Find `.openpublishing.redirection.json` from the docset up to the repository root.
+fn find_redirection_file(root: &Path) -> Option<(PathBuf, String)> {
+    let abs = root.canonicalize().ok()?;
+    let mut dir = abs.clone();
+    for _ in 0..6 {
+        let f = dir.join(".openpublishing.redirection.json");
+        if f.is_file() {
+            let prefix = abs
+                .strip_prefix(&dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let prefix = if prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}/")
+            };
+            return Some((f, prefix));
+        }
+        if dir.join(".git").exists() || !dir.pop() {
+            break;
+        }
+    }
+    None
+}
+
+/// Redirections of the docset mapped onto its pages (empty without a redirection file).
+pub(crate) fn plan_redirects(docset: &Docset, diags: &mut Vec<Diagnostic>) -> Vec<PlannedRedirect> {
+    let Some((file, prefix)) = find_redirection_file(&docset.config.root) else {
+        return Vec::new();
+    };
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::warning(
+                "redirection-unreadable",
+                "",
+                0,
+                0,
+                format!("Cannot read {}: {e}", file.display()),
+            ));
+            return Vec::new();
+        }
+    };
+    // Diagnostics name the file relative to the docset root.
+    let shown = format!(
+        "{}.openpublishing.redirection.json",
+        "../".repeat(prefix.matches('/').count())
+    );
+    let (entries, d) = redirects::parse(&shown, &text);
+    diags.extend(d);
+    let pages: HashSet<String> = docset.page_index.keys().cloned().collect();
+    let folder = prefix
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    let candidates: Vec<String> = if folder.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("/{folder}/")]
+    };
+    let (planned, _skipped, d) = redirects::plan(&entries, &shown, &prefix, &candidates, &pages);
+    diags.extend(d);
+    planned
+        .into_iter()
+        .filter(|r| !docset.page_index.contains_key(&r.from))
+        .collect()
+}
+
+/// One redirected path of one variant.
+struct Stub {
+    /// Where the stub goes in the variant (`old/page.html`).
+    from_html: String,
+    /// Its `_redirects` line.
+    line: String,
+    /// The target, relative to the stub (or a full URL).
+    target: String,
+    canonical: String,
+}
+
+/// The redirect stubs of variant `v`.
+fn stubs(docset: &Docset, v: Variant, planned: &[PlannedRedirect]) -> Vec<Stub> {
+    let vdir = v.dir(docset);
+    let mut out = Vec::new();
+    for r in planned {
+        let from_html = paths::html_path(&r.from);
+        let (target, canonical, to) = match &r.to {
+            RedirectTarget::Page { path, anchor } => {
+                let Some(p) = docset.page(path) else {
+                    continue;
+                };
+                // The page in this environment, else in the first one that has it.
+                let Some(target_env) = std::iter::once(v.env)
+                    .chain(docset.envs.iter().copied())
+                    .find(|e| p.monikers.contains(*e))
+                else {
+                    continue;
+                };
+                let tv = v.with_env(target_env);
+                let a = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                (
+                    format!("{}{a}", tv.href_from(docset, &from_html, &p.html_rel)),
+                    docset
+                        .config
+                        .base_url
+                        .as_ref()
+                        .map(|b| tv.url(docset, b, &p.html_rel))
+                        .unwrap_or_else(|| format!("/{}", tv.file(docset, &p.html_rel))),
+                    format!("/{}{a}", tv.file(docset, &p.html_rel)),
+                )
+            }
+            RedirectTarget::Url(u) => (u.clone(), u.clone(), u.clone()),
+        };
+        out.push(Stub {
+            line: format!("/{vdir}/{from_html} {to} 301"),
+            from_html,
+            target,
+            canonical,
+        });
+    }
+    out
+}
+
+/// `_redirects`: every variant's redirections, whatever slice this build renders.
+pub(super) fn write_list(docset: &Docset, w: &mut Writer, planned: &[PlannedRedirect]) {
+    let mut lines: Vec<String> = docset
+        .variants()
+        .flat_map(|v| stubs(docset, v, planned))
+        .map(|s| s.line)
+        .collect();
+    if !lines.is_empty() {
+        lines.sort();
+        lines.dedup();
+        w.write("_redirects", (lines.join("\n") + "\n").as_bytes());
+    }
+}
+
+/// The stub pages of variant `v`.
+pub(super) fn write_stubs(site: &Site, w: &mut Writer, v: Variant, planned: &[PlannedRedirect]) {
+    let ds = &site.docset;
+    let base = locale_context(site, &ds.locales[v.locale], "");
+    for s in stubs(ds, v, planned) {
+        let mut ctx = base.clone();
+        ctx.insert("target", &s.target);
+        ctx.insert("canonical", &s.canonical);
+        if let Ok(h) = site.tera.render("redirect.html", &ctx) {
+            w.write(&v.file(ds, &s.from_html), h.as_bytes());
+        }
+    }
+}

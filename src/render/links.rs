@@ -1,0 +1,348 @@
+//! Links per variant: `VariantLinks` resolves every link of a page in one
+//! variant (pages, resources, case, environment, folders' index pages) and
+//! records what is wrong; [`link_diagnostics`] turns the findings of all
+//! pages into diagnostics once every page's anchors are known (bookmarks),
+//! merged across environments.
+
+use crate::diagnostics::Diagnostic;
+use crate::docset::{to_site_root, Docset, EnvId, PageInfo, Variant};
+use crate::markdown::{LinkKind, LinkResolver};
+use crate::resolve::paths;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// A link problem seen while rendering one variant.
+#[derive(Debug, Clone)]
+pub struct LinkIssue {
+    code: &'static str,
+    file: String,
+    line: u32,
+    url: String,
+    message: String,
+    hint: Option<String>,
+    env: EnvId,
+}
+
+/// A `#bookmark` to check once every page's anchors are known.
+#[derive(Debug, Clone)]
+pub struct BookmarkCheck {
+    target: String,
+    anchor: String,
+    file: String,
+    line: u32,
+    url: String,
+    env: EnvId,
+}
+
+/// Link resolution for one page in one variant.
+pub(super) struct VariantLinks<'s> {
+    docset: &'s Docset,
+    page: &'s PageInfo,
+    variant: Variant,
+    record: bool,
+    issues: RefCell<Vec<LinkIssue>>,
+    bookmarks: RefCell<Vec<BookmarkCheck>>,
+}
+
+impl<'s> VariantLinks<'s> {
+    /// Links of `page` in `variant`; problems are recorded only when
+    /// `record` (once per environment, not once per locale).
+    pub(super) fn new(
+        docset: &'s Docset,
+        page: &'s PageInfo,
+        variant: Variant,
+        record: bool,
+    ) -> Self {
+        VariantLinks {
+            docset,
+            page,
+            variant,
+            record,
+            issues: RefCell::new(Vec::new()),
+            bookmarks: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The problems and bookmarks recorded.
+    pub(super) fn into_findings(self) -> (Vec<LinkIssue>, Vec<BookmarkCheck>) {
+        (self.issues.into_inner(), self.bookmarks.into_inner())
+    }
+
+    fn issue(
+        &self,
+        code: &'static str,
+        file: &str,
+        line: u32,
+        url: &str,
+        message: String,
+        hint: Option<String>,
+    ) {
+        if self.record {
+            self.issues.borrow_mut().push(LinkIssue {
+                code,
+                file: file.to_string(),
+                line,
+                url: url.to_string(),
+                message,
+                hint,
+                env: self.variant.env,
+            });
+        }
+    }
+
+    fn bookmark(&self, target: &str, anchor: &str, file: &str, line: u32, url: &str) {
+        if self.record {
+            self.bookmarks.borrow_mut().push(BookmarkCheck {
+                target: target.to_string(),
+                anchor: paths::percent_decode(anchor).into_owned(),
+                file: file.to_string(),
+                line,
+                url: url.to_string(),
+                env: self.variant.env,
+            });
+        }
+    }
+
+    /// The published page a docset path names: exactly, else in another
+    /// case (reported: static hosts are case-sensitive), else a folder's
+    /// index page. Returns the path found and the page's index.
+    fn find_page(
+        &self,
+        target: &str,
+        path: &str,
+        kind: LinkKind,
+        at: (&str, u32, &str),
+    ) -> (String, Option<usize>) {
+        let (file, line, url) = at;
+        let ds = self.docset;
+        let mut real = target.to_string();
+        let mut idx = ds.page_index.get(target).copied();
+        if idx.is_none() && !ds.resources.contains(target) {
+            if let Some(r) = ds.store.real_case(target) {
+                if r != target {
+                    self.issue(
+                        if kind == LinkKind::Image { "image-case-mismatch" } else { "link-case-mismatch" },
+                        file,
+                        line,
+                        url,
+                        format!("Link '{url}' differs in case from the file '{r}'; static hosts are case-sensitive, so the link was written with the file's case."),
+                        Some(format!("Did you mean '{}'?", paths::relative(paths::dir_of(&self.page.rel), r))),
+                    );
+                    real = r.to_string();
+                    idx = ds.page_index.get(&real).copied();
+                }
+            }
+        }
+        if idx.is_none() && (target.is_empty() || path.ends_with('/')) {
+            for cand in ["index.md", "index.yml"] {
+                let c = if target.is_empty() {
+                    cand.to_string()
+                } else {
+                    format!("{target}/{cand}")
+                };
+                if let Some(i) = ds.page_index.get(&c) {
+                    idx = Some(*i);
+                    real = c;
+                    break;
+                }
+            }
+        }
+        (real, idx)
+    }
+
+    /// A link to page `p` (at docset path `real`) from this variant.
+    fn page_link(
+        &self,
+        p: &PageInfo,
+        real: &str,
+        suffix: &str,
+        anchor: Option<&str>,
+        at: (&str, u32, &str),
+    ) -> String {
+        let (file, line, url) = at;
+        let ds = self.docset;
+        if p.monikers.contains(self.variant.env) {
+            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                self.bookmark(real, a, file, line, url);
+            }
+            return format!(
+                "{}{}",
+                paths::relative(paths::dir_of(&self.page.rel), &p.html_rel),
+                suffix
+            );
+        }
+        // Not in this environment: point to the page in an environment that has it.
+        let other = ds.envs.iter().copied().find(|e| p.monikers.contains(*e));
+        let envs_of = ds.config.catalog.names(&p.monikers).join(", ");
+        self.issue(
+            "link-environment",
+            file,
+            line,
+            url,
+            format!("Link '{url}' points to a page that does not exist in this environment (it exists in: {envs_of}); the link leads to that page in {}.", other.map(|e| ds.env_name(e)).unwrap_or("no environment")),
+            Some("Put the link inside a moniker block for the environments that have the page.".into()),
+        );
+        match other {
+            Some(e) => format!(
+                "{}{suffix}",
+                self.variant
+                    .with_env(e)
+                    .href_from(ds, &self.page.rel, &p.html_rel)
+            ),
+            None => url.to_string(),
+        }
+    }
+}
+
+impl LinkResolver for VariantLinks<'_> {
+    fn resolve(&self, url: &str, kind: LinkKind, file: &str, line: u32) -> String {
+        let url_trim = url.trim();
+        if url_trim.is_empty() {
+            return url.to_string();
+        }
+        if let Some(anchor) = url_trim.strip_prefix('#') {
+            if !anchor.is_empty() && !anchor.starts_with("tab/") {
+                self.bookmark(&self.page.rel, anchor, file, line, url);
+            }
+            return url.to_string();
+        }
+        if paths::is_external(url_trim) {
+            return url.to_string();
+        }
+        let at = (file, line, url);
+        let (path, suffix, anchor) = paths::split_url(url_trim);
+        let decoded = paths::percent_decode(path);
+        let Some(target) = paths::resolve(paths::dir_of(&self.page.rel), &decoded) else {
+            self.issue(
+                "link-outside-docset",
+                file,
+                line,
+                url,
+                format!("Link '{url}' points outside the docset."),
+                Some(
+                    "Use a site-absolute URL (/...) or a full URL for pages outside the docset."
+                        .into(),
+                ),
+            );
+            return url.to_string();
+        };
+        let ds = self.docset;
+        let (real, idx) = self.find_page(&target, path, kind, at);
+        if let Some(i) = idx {
+            return self.page_link(&ds.pages[i], &real, suffix, anchor, at);
+        }
+        if ds.resources.contains(&real) {
+            return format!("{}_res/{}{}", to_site_root(&self.page.rel), real, suffix);
+        }
+        // A Markdown file that exists but is not published (include, excluded).
+        if ds.store.get(&real).is_some() {
+            self.issue(
+                "link-unpublished",
+                file,
+                line,
+                url,
+                format!("Link '{url}' points to '{real}', which exists but is not a published page (it is excluded from the content)."),
+                None,
+            );
+            return url.to_string();
+        }
+        let (code, what) = if kind == LinkKind::Image {
+            ("image-not-found", "Image")
+        } else {
+            ("link-broken", "Link target")
+        };
+        self.issue(
+            code,
+            file,
+            line,
+            url,
+            format!("{what} '{url}' not found (docset path '{real}')."),
+            Some("Check the path: relative links start from the folder of the page.".into()),
+        );
+        url.to_string()
+    }
+}
+
+/// Link and bookmark diagnostics of every page, merged across environments
+/// (one diagnostic per file, line, URL and problem, naming the environments
+/// it concerns unless it concerns them all). `anchors(page, env)`: the
+/// heading ids and anchors of a page in an environment.
+pub fn link_diagnostics<'a>(
+    docset: &Docset,
+    root: &Path,
+    anchors: impl Fn(&str, EnvId) -> Option<&'a [String]>,
+    issues: impl IntoIterator<Item = &'a LinkIssue>,
+    bookmarks: impl IntoIterator<Item = &'a BookmarkCheck>,
+) -> Vec<Diagnostic> {
+    type Key = (String, u32, String, &'static str);
+    let mut merged: BTreeMap<Key, (LinkIssue, BTreeSet<EnvId>)> = BTreeMap::new();
+    let mut add = |i: &LinkIssue| {
+        let key = (i.file.clone(), i.line, i.url.clone(), i.code);
+        merged
+            .entry(key)
+            .or_insert_with(|| (i.clone(), BTreeSet::new()))
+            .1
+            .insert(i.env);
+    };
+    for i in issues {
+        add(i);
+    }
+    for b in bookmarks {
+        let ok = anchors(&b.target, b.env).is_some_and(|ids| {
+            ids.iter()
+                .any(|id| id == &b.anchor || id.eq_ignore_ascii_case(&b.anchor))
+        });
+        if !ok {
+            add(&LinkIssue {
+                code: "bookmark-not-found",
+                message: if b.url.starts_with('#') {
+                    format!("Bookmark '{}' matches no heading or anchor of this page.", b.url)
+                } else {
+                    format!("Bookmark '#{}' matches no heading or anchor of '{}'.", b.anchor, b.target)
+                },
+                hint: Some("Heading ids come from <a name=\"…\"></a> anchors or the heading's English text.".into()),
+                file: b.file.clone(),
+                line: b.line,
+                url: b.url.clone(),
+                env: b.env,
+            });
+        }
+    }
+    let all_envs: BTreeSet<EnvId> = docset.envs.iter().copied().collect();
+    let mut line_cache: HashMap<String, Vec<String>> = HashMap::new();
+    let mut out = Vec::new();
+    for ((file, line, url, _), (i, envs)) in merged {
+        let where_ = if envs == all_envs || docset.envs.len() == 1 {
+            String::new()
+        } else {
+            format!(
+                " [in {}]",
+                envs.iter()
+                    .map(|e| docset.env_name(*e))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let lines = line_cache.entry(file.clone()).or_insert_with(|| {
+            std::fs::read_to_string(root.join(&file))
+                .map(|t| t.lines().map(str::to_string).collect())
+                .unwrap_or_default()
+        });
+        let col = lines
+            .get(line.saturating_sub(1) as usize)
+            .and_then(|l| {
+                let key = url.rsplit('/').next().unwrap_or(&url);
+                l.find(url.as_str())
+                    .or_else(|| l.find(key))
+                    .map(|b| l[..b].chars().count() as u32 + 1)
+            })
+            .unwrap_or(1);
+        let mut d = Diagnostic::warning(i.code, file, line, col, format!("{}{where_}", i.message));
+        if let Some(h) = i.hint {
+            d = d.with_hint(h);
+        }
+        out.push(d);
+    }
+    out
+}

@@ -1,0 +1,94 @@
+//! Rendering one page in all its variants: a Markdown page is composed per
+//! environment (environments with the same text share one parse) and
+//! rendered per locale (`markdown_page`); a YAML landing page per variant
+//! (`landing_page`). Links resolve per variant (`links`), the article is
+//! wrapped in `page.html` through a small view model (`view`), each page
+//! goes to the [`Sink`] as soon as it is rendered, and what later phases need
+//! (anchors, link findings, search entries, sizes) comes back in a
+//! [`PageOutcome`].
+
+mod landing_page;
+mod links;
+mod markdown_page;
+mod view;
+
+use crate::diagnostics::Diagnostic;
+use crate::docset::{Docset, EnvId, PageInfo, PageKind, Untranslated, Variant};
+use crate::nav::Navigation;
+use crate::output::Output;
+use crate::search::{SearchDoc, TextSpill};
+pub use links::{link_diagnostics, BookmarkCheck, LinkIssue};
+use std::sync::Arc;
+
+/// Everything rendering reads: the docset, its navigation and the templates.
+pub struct Site {
+    pub docset: Docset,
+    pub nav: Navigation,
+    pub tera: tera::Tera,
+}
+
+/// Where rendered pages go: the output, and for a build to disk the file
+/// where search texts wait for indexing (`None`: they stay in memory).
+#[derive(Clone, Copy)]
+pub struct Sink<'a> {
+    pub out: &'a Output,
+    pub spill: Option<&'a Arc<TextSpill>>,
+}
+
+/// What rendering one page produced besides its files.
+#[derive(Default)]
+pub struct PageOutcome {
+    /// Heading ids and anchors of the page, per environment.
+    pub anchors: Vec<(EnvId, Vec<String>)>,
+    pub issues: Vec<LinkIssue>,
+    pub bookmarks: Vec<BookmarkCheck>,
+    /// Search entries per variant (none when there is no sink: `check`).
+    pub search: Vec<(Variant, SearchDoc)>,
+    pub untranslated: Vec<Untranslated>,
+    /// Files written (or, without a sink, that would have been).
+    pub files: usize,
+    /// Bytes of the page per variant.
+    pub bytes: Vec<(Variant, u64)>,
+    /// Files the page includes (the include graph).
+    pub includes: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Render `page` in every selected variant that has it, writing each
+    /// into `sink` (`None`: render and check only).
+    pub fn render_page(&self, page: &PageInfo, sink: Option<Sink>) -> PageOutcome {
+        let mut o = PageOutcome::default();
+        let envs: Vec<EnvId> = self
+            .docset
+            .selected_envs
+            .iter()
+            .copied()
+            .filter(|e| page.monikers.contains(*e))
+            .collect();
+        if envs.is_empty() {
+            return o;
+        }
+        match &page.kind {
+            PageKind::Markdown(file) => self.render_markdown(page, file, &envs, sink, &mut o),
+            PageKind::Landing(value) => self.render_landing(page, value, &envs, sink, &mut o),
+        }
+        o
+    }
+
+    /// Write one rendered file of a page.
+    fn write(&self, sink: Option<Sink>, rel: &str, html: &str, o: &mut PageOutcome) {
+        if let Some(sink) = sink {
+            if let Err(e) = sink.out.write(rel, html.as_bytes()) {
+                o.diagnostics.push(Diagnostic::error(
+                    "write-failed",
+                    "",
+                    0,
+                    0,
+                    format!("Cannot write {rel}: {e}"),
+                ));
+            }
+        }
+        o.files += 1;
+    }
+}
