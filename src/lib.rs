@@ -11,6 +11,7 @@
 pub mod bilingual;
 pub mod config;
 pub mod diagnostics;
+pub mod html;
 pub mod i18n;
 pub mod landing;
 pub mod markdown;

@@ -66,19 +66,8 @@ pub fn video_url(url: &str) -> String {
 }
 
 /// Escape text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+// TODO(merge): callers outside markdown use `crate::html::escape` directly.
+pub use crate::html::escape as escape_html;
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,10 @@
 //! Environment-level pass: parse once, then apply DocFX semantics that do
 //! not depend on the locale.
 
-use super::{escape_html, options, slugify, video_url};
+use super::{options, slugify, video_url};
 use crate::bilingual::{self, Side};
 use crate::diagnostics::Diagnostic;
+use crate::html;
 use crate::resolve::Composed;
 use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -411,7 +412,7 @@ pub fn prepare<'a>(
 fn video_html(url: &str) -> String {
     format!(
         "<div class=\"embeddedvideo\"><iframe src=\"{}\" frameborder=\"0\" allowfullscreen=\"true\" loading=\"lazy\" title=\"video\"></iframe></div>\n",
-        escape_html(&video_url(url))
+        html::escape(&video_url(url))
     )
 }
 
@@ -451,7 +452,7 @@ fn sanitize_attrs(attrs: &str) -> String {
                 .or(c.get(3))
                 .or(c.get(4))
                 .map_or("", |m| m.as_str());
-            format!("{}=\"{}\"", &c[1], escape_html(v))
+            format!("{}=\"{}\"", &c[1], html::escape(v))
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -499,14 +500,10 @@ pub(crate) fn rewrite_html_urls(h: &str, mut f: impl FnMut(&str, LinkKind) -> St
             } else {
                 LinkKind::Link
             };
-            let new = f(&html_unescape(url), kind);
-            format!("{}{}\"{}\"", &c[1], &c[2], escape_html(&new))
+            let new = f(&html::unescape(url), kind);
+            format!("{}{}\"{}\"", &c[1], &c[2], html::escape(&new))
         })
         .into_owned()
-}
-
-fn html_unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"")
 }
 
 /// Tabs: a heading whose only inline is a link to `#tab/<id>` starts a tab;

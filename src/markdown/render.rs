@@ -1,11 +1,11 @@
 //! Locale-level pass: prepared events → HTML for one side of the bilingual
 //! text, plus the outline, H1, first paragraph and plain text of the page.
 
-use super::escape_html;
 use super::prepare::{
     is_block, is_block_end, rewrite_html_urls, Ev, LinkKind, LinkResolver, Prepared,
 };
 use crate::bilingual::{self, Side, SEG_CLOSE, SEG_MID, SEG_OPEN};
+use crate::html;
 use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use regex::Regex;
@@ -134,7 +134,7 @@ impl State<'_> {
                     if hover && self.wrappers == 1 {
                         self.out.push(Event::InlineHtml(CowStr::from(format!(
                             "<span class=\"sxs-src\" lang=\"{}\">",
-                            escape_html(self.opts.source_lang)
+                            html::escape(self.opts.source_lang)
                         ))));
                         self.wrappers = 2;
                     }
@@ -210,14 +210,14 @@ fn bang_html(c: &regex::Captures, opts: &RenderOptions) -> String {
         let title = (opts.message)(&key).unwrap_or_else(|| title_case(kind.as_str()));
         format!(
             "<strong class=\"alert-inline\">{}:</strong>",
-            escape_html(&title)
+            html::escape(&title)
         )
     } else if let Some(url) = c.get(2) {
         // A video: a link to it.
         let url = super::video_url(url.as_str());
         format!(
             "<a class=\"video-link\" href=\"{0}\">{0}</a>",
-            escape_html(&url)
+            html::escape(&url)
         )
     } else {
         String::new()
@@ -372,12 +372,12 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                             let alt = plain_text(&events[i + 1..j.min(events.len())], opts.side);
                             let mut html = format!(
                                 "<img src=\"{}\" alt=\"{}\"",
-                                escape_html(&url),
-                                escape_html(&alt)
+                                html::escape(&url),
+                                html::escape(&alt)
                             );
                             if !title.is_empty() {
                                 let t = bilingual::resolve(title, opts.side);
-                                html.push_str(&format!(" title=\"{}\"", escape_html(&t)));
+                                html.push_str(&format!(" title=\"{}\"", html::escape(&t)));
                             }
                             html.push_str(" loading=\"lazy\">");
                             st.out.push(Event::InlineHtml(CowStr::from(html)));
@@ -432,8 +432,8 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                 };
                 st.out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"{}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n",
-                    escape_html(&css),
-                    escape_html(&title)
+                    html::escape(&css),
+                    html::escape(&title)
                 ))));
                 st.emitted.push(true);
             }
@@ -447,7 +447,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                 st.out.push(Event::Html(CowStr::from(format!(
                     "<{} id=\"{}\">",
                     level,
-                    escape_html(id)
+                    html::escape(id)
                 ))));
             }
             Ev::HeadingClose(level) => {

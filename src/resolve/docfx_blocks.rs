@@ -7,6 +7,7 @@
 
 use super::{FenceLine, FenceTracker, LineOrigin};
 use crate::diagnostics::Diagnostic;
+use crate::html;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -20,18 +21,6 @@ static INLINE_TC: Lazy<Regex> = Lazy::new(|| {
 });
 static BLOCK_TC: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^([ \t>]*):{3,}\s*([A-Za-z][\w-]*)(.*)$").unwrap());
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-}
-
-fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
 
 fn attrs(s: &str) -> Vec<(String, String)> {
     ATTR.captures_iter(s)
@@ -153,7 +142,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                     let mut hidden = "";
                     if let Some(t) = get(&a, "target") {
                         classes.push("has-target".into());
-                        data.push_str(&format!(" data-target=\"{}\"", escape_attr(t)));
+                        data.push_str(&format!(" data-target=\"{}\"", html::escape(t)));
                         if t != "docs" {
                             hidden = " hidden";
                         }
@@ -163,7 +152,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                         let pivots: Vec<&str> = p.split(',').map(str::trim).collect();
                         data.push_str(&format!(
                             " data-pivot=\"{}\"",
-                            escape_attr(&pivots.join(" "))
+                            html::escape(&pivots.join(" "))
                         ));
                     }
                     if data.is_empty() {
@@ -283,7 +272,7 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
         } else if lower.starts_with("no-loc") {
             let a = attrs(s);
             match get(&a, "text") {
-                Some(t) => out.push_str(&escape_text(t)),
+                Some(t) => out.push_str(&html::escape_text(t)),
                 None => ctx.warn(
                     "no-loc-invalid",
                     o,
@@ -303,8 +292,8 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
                         .unwrap_or_default();
                     out.push_str(&format!(
                         "<span class=\"embeddedvideo\"><iframe src=\"{}\" title=\"{}\" allowfullscreen=\"true\" frameborder=\"0\" loading=\"lazy\"{style}></iframe></span>",
-                        escape_attr(&super::super::markdown::video_url(src)),
-                        escape_attr(title)
+                        html::escape(&super::super::markdown::video_url(src)),
+                        html::escape(title)
                     ));
                 }
                 None => ctx.warn(
@@ -377,13 +366,13 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
     let mut img = if kind == "icon" {
         format!(
             "<img src=\"{}\" alt=\"\" role=\"presentation\">",
-            escape_attr(src)
+            html::escape(src)
         )
     } else {
         format!(
             "<img src=\"{}\" alt=\"{}\"",
-            escape_attr(src),
-            escape_attr(alt)
+            html::escape(src),
+            html::escape(alt)
         )
     };
     let mut desc_id = String::new();
@@ -398,11 +387,11 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
     if let Some(lb) = get(&a, "lightbox") {
         img = format!(
             "<a href=\"{}#lightbox\" data-linktype=\"relative-path\">{img}</a>",
-            escape_attr(lb)
+            html::escape(lb)
         );
     }
     if let Some(link) = get(&a, "link") {
-        img = format!("<a href=\"{}\">{img}</a>", escape_attr(link));
+        img = format!("<a href=\"{}\">{img}</a>", html::escape(link));
     }
     if border {
         img = format!("<span class=\"mx-imgBorder\">{img}</span>");
