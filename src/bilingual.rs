@@ -27,7 +27,7 @@
 //! `data-stu-id` or `sxs-lookup` text survives a scan, and the output has
 //! exactly as many line breaks as the input, so line numbers stay valid.
 
-use crate::diagnostics::Finding;
+use crate::diagnostics::{Code, Finding};
 use memchr::{memchr, memchr_iter, memmem};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -72,11 +72,11 @@ pub struct Scan {
 }
 
 /// Diagnostic codes produced here.
-pub const CODE_STRAY_TAG: &str = "span-stray-tag";
-pub const CODE_ID_MISMATCH: &str = "span-id-mismatch";
-pub const CODE_UNTERMINATED: &str = "span-pair-unterminated";
-pub const CODE_HALF: &str = "span-pair-half";
-pub const CODE_MANGLED: &str = "span-attr-mangled";
+pub const CODE_STRAY_TAG: Code = Code::SpanStrayTag;
+pub const CODE_ID_MISMATCH: Code = Code::SpanIdMismatch;
+pub const CODE_UNTERMINATED: Code = Code::SpanPairUnterminated;
+pub const CODE_HALF: Code = Code::SpanPairHalf;
+pub const CODE_MANGLED: Code = Code::SpanAttrMangled;
 
 // UTF-8 of the sentinels: all three are E2 B8 xx.
 const SENTINEL_LEAD: [u8; 2] = [0xE2, 0xB8];
@@ -622,7 +622,7 @@ impl Scanner<'_> {
         push_newlines(&mut self.out, &self.src[range]);
     }
 
-    fn finding(&mut self, code: &'static str, pos: usize, msg: String) {
+    fn finding(&mut self, code: Code, pos: usize, msg: String) {
         let (line, col) = self.cursor.at(pos);
         self.findings.push(Finding::warning(code, line, col, msg));
     }
@@ -1213,7 +1213,7 @@ mod tests {
         format!("{SEG_OPEN}{t}{SEG_MID}{s}{SEG_CLOSE}")
     }
 
-    fn codes(s: &Scan) -> Vec<&'static str> {
+    fn codes(s: &Scan) -> Vec<Code> {
         s.findings.iter().map(|f| f.code).collect()
     }
 
@@ -1867,8 +1867,8 @@ mod tests {
             total.malformed += s.stats.malformed;
             total.untranslatable_lines += s.stats.untranslatable_lines;
             for f in s.findings {
-                *by_code.entry(f.code).or_default() += 1;
-                let ex = examples.entry(f.code).or_default();
+                *by_code.entry(f.code.name()).or_default() += 1;
+                let ex = examples.entry(f.code.name()).or_default();
                 if ex.len() < 3 {
                     let rel = p.strip_prefix(&root).unwrap_or(p);
                     ex.push(format!(

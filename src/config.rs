@@ -2,7 +2,7 @@
 //! `tolk.yml` for what docfx.json cannot say (site title, base URL, locales,
 //! moniker definition). Owns glob matching of content and resource entries.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::monikers::{self, Catalog, MonikerSet};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -89,7 +89,7 @@ fn globset(patterns: &[String], file: &str, diags: &mut Vec<Diagnostic>) -> Glob
                 // a bare folder pattern like "folder/**" matches its files (globset does).
             }
             Err(e) => diags.push(Diagnostic::error(
-                "config-invalid",
+                Code::ConfigInvalid,
                 file,
                 0,
                 0,
@@ -166,7 +166,7 @@ impl Config {
         let has_tolk = tolk_path.is_file();
         if !root.is_dir() {
             return Err(vec![Diagnostic::error(
-                "source-not-found",
+                Code::SourceNotFound,
                 "",
                 0,
                 0,
@@ -178,7 +178,7 @@ impl Config {
         }
         if !has_docfx && !has_tolk {
             return Err(vec![Diagnostic::error(
-                "config-not-found",
+                Code::ConfigNotFound,
                 "",
                 0,
                 0,
@@ -201,7 +201,7 @@ impl Config {
                             .map(|l| (l.line() as u32, l.column() as u32))
                             .unwrap_or((0, 0));
                         return Err(vec![Diagnostic::error(
-                            "config-invalid",
+                            Code::ConfigInvalid,
                             "tolk.yml",
                             line,
                             col,
@@ -212,7 +212,7 @@ impl Config {
                 },
                 Err(e) => {
                     return Err(vec![Diagnostic::error(
-                        "file-unreadable",
+                        Code::FileUnreadable,
                         "tolk.yml",
                         0,
                         0,
@@ -228,7 +228,7 @@ impl Config {
                 Ok(t) => t,
                 Err(e) => {
                     return Err(vec![Diagnostic::error(
-                        "file-unreadable",
+                        Code::FileUnreadable,
                         "docfx.json",
                         0,
                         0,
@@ -246,7 +246,7 @@ impl Config {
                 Ok(_) => {}
                 Err(e) => {
                     return Err(vec![Diagnostic::error(
-                        "config-invalid",
+                        Code::ConfigInvalid,
                         "docfx.json",
                         e.line() as u32,
                         e.column() as u32,
@@ -310,7 +310,7 @@ impl Config {
                     Ok(c) => c,
                     Err(e) => {
                         return Err(vec![Diagnostic::error(
-                            "moniker-definition-invalid",
+                            Code::MonikerDefinitionInvalid,
                             def.clone(),
                             0,
                             0,
@@ -320,7 +320,7 @@ impl Config {
                 },
                 Err(e) => {
                     return Err(vec![Diagnostic::error(
-                        "moniker-definition-invalid",
+                        Code::MonikerDefinitionInvalid,
                         "tolk.yml",
                         0,
                         0,
@@ -334,7 +334,7 @@ impl Config {
                 match monikers::names_in_range(r) {
                     Ok(ns) => names.extend(ns),
                     Err(e) => diags.push(Diagnostic::error(
-                        "moniker-range-invalid",
+                        Code::MonikerRangeInvalid,
                         "docfx.json",
                         0,
                         0,
@@ -352,7 +352,7 @@ impl Config {
                     groups.insert(g.clone(), set);
                 }
                 Err(e) => diags.push(Diagnostic::error(
-                    "moniker-range-invalid",
+                    Code::MonikerRangeInvalid,
                     "docfx.json",
                     0,
                     0,
@@ -395,7 +395,7 @@ impl Config {
                                 entries.push((g, set, value.clone()));
                             }
                             Err(e) => diags.push(Diagnostic::error(
-                                "config-invalid",
+                                Code::ConfigInvalid,
                                 "docfx.json",
                                 0,
                                 0,

@@ -18,7 +18,7 @@
 //! - `redirection-conflict` (warning): a source redirected twice; the first wins.
 //! - `circular-redirection` (warning): a chain that loops; no stub planned.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::paths;
 use std::collections::{HashMap, HashSet};
 
@@ -319,7 +319,7 @@ pub fn parse(file: &str, text: &str) -> (Vec<Redirect>, Vec<Diagnostic>) {
         Ok(v) => v,
         Err((line, col, msg)) => {
             diags.push(Diagnostic::error(
-                "redirection-parse-error",
+                Code::RedirectionParseError,
                 file,
                 line,
                 col,
@@ -329,7 +329,7 @@ pub fn parse(file: &str, text: &str) -> (Vec<Redirect>, Vec<Diagnostic>) {
         }
     };
     let invalid = |n: &Node, msg: String| {
-        Diagnostic::warning("redirection-invalid", file, n.line, n.col, msg)
+        Diagnostic::warning(Code::RedirectionInvalid, file, n.line, n.col, msg)
     };
     let list = match &root.v {
         J::Obj(members) => match members
@@ -608,7 +608,7 @@ pub fn plan(
         let lower = rel.to_ascii_lowercase();
         if !(lower.ends_with(".md") || lower.ends_with(".yml")) {
             diags.push(Diagnostic::warning(
-                "redirection-invalid",
+                Code::RedirectionInvalid,
                 file,
                 r.line,
                 r.column,
@@ -622,7 +622,7 @@ pub fn plan(
         if let Some(&first) = by_key.get(&lower) {
             let f = sources[first].1;
             diags.push(Diagnostic::warning(
-                "redirection-conflict",
+                Code::RedirectionConflict,
                 file,
                 r.line,
                 r.column,
@@ -684,7 +684,7 @@ pub fn plan(
         if let Some(existing) = lookup.pages.get(&rel.to_ascii_lowercase()) {
             diags.push(
                 Diagnostic::warning(
-                    "redirected-file-not-removed",
+                    Code::RedirectedFileNotRemoved,
                     file,
                     r.line,
                     r.column,
@@ -742,7 +742,7 @@ pub fn plan(
                     .map(|k| sources[by_key[k]].0.as_str())
                     .collect();
                 diags.push(Diagnostic::warning(
-                    "circular-redirection",
+                    Code::CircularRedirection,
                     file,
                     r.line,
                     r.column,
@@ -770,7 +770,7 @@ mod tests {
     const F: &str = ".openpublishing.redirection.json";
 
     fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
-        d.iter().map(|d| d.code).collect()
+        d.iter().map(|d| d.code.name()).collect()
     }
 
     fn r(src: &str, url: &str, line: u32) -> Redirect {
@@ -1120,7 +1120,7 @@ mod tests {
         let (rs, d) = parse(F, &text);
         let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
         for d in &d {
-            *by_code.entry(d.code).or_default() += 1;
+            *by_code.entry(d.code.name()).or_default() += 1;
         }
         println!("entries: {}; parse diagnostics: {by_code:?}", rs.len());
         assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
@@ -1136,7 +1136,7 @@ mod tests {
         let (planned, skipped, d) = plan(&rs, F, "microsoft-365/", &cands, &ps);
         let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
         for d in &d {
-            *by_code.entry(d.code).or_default() += 1;
+            *by_code.entry(d.code.name()).or_default() += 1;
         }
         let to_pages = planned
             .iter()

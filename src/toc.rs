@@ -46,7 +46,7 @@
 //! Whether a page href points to an existing file is *not* checked here: the
 //! caller checks existence per environment.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::resolve::paths;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -130,7 +130,7 @@ struct Cx {
 }
 
 impl Cx {
-    fn warn(&mut self, code: &'static str, line: u32, msg: String) {
+    fn warn(&mut self, code: Code, line: u32, msg: String) {
         self.diags
             .push(Diagnostic::warning(code, self.file.clone(), line, 0, msg));
     }
@@ -281,7 +281,7 @@ fn parse_yaml(cx: &mut Cx, text: &str) -> Option<Vec<TocNode>> {
                 .map(|l| (l.line() as u32, l.column() as u32))
                 .unwrap_or((0, 0));
             cx.diags.push(Diagnostic::error(
-                "toc-parse-error",
+                Code::TocParseError,
                 cx.file.clone(),
                 line,
                 col,
@@ -301,7 +301,7 @@ fn parse_yaml(cx: &mut Cx, text: &str) -> Option<Vec<TocNode>> {
                 Some(Value::Null) | None if get(m, "name").is_none() => Vec::new(),
                 _ => {
                     cx.warn(
-                        "toc-invalid-syntax",
+                        Code::TocInvalidSyntax,
                         1,
                         "a TOC must be a list of nodes or a map with `items:`".into(),
                     );
@@ -311,7 +311,7 @@ fn parse_yaml(cx: &mut Cx, text: &str) -> Option<Vec<TocNode>> {
         }
         _ => {
             cx.warn(
-                "toc-invalid-syntax",
+                Code::TocInvalidSyntax,
                 1,
                 "a TOC must be a list of nodes or a map with `items:`".into(),
             );
@@ -353,7 +353,7 @@ fn convert_list(cx: &mut Cx, finder: &mut LineFinder, list: &[Value]) -> Vec<Toc
             other => {
                 let line = finder.last;
                 cx.warn(
-                    "toc-invalid-syntax",
+                    Code::TocInvalidSyntax,
                     line,
                     format!("TOC item is not a node (a map with `name`): {other:?}"),
                 );
@@ -377,7 +377,7 @@ fn convert_node(cx: &mut Cx, finder: &mut LineFinder, m: &serde_yaml::Mapping) -
         Some(n) => n.trim().to_string(),
         None => {
             cx.warn(
-                "toc-missing-name",
+                Code::TocMissingName,
                 line,
                 "TOC node has no `name`".to_string(),
             );
@@ -411,7 +411,7 @@ fn convert_node(cx: &mut Cx, finder: &mut LineFinder, m: &serde_yaml::Mapping) -
                 t @ (TocTarget::Nested(_) | TocTarget::Reference(_)) => target = t,
                 TocTarget::None => {}
                 _ => cx.warn(
-                    "toc-invalid-href",
+                    Code::TocInvalidHref,
                     line,
                     format!("`tocHref: {t}` must name a TOC file or a folder (ending in `/`), not a page"),
                 ),
@@ -436,7 +436,7 @@ fn convert_node(cx: &mut Cx, finder: &mut LineFinder, m: &serde_yaml::Mapping) -
         let t = resolve_href(cx, line, th);
         match t {
             TocTarget::Nested(_) | TocTarget::Reference(_) => cx.warn(
-                "toc-invalid-href",
+                Code::TocInvalidHref,
                 line,
                 format!("`topicHref: {th}` must name a page, not a TOC or folder"),
             ),
@@ -458,7 +458,7 @@ fn convert_node(cx: &mut Cx, finder: &mut LineFinder, m: &serde_yaml::Mapping) -
         Some(Value::Null) | None => Vec::new(),
         Some(_) => {
             cx.warn(
-                "toc-invalid-syntax",
+                Code::TocInvalidSyntax,
                 line,
                 "`items` of a TOC node must be a list".to_string(),
             );
@@ -484,7 +484,7 @@ fn resolve_href(cx: &mut Cx, line: u32, raw: &str) -> TocTarget {
         Href::Target(t) => t,
         Href::Outside => {
             cx.warn(
-                "toc-href-outside",
+                Code::TocHrefOutside,
                 line,
                 format!("`{}` points outside the docset", raw.trim()),
             );
@@ -553,14 +553,14 @@ fn parse_md(cx: &mut Cx, text: &str) -> Vec<TocNode> {
                         Tag::HtmlBlock => {
                             if !only_comments(&text[range.clone()]) {
                                 cx.warn(
-                                    "toc-invalid-syntax",
+                                    Code::TocInvalidSyntax,
                                     line_of(range.start),
                                     "TOC.md may hold only headings and comments".into(),
                                 );
                             }
                         }
                         _ => cx.warn(
-                            "toc-invalid-syntax",
+                            Code::TocInvalidSyntax,
                             line_of(range.start),
                             "TOC.md may hold only headings (`# [Name](href)`) and comments".into(),
                         ),
@@ -592,7 +592,7 @@ fn parse_md(cx: &mut Cx, text: &str) -> Vec<TocNode> {
                             let expected = stack.last().map(|(l, _)| l + 1).unwrap_or(1);
                             if level > expected {
                                 cx.warn(
-                                    "toc-invalid-level",
+                                    Code::TocInvalidLevel,
                                     node.0.line,
                                     format!(
                                         "heading level {level} skips a level (expected at most {expected})"
@@ -614,14 +614,14 @@ fn parse_md(cx: &mut Cx, text: &str) -> Vec<TocNode> {
                     }
                 } else if depth == 0 {
                     cx.warn(
-                        "toc-invalid-syntax",
+                        Code::TocInvalidSyntax,
                         line_of(range.start),
                         "TOC.md may hold only headings and comments".into(),
                     );
                 }
             }
             Event::Rule if depth == 0 => cx.warn(
-                "toc-invalid-syntax",
+                Code::TocInvalidSyntax,
                 line_of(range.start),
                 "TOC.md may hold only headings and comments".into(),
             ),
@@ -654,7 +654,7 @@ fn heading_node(cx: &mut Cx, h: Heading) -> (TocNode, u32) {
         name = h.link_text.trim().to_string();
         if h.links > 1 || !h.outside.trim().is_empty() {
             cx.warn(
-                "toc-invalid-syntax",
+                Code::TocInvalidSyntax,
                 h.line,
                 "a TOC.md heading must hold exactly one link or plain text".into(),
             );
@@ -683,7 +683,7 @@ fn heading_node(cx: &mut Cx, h: Heading) -> (TocNode, u32) {
     }
     if name.is_empty() {
         cx.warn(
-            "toc-missing-name",
+            Code::TocMissingName,
             h.line,
             "TOC.md heading has no text".into(),
         );
@@ -809,7 +809,7 @@ fn resolve_node<'a>(
             node.target = topic.unwrap_or(TocTarget::None);
             match index.nested(p) {
                 None => diags.push(Diagnostic::warning(
-                    "toc-not-found",
+                    Code::TocNotFound,
                     n.file.clone(),
                     n.line,
                     0,
@@ -818,7 +818,7 @@ fn resolve_node<'a>(
                 Some(key) if stack.contains(&key) => {
                     let chain: Vec<&str> = stack.iter().copied().chain([key]).collect();
                     diags.push(Diagnostic::error(
-                        "toc-circular-reference",
+                        Code::TocCircularReference,
                         n.file.clone(),
                         n.line,
                         0,
@@ -838,7 +838,7 @@ fn resolve_node<'a>(
             node.target = match index.folder(p) {
                 None => {
                     diags.push(Diagnostic::warning(
-                        "toc-not-found",
+                        Code::TocNotFound,
                         n.file.clone(),
                         n.line,
                         0,
@@ -1207,7 +1207,7 @@ mod tests {
     }
 
     fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
-        d.iter().map(|d| d.code).collect()
+        d.iter().map(|d| d.code.name()).collect()
     }
 
     fn parse_ok(path: &str, text: &str) -> (Toc, Vec<Diagnostic>) {
@@ -1526,7 +1526,9 @@ Some stray paragraph.
         let text = "<!--\nmulti-line\ncomment\n-->\n# [A](a.md \"title\")\n\n<div>x</div>\n\n## [B](<b c.md>)\n- a list\n";
         let (toc, d) = parse_ok("TOC.md", text);
         assert_eq!(
-            d.iter().map(|d| (d.code, d.line)).collect::<Vec<_>>(),
+            d.iter()
+                .map(|d| (d.code.name(), d.line))
+                .collect::<Vec<_>>(),
             vec![("toc-invalid-syntax", 7), ("toc-invalid-syntax", 10)]
         );
         assert_eq!(toc.items[0].target, page("a.md"));
@@ -1724,7 +1726,7 @@ Some stray paragraph.
             let text = String::from_utf8_lossy(&std::fs::read(root.join(f)).unwrap()).into_owned();
             let (toc, d) = parse(f, &text);
             for d in &d {
-                *by_code.entry(d.code).or_default() += 1;
+                *by_code.entry(d.code.name()).or_default() += 1;
             }
             let toc = toc.unwrap_or_else(|| panic!("{f} did not parse: {d:?}"));
             // Line numbers: every YAML node's line holds its `name:` key.
@@ -1742,7 +1744,7 @@ Some stray paragraph.
         }
         let (res, d) = resolve_nested(&map);
         for d in &d {
-            *by_code.entry(d.code).or_default() += 1;
+            *by_code.entry(d.code.name()).or_default() += 1;
         }
         fn count(nodes: &[TocNode], acc: &mut (usize, usize, usize, Vec<String>)) {
             for n in nodes {

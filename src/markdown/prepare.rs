@@ -3,7 +3,7 @@
 
 use super::{options, slugify, video_url};
 use crate::bilingual::{self, Side};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::html;
 use crate::resolve::Composed;
 use once_cell::sync::Lazy;
@@ -187,7 +187,7 @@ pub fn prepare<'a>(
                                 }
                                 None => {
                                     diags.push(Diagnostic::warning(
-                                        "alert-unknown",
+                                        Code::AlertUnknown,
                                         file,
                                         line,
                                         1,
@@ -208,7 +208,7 @@ pub fn prepare<'a>(
                         let kind = c[1].to_ascii_uppercase();
                         if let Some(class) = alert_class(&kind, custom_alerts) {
                             diags.push(Diagnostic::warning(
-                                "alert-invalid",
+                                Code::AlertInvalid,
                                 file,
                                 line,
                                 1,

@@ -6,7 +6,7 @@
 //! Lines inside fenced code blocks are left alone.
 
 use super::{FenceLine, FenceTracker, LineOrigin};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::html;
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -39,7 +39,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn warn(&mut self, code: &'static str, o: LineOrigin, col: usize, msg: String, hint: &str) {
+    fn warn(&mut self, code: Code, o: LineOrigin, col: usize, msg: String, hint: &str) {
         let mut d = Diagnostic::warning(
             code,
             &self.files[o.file as usize],
@@ -124,7 +124,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                         out.push((String::new(), o));
                     } else {
                         ctx.warn(
-                            "triple-colon-stray-end",
+                            Code::TripleColonStrayEnd,
                             o,
                             col,
                             format!(
@@ -157,7 +157,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                     }
                     if data.is_empty() {
                         ctx.warn(
-                            "zone-invalid",
+                            Code::ZoneInvalid,
                             o,
                             col,
                             "A '::: zone' needs a target=\"…\" or pivot=\"…\" attribute.".into(),
@@ -193,7 +193,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                         out.push((String::new(), o));
                     } else {
                         ctx.warn(
-                            "triple-colon-stray-end",
+                            Code::TripleColonStrayEnd,
                             o,
                             col,
                             "':::image-end:::' closes no complex image; it was ignored.".into(),
@@ -209,7 +209,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                 }
                 _ => {
                     ctx.warn(
-                        "unsupported-syntax",
+                        Code::UnsupportedSyntax,
                         o,
                         col,
                         format!("tolk does not support DocFX ':::{name}' blocks; the line was left out of the page."),
@@ -230,7 +230,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
     }
     for (name, o) in open {
         ctx.warn(
-            "triple-colon-unclosed",
+            Code::TripleColonUnclosed,
             o,
             0,
             format!("':::{name}' is never closed with ':::{name}-end:::'; it was closed at the end of the page."),
@@ -274,7 +274,7 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
             match get(&a, "text") {
                 Some(t) => out.push_str(&html::escape_text(t)),
                 None => ctx.warn(
-                    "no-loc-invalid",
+                    Code::NoLocInvalid,
                     o,
                     col,
                     ":::no-loc needs text=\"…\".".into(),
@@ -297,7 +297,7 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
                     ));
                 }
                 None => ctx.warn(
-                    "video-invalid",
+                    Code::VideoInvalid,
                     o,
                     col,
                     ":::video needs source=\"…\".".into(),
@@ -309,7 +309,7 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
             .any(|b| lower.starts_with(b))
         {
             ctx.warn(
-                "triple-colon-misplaced",
+                Code::TripleColonMisplaced,
                 o,
                 col,
                 format!(
@@ -320,7 +320,7 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
             );
         } else {
             ctx.warn(
-                "unsupported-syntax",
+                Code::UnsupportedSyntax,
                 o,
                 col,
                 format!(
@@ -341,7 +341,7 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
     let kind = get(&a, "type").unwrap_or("content").to_ascii_lowercase();
     let Some(src) = get(&a, "source") else {
         ctx.warn(
-            "image-invalid",
+            Code::ImageInvalid,
             o,
             col,
             ":::image needs a source=\"…\" attribute; it was left out.".into(),
@@ -352,7 +352,7 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
     let alt = get(&a, "alt-text").unwrap_or("");
     if alt.is_empty() && kind != "icon" {
         ctx.warn(
-            "image-alt-missing",
+            Code::ImageAltMissing,
             o,
             col,
             format!("Image '{src}' has no alt-text; readers of screen readers get nothing."),
@@ -403,7 +403,7 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
             );
         }
         ctx.warn(
-            "image-invalid",
+            Code::ImageInvalid,
             o,
             col,
             "A complex :::image needs its long description on the following lines, closed by ':::image-end:::'.".into(),
@@ -428,7 +428,7 @@ fn drop_unsupported_bang(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
     let kind = line[m.start() + 2..m.end() - 1].trim().to_ascii_lowercase();
     if kind.starts_with("include") {
         ctx.warn(
-            "include-malformed",
+            Code::IncludeMalformed,
             o,
             col,
             "This [!INCLUDE …] directive is malformed (expected [!INCLUDE [title](path)]); it was left out.".into(),
@@ -436,7 +436,7 @@ fn drop_unsupported_bang(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
         );
     } else {
         ctx.warn(
-            "unsupported-syntax",
+            Code::UnsupportedSyntax,
             o,
             col,
             format!(

@@ -4,7 +4,7 @@
 //! excessive depth and paths leaving the docset reported.
 
 use super::{paths, Builder, LineOrigin, PageContext};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::SourceFile;
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -334,7 +334,7 @@ fn inline_text(
                 .unwrap_or_default();
             diags.push(
                 Diagnostic::warning(
-                    "triple-colon-misplaced",
+                    Code::TripleColonMisplaced,
                     f,
                     origin.line,
                     1,
@@ -371,7 +371,7 @@ fn resolve_target(
     let (path_part, _, _) = paths::split_url(&decoded);
     if paths::is_external(path_part) && !path_part.starts_with('/') {
         diags.push(Diagnostic::warning(
-            "include-invalid",
+            Code::IncludeInvalid,
             &from.rel,
             line,
             col,
@@ -385,7 +385,7 @@ fn resolve_target(
     let Some(target) = paths::resolve(paths::dir_of(&from.rel), &path_part) else {
         diags.push(
             Diagnostic::error(
-                "include-outside-docset",
+                Code::IncludeOutsideDocset,
                 &from.rel,
                 line,
                 col,
@@ -397,7 +397,7 @@ fn resolve_target(
     };
     if !target.to_ascii_lowercase().ends_with(".md") {
         diags.push(Diagnostic::warning(
-            "include-invalid",
+            Code::IncludeInvalid,
             &from.rel,
             line,
             col,
@@ -411,7 +411,7 @@ fn resolve_target(
             Some(f) => {
                 diags.push(
                     Diagnostic::warning(
-                        "include-case-mismatch",
+                        Code::IncludeCaseMismatch,
                         &from.rel,
                         line,
                         col,
@@ -427,7 +427,7 @@ fn resolve_target(
             None => {
                 diags.push(
                     Diagnostic::warning(
-                        "include-not-found",
+                        Code::IncludeNotFound,
                         &from.rel,
                         line,
                         col,
@@ -444,7 +444,7 @@ fn resolve_target(
         chain.push(file.rel.clone());
         diags.push(
             Diagnostic::error(
-                "include-cycle",
+                Code::IncludeCycle,
                 &from.rel,
                 line,
                 col,
@@ -456,7 +456,7 @@ fn resolve_target(
     }
     if state.stack.len() >= MAX_INCLUDE_DEPTH {
         diags.push(Diagnostic::error(
-            "include-too-deep",
+            Code::IncludeTooDeep,
             &from.rel,
             line,
             col,
@@ -475,7 +475,7 @@ fn check_blocks_reach_page(ctx: &PageContext, file: &SourceFile, diags: &mut Vec
             if set.intersect(ctx.page_monikers).is_empty() {
                 diags.push(
                     Diagnostic::warning(
-                        "moniker-zone-empty",
+                        Code::MonikerZoneEmpty,
                         &file.rel,
                         file.body_line_offset + block.open_line + 1,
                         1,

@@ -36,7 +36,7 @@
 //! blockquotes): marker lines are recognized at any indentation and simply
 //! removed from the output.
 
-use crate::diagnostics::Finding;
+use crate::diagnostics::{Code, Finding};
 use crate::monikers::{Catalog, MonikerSet, RangeErrorKind};
 
 /// What a line of the analysed text is.
@@ -192,7 +192,7 @@ fn parse_opener(
     let rest = &line[rest_start..];
     if !starts_with_ci(rest, "range=") {
         return Err(Finding::warning(
-            "moniker-block-invalid",
+            Code::MonikerBlockInvalid,
             lineno,
             col,
             "Invalid moniker block opener: expected `range=\"…\"` after `::: moniker`; the line is kept as text.",
@@ -212,7 +212,7 @@ fn parse_opener(
         quotes.iter().find(|(o, _, _)| after_eq.starts_with(o))
     else {
         return Err(Finding::warning(
-            "moniker-block-invalid",
+            Code::MonikerBlockInvalid,
             lineno,
             char_col(line, v),
             "Invalid moniker block opener: the range must be quoted (`range=\"…\"`); the line is kept as text.",
@@ -221,7 +221,7 @@ fn parse_opener(
     let value_byte = v + open_q.len();
     let Some(len) = line[value_byte..].find(close_q) else {
         return Err(Finding::warning(
-            "moniker-block-invalid",
+            Code::MonikerBlockInvalid,
             lineno,
             char_col(line, v),
             format!(
@@ -232,7 +232,7 @@ fn parse_opener(
     if !standard {
         findings.push(
             Finding::warning(
-                "moniker-range-quotes",
+                Code::MonikerRangeQuotes,
                 lineno,
                 char_col(line, v),
                 format!("Non-standard quoting of a moniker range: range={open_q}…{close_q}."),
@@ -244,7 +244,7 @@ fn parse_opener(
     if !line[junk_at..].trim().is_empty() {
         let junk_start = line.len() - line[junk_at..].trim_start().len();
         findings.push(Finding::warning(
-            "moniker-block-trailing",
+            Code::MonikerBlockTrailing,
             lineno,
             char_col(line, junk_start),
             format!(
@@ -334,7 +334,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
                     ),
                     None => findings.push(
                         Finding::warning(
-                            "moniker-end-stray",
+                            Code::MonikerEndStray,
                             lineno,
                             char_col(line, colon_byte),
                             "`::: moniker-end` without an open moniker block; the line is dropped.",
@@ -363,7 +363,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
                             b.close_line = Some(i);
                             findings.push(
                                 Finding::warning(
-                                    "moniker-block-nested",
+                                    Code::MonikerBlockNested,
                                     lineno,
                                     col,
                                     format!(
@@ -407,7 +407,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
             .trim_end_matches('\r');
         findings.push(
             Finding::warning(
-                "moniker-block-unclosed",
+                Code::MonikerBlockUnclosed,
                 b.open_line + 1,
                 char_col(line, skip_prefix(line)),
                 format!(
@@ -440,7 +440,7 @@ fn close_block(
     if colons != o.colons {
         findings.push(
             Finding::warning(
-                "moniker-end-colons",
+                Code::MonikerEndColons,
                 lineno,
                 char_col(line, colon_byte),
                 format!(
@@ -456,7 +456,7 @@ fn close_block(
     if !junk.is_empty() {
         let junk_start = line.len() - line[after..].trim_start().len();
         findings.push(Finding::warning(
-            "moniker-block-trailing",
+            Code::MonikerBlockTrailing,
             lineno,
             char_col(line, junk_start),
             format!("Unexpected text after `moniker-end`: '{junk}'; the block closes anyway."),
@@ -475,7 +475,7 @@ fn evaluate(
         Ok(set) => Some(set),
         Err(e) => {
             let col = char_col(line, op.value_byte + e.offset);
-            let mut f = Finding::error("moniker-range-invalid", lineno, col, e.message.clone());
+            let mut f = Finding::error(Code::MonikerRangeInvalid, lineno, col, e.message.clone());
             f = match e.kind {
                 RangeErrorKind::UnknownMoniker if catalog.is_empty() => f.with_hint(
                     "No monikers are defined for this docset; the block's content is kept in every environment",
@@ -522,7 +522,7 @@ mod tests {
     }
 
     fn codes(f: &[Finding]) -> Vec<&'static str> {
-        f.iter().map(|f| f.code).collect()
+        f.iter().map(|f| f.code.name()).collect()
     }
 
     // admin/setup/setup-business-basic.md (shortened): opener indented by a
