@@ -28,6 +28,7 @@
 //! exactly as many line breaks as the input, so line numbers stay valid.
 
 use crate::diagnostics::{Code, Finding};
+use crate::fence::{FenceLine, FenceTracker};
 use memchr::{memchr, memchr_iter, memmem};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -1022,32 +1023,12 @@ fn fold_eq(a: &str, b: &str) -> bool {
 
 fn count_untranslatable_lines(text: &str) -> u32 {
     let mut count = 0;
-    let mut fence: Option<(u8, usize)> = None;
+    let mut fences = FenceTracker::default();
     let mut depth = 0usize; // open pairs carried across lines
     let mut outside = String::new();
     for line in text.split('\n') {
         // Code fences (also inside block quotes and list items).
-        let t = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
-        let tb = t.as_bytes();
-        if let Some(&c) = tb.first() {
-            if c == b'`' || c == b'~' {
-                let run = tb.iter().take_while(|&&x| x == c).count();
-                if run >= 3 {
-                    match fence {
-                        None => {
-                            fence = Some((c, run));
-                            continue;
-                        }
-                        Some((fc, fr)) if fc == c && run >= fr && t[run..].trim().is_empty() => {
-                            fence = None;
-                            continue;
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-        if fence.is_some() {
+        if fences.line(line) != FenceLine::Text {
             continue;
         }
         // Letters outside pairs at all? (cheap check first)

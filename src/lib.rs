@@ -11,6 +11,7 @@
 pub mod bilingual;
 pub mod config;
 pub mod diagnostics;
+pub mod fence;
 pub mod html;
 pub mod i18n;
 pub mod landing;
@@ -18,6 +19,7 @@ pub mod markdown;
 pub mod monikers;
 pub mod nav;
 pub mod output;
+pub mod paths;
 pub mod publish;
 pub mod redirects;
 pub mod report;

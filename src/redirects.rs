@@ -19,7 +19,7 @@
 //! - `circular-redirection` (warning): a chain that loops; no stub planned.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::resolve::paths;
+use crate::paths;
 use std::collections::{HashMap, HashSet};
 
 /// One entry of the redirection file.

@@ -5,8 +5,8 @@
 use crate::bilingual::{self, PairStats};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::monikers::blocks::{self as moniker_blocks, BlockMap};
 use crate::monikers::Catalog;
-use crate::resolve::moniker_blocks::{self, BlockMap};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

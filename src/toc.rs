@@ -47,7 +47,7 @@
 //! caller checks existence per environment.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::resolve::paths;
+use crate::paths;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -1,10 +1,11 @@
 //! Environment-level pass: parse once, then apply DocFX semantics that do
 //! not depend on the locale.
 
-use super::{options, slugify, video_url};
+use super::{options, slugify};
 use crate::bilingual::{self, Side};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html;
+use crate::resolve::docfx_blocks::video_url;
 use crate::resolve::Composed;
 use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};

@@ -3,10 +3,12 @@
 //! lightbox), `:::row:::`/`:::column:::`, `::: zone`, `:::no-loc`,
 //! `:::video`; unsupported DocFX syntax (`:::code`, `[!code-…]`, unknown
 //! `:::name`, malformed `[!INCLUDE`) is reported and never reaches a page.
-//! Lines inside fenced code blocks are left alone.
+//! Lines inside fenced code blocks are left alone. Owns DocFX's video URL
+//! fix-ups ([`video_url`]), shared with the `[!VIDEO url]` of the Markdown pass.
 
-use super::{FenceLine, FenceTracker, LineOrigin};
+use super::LineOrigin;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::fence::{FenceLine, FenceTracker};
 use crate::html;
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -249,6 +251,37 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
     out
 }
 
+/// DocFX's video URL fix-ups: `http:` → `https:`, YouTube links → the
+/// privacy-enhanced embed URL.
+pub fn video_url(url: &str) -> String {
+    let url = url.trim();
+    let url = if let Some(rest) = url.strip_prefix("http://") {
+        format!("https://{rest}")
+    } else {
+        url.to_string()
+    };
+    let yt_id = if let Some(rest) = url.strip_prefix("https://youtu.be/") {
+        Some(rest.split(['?', '&', '#']).next().unwrap_or(""))
+    } else if url.starts_with("https://www.youtube.com/watch")
+        || url.starts_with("https://youtube.com/watch")
+    {
+        url.split(['?', '&']).find_map(|p| p.strip_prefix("v="))
+    } else if let Some(i) = url.find("youtube.com/embed/") {
+        Some(
+            url[i + "youtube.com/embed/".len()..]
+                .split(['?', '&', '#'])
+                .next()
+                .unwrap_or(""),
+        )
+    } else {
+        None
+    };
+    match yt_id {
+        Some(id) if !id.is_empty() => format!("https://www.youtube-nocookie.com/embed/{id}?rel=0"),
+        _ => url,
+    }
+}
+
 /// Inside row/column blocks content may be indented without becoming code.
 fn dedent(line: String, open: &[(&'static str, LineOrigin)]) -> String {
     if open.iter().any(|(n, _)| *n == "row" || *n == "column") {
@@ -292,7 +325,7 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
                         .unwrap_or_default();
                     out.push_str(&format!(
                         "<span class=\"embeddedvideo\"><iframe src=\"{}\" title=\"{}\" allowfullscreen=\"true\" frameborder=\"0\" loading=\"lazy\"{style}></iframe></span>",
-                        html::escape(&super::super::markdown::video_url(src)),
+                        html::escape(&video_url(src)),
                         html::escape(title)
                     ));
                 }
@@ -539,5 +572,18 @@ mod tests {
         let (o, d) = run("```\n:::row:::\n```");
         assert_eq!(o, "```\n:::row:::\n```");
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn video_urls_are_fixed_up() {
+        assert_eq!(
+            video_url("https://www.youtube.com/watch?v=abc123"),
+            "https://www.youtube-nocookie.com/embed/abc123?rel=0"
+        );
+        assert_eq!(video_url("http://x.org/v"), "https://x.org/v");
+        assert_eq!(
+            video_url("https://www.microsoft.com/videoplayer/embed/RE1FOgo?autoplay=false"),
+            "https://www.microsoft.com/videoplayer/embed/RE1FOgo?autoplay=false"
+        );
     }
 }

@@ -3,8 +3,10 @@
 //! links rebased to the docset root (`~/…`), and missing targets, cycles,
 //! excessive depth and paths leaving the docset reported.
 
-use super::{paths, Builder, LineOrigin, PageContext};
+use super::{Builder, LineOrigin, PageContext};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::fence::{FenceLine, FenceTracker};
+use crate::paths;
 use crate::source::SourceFile;
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -224,13 +226,13 @@ fn emit_with_prefix(
     let file_dir = paths::dir_of(&file.rel).to_string();
     let rebase = !is_page && file_dir != paths::dir_of(&ctx.page.rel);
     let mut first = true;
-    let mut fences = super::FenceTracker::default();
+    let mut fences = FenceTracker::default();
     for (i, line) in file.body_lines().enumerate() {
         if !file.blocks.keep(i, ctx.env) {
             continue;
         }
         // Inside fenced code an include directive is literal text, as in DocFX.
-        let in_code = fences.line(line) != super::FenceLine::Text;
+        let in_code = fences.line(line) != FenceLine::Text;
         let origin = LineOrigin {
             file: fidx,
             line: file.body_line_offset + i as u32 + 1,

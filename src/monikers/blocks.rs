@@ -24,9 +24,8 @@
 //!   governed by its range to the end of the text (never silently lost).
 //! * A range that does not evaluate gives the error `moniker-range-invalid`;
 //!   the block's content is then kept in every environment.
-//! * Fenced code (```` ``` ```` / `~~~`, any indent, optional `>` prefixes;
-//!   closed only by the same char with ≥ the opening length) is tracked over
-//!   the whole text: lines inside a fence are content, never markers — except
+//! * Fenced code (the rules of [`crate::fence`]) is tracked over the whole
+//!   text: lines inside a fence are content, never markers — except
 //!   that while a moniker block is open, an end marker inside a fence that
 //!   was opened within the block closes both the fence and the block (DocFX
 //!   closes the block's child containers at its end marker); nothing is
@@ -36,8 +35,9 @@
 //! blockquotes): marker lines are recognized at any indentation and simply
 //! removed from the output.
 
+use super::{Catalog, MonikerSet, RangeErrorKind};
 use crate::diagnostics::{Code, Finding};
-use crate::monikers::{Catalog, MonikerSet, RangeErrorKind};
+use crate::fence::FenceTracker;
 
 /// What a line of the analysed text is.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,26 +153,6 @@ fn raw_marker(line: &str) -> Option<RawMarker> {
     None
 }
 
-/// Opening fence: (char, length).
-fn fence_open(line: &str) -> Option<(char, usize)> {
-    let rest = &line[skip_prefix(line)..];
-    let ch = rest.chars().next()?;
-    if ch != '`' && ch != '~' {
-        return None;
-    }
-    let len = rest.len() - rest.trim_start_matches(ch).len();
-    if len < 3 || (ch == '`' && rest[len..].contains('`')) {
-        return None;
-    }
-    Some((ch, len))
-}
-
-fn fence_closes(line: &str, ch: char, len: usize) -> bool {
-    let rest = &line[skip_prefix(line)..];
-    let n = rest.len() - rest.trim_start_matches(ch).len();
-    n >= len && rest[n..].trim().is_empty()
-}
-
 /// A well-formed opener.
 struct Opener {
     range: String,
@@ -272,7 +252,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
     let mut map = BlockMap::default();
     let mut findings = Vec::new();
     let mut open: Option<OpenBlock> = None;
-    let mut fence: Option<(char, usize)> = None;
+    let mut fence = FenceTracker::default();
 
     for (i, raw) in text.split('\n').enumerate() {
         let i = i as u32;
@@ -283,7 +263,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
             None => LineClass::Normal,
         };
 
-        if let Some((fc, fl)) = fence {
+        if fence.is_open() {
             // Inside a fence only a block's end marker means anything.
             if open.is_some() {
                 if let Some(RawMarker::End {
@@ -303,14 +283,12 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
                         colon_byte,
                         after,
                     );
-                    fence = None;
+                    fence.close();
                     map.lines.push(LineClass::Marker);
                     continue;
                 }
             }
-            if fence_closes(line, fc, fl) {
-                fence = None;
-            }
+            fence.line(line);
             map.lines.push(content);
             continue;
         }
@@ -390,9 +368,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
                 }
             }
             None => {
-                if let Some(f) = fence_open(line) {
-                    fence = Some(f);
-                }
+                fence.line(line);
                 map.lines.push(content);
             }
         }

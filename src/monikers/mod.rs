@@ -16,6 +16,11 @@
 //! `<`, `<=`, `>`, `>=` select members of the moniker's *own product* only, so
 //! comparators on different products intersect to the empty set.
 
+//!
+//! [`blocks`] analyses the `::: moniker range` blocks of a file.
+
+pub mod blocks;
+
 use std::collections::HashMap;
 use std::fmt;
 
