@@ -4,7 +4,7 @@
 use super::prepare::{
     is_block, is_block_end, rewrite_html_urls, Ev, LinkKind, LinkResolver, Prepared,
 };
-use crate::bilingual::{self, Side, SEG_CLOSE, SEG_MID, SEG_OPEN};
+use crate::bilingual::{self, Piece, Side};
 use crate::html;
 use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -110,15 +110,10 @@ impl State<'_> {
             return;
         }
         let hover = self.opts.hover && self.opts.side == Side::Target;
-        let mut last = 0;
-        for (i, c) in t.char_indices() {
-            if c != SEG_OPEN && c != SEG_MID && c != SEG_CLOSE {
-                continue;
-            }
-            self.push_text(&t[last..i]);
-            last = i + c.len_utf8();
-            match c {
-                SEG_OPEN => {
+        for piece in bilingual::pieces(t) {
+            match piece {
+                Piece::Text(s) => self.push_text(s),
+                Piece::Open => {
                     self.close_wrappers();
                     self.mode = Mode::Target;
                     self.pairs += 1;
@@ -129,7 +124,7 @@ impl State<'_> {
                         self.wrappers = 1;
                     }
                 }
-                SEG_MID => {
+                Piece::Mid => {
                     self.mode = Mode::Source;
                     if hover && self.wrappers == 1 {
                         self.out.push(Event::InlineHtml(CowStr::from(format!(
@@ -139,13 +134,12 @@ impl State<'_> {
                         self.wrappers = 2;
                     }
                 }
-                _ => {
+                Piece::Close => {
                     self.close_wrappers();
                     self.mode = Mode::Outside;
                 }
             }
         }
-        self.push_text(&t[last..]);
     }
 }
 
@@ -254,12 +248,7 @@ fn plain_text(events: &[Ev], side: Side) -> String {
     } else {
         r
     };
-    r.chars()
-        .filter(|c| *c != SEG_OPEN && *c != SEG_MID && *c != SEG_CLOSE)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    r.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Render prepared events for one locale.
