@@ -104,13 +104,13 @@ fn table_row_with_pipes_and_inline_html() {
     let s = check(input);
     assert_eq!(s.stats.pairs, 4);
     assert_eq!(
-        resolve(&s.text, Side::Target),
-        "| Configuratie | Problemen met de configuratie van de service  <ul><li>Eenmalige aanmelding (SSO)</li></ul> |\n| Kies A \\| B | x |"
-    );
+            resolve(&s.text, Side::Target),
+            "| Configuratie | Problemen met de configuratie van de service  <ul><li>Eenmalige aanmelding (SSO)</li></ul> |\n| Kies A \\| B | x |"
+        );
     assert_eq!(
-        resolve(&s.text, Side::Source),
-        "| Configuration | Service configuration issues  <ul><li>Single sign-on (SSO)</li></ul> |\n| Choose A \\| B | x |"
-    );
+            resolve(&s.text, Side::Source),
+            "| Configuration | Service configuration issues  <ul><li>Single sign-on (SSO)</li></ul> |\n| Choose A \\| B | x |"
+        );
 }
 
 #[test]
@@ -120,9 +120,9 @@ fn link_text_pair() {
     assert_eq!(s.stats.pairs, 2);
     assert_eq!(s.stats.identical, 1);
     assert_eq!(
-        resolve(&s.text, Side::Target),
-        "| 2  | [Microsoft-ondersteunings- en herstelassistent voor Office 365](https://diagnostics.office.com) |"
-    );
+            resolve(&s.text, Side::Target),
+            "| 2  | [Microsoft-ondersteunings- en herstelassistent voor Office 365](https://diagnostics.office.com) |"
+        );
 }
 
 #[test]
@@ -131,13 +131,13 @@ fn pair_across_line_break() {
     let s = check(input);
     assert_eq!(s.stats.pairs, 1);
     assert_eq!(
-        resolve(&s.text, Side::Target),
-        "[Activiteitenrapporten](https://support.office.com/a) \n [Voorkeuren voor berichtencentrum](../admin/manage/message-center.md#preferences)\nnext"
-    );
+            resolve(&s.text, Side::Target),
+            "[Activiteitenrapporten](https://support.office.com/a) \n [Voorkeuren voor berichtencentrum](../admin/manage/message-center.md#preferences)\nnext"
+        );
     assert_eq!(
-        resolve(&s.text, Side::Source),
-        "[Activity Reports](https://support.office.com/a) \n [Message center preferences](../admin/manage/message-center.md#preferences)\nnext"
-    );
+            resolve(&s.text, Side::Source),
+            "[Activity Reports](https://support.office.com/a) \n [Message center preferences](../admin/manage/message-center.md#preferences)\nnext"
+        );
 }
 
 #[test]
@@ -170,13 +170,13 @@ fn quot_mangled_pairs() {
     assert_eq!((s.findings[1].line, s.findings[1].column), (3, 3));
     assert!(s.findings[0].message.contains("90c07-218"));
     assert_eq!(
-        resolve(&s.text, Side::Target),
-        "De uitlegbibliotheek bevat een aantal veelgebruikte beschrijvingen van de frasenlijst, waaronder:\n\n- Datum: Kalenderdatums, alle notaties. Bevat tekst en getallen (bijvoorbeeld &quot;9 dec, 2020\")."
-    );
+            resolve(&s.text, Side::Target),
+            "De uitlegbibliotheek bevat een aantal veelgebruikte beschrijvingen van de frasenlijst, waaronder:\n\n- Datum: Kalenderdatums, alle notaties. Bevat tekst en getallen (bijvoorbeeld &quot;9 dec, 2020\")."
+        );
     assert_eq!(
-        resolve(&s.text, Side::Source),
-        "The explanation library includes commonly used phrase list explanations, including:\n\n- Date: Calendar dates, all formats. Includes text and numbers (for example, \"Dec 9, 2020\")."
-    );
+            resolve(&s.text, Side::Source),
+            "The explanation library includes commonly used phrase list explanations, including:\n\n- Date: Calendar dates, all formats. Includes text and numbers (for example, \"Dec 9, 2020\")."
+        );
 }
 
 #[test]
@@ -188,9 +188,9 @@ fn stray_close_in_target() {
     assert_eq!(codes(&s), vec![CODE_STRAY_TAG]);
     assert_eq!((s.findings[0].line, s.findings[0].column), (1, 4));
     assert_eq!(
-        resolve(&s.text, Side::Target),
-        "   Met deze opdracht wordt u gevraagd  *_om TenantDomain_* (bijvoorbeeld *TailspinToysIncorporated.onmicrosoft.  com*) en vraagt vervolgens toestemming."
-    );
+            resolve(&s.text, Side::Target),
+            "   Met deze opdracht wordt u gevraagd  *_om TenantDomain_* (bijvoorbeeld *TailspinToysIncorporated.onmicrosoft.  com*) en vraagt vervolgens toestemming."
+        );
 }
 
 #[test]
@@ -201,13 +201,13 @@ fn stray_bare_spans_in_both_sides() {
     assert_eq!(s.stats.pairs, 2);
     assert_eq!(codes(&s), vec![CODE_STRAY_TAG, CODE_STRAY_TAG]);
     assert_eq!(
-        resolve(&s.text, Side::Source),
-        "Using a custom domain like *rob@contoso.com* with Microsoft 365.\n  - **SharePoint**: https://contoso.sharepoint.com/sites/marketing"
-    );
+            resolve(&s.text, Side::Source),
+            "Using a custom domain like *rob@contoso.com* with Microsoft 365.\n  - **SharePoint**: https://contoso.sharepoint.com/sites/marketing"
+        );
     assert_eq!(
-        resolve(&s.text, Side::Target),
-        "Een aangepast domein zoals *rob@contoso.  com* met Microsoft 365.\n  - **SharePoint**: https ://contoso.sharepoint.com/sites/marketing"
-    );
+            resolve(&s.text, Side::Target),
+            "Een aangepast domein zoals *rob@contoso.  com* met Microsoft 365.\n  - **SharePoint**: https ://contoso.sharepoint.com/sites/marketing"
+        );
 }
 
 #[test]
@@ -455,8 +455,8 @@ mod props {
                 Frag::Pair(t, s, (qo, qc), nl) => {
                     let gap = if *nl { "\n" } else { "" };
                     out.push_str(&format!(
-                        "<span data-ttu-id={qo}ab-{n}{qc}>{t}</span>{gap}<span class={qo}sxs-lookup{qc}><span data-stu-id={qo}ab-{n}{qc}>{s}</span></span>"
-                    ));
+                            "<span data-ttu-id={qo}ab-{n}{qc}>{t}</span>{gap}<span class={qo}sxs-lookup{qc}><span data-stu-id={qo}ab-{n}{qc}>{s}</span></span>"
+                        ));
                 }
             }
         }
