@@ -17,9 +17,11 @@
 //! comparators on different products intersect to the empty set.
 
 //!
-//! [`blocks`] analyses the `::: moniker range` blocks of a file.
+//! [`blocks`] analyses the `::: moniker range` blocks of a file; [`page`]
+//! evaluates a page's own monikers (front matter and fileMetadata).
 
 pub mod blocks;
+pub mod page;
 
 use std::collections::HashMap;
 use std::fmt;
