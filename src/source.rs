@@ -475,7 +475,7 @@ fn read_markdown_at(root: &Path, catalog: &Catalog, rel: &str) -> SourceFile {
 }
 
 /// The first H1 of a body: ATX (`# Title`) or setext (`Title` over `===`).
-static H1_LINE: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+static H1_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?m)^ {0,3}#[ \t]+(.+?)[ \t#]*$|^ {0,3}(\S[^\n]*)\n {0,3}=+[ \t]*$")
         .expect("valid regex")
 });

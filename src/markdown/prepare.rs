@@ -7,11 +7,11 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::html;
 use crate::resolve::docfx_blocks::video_url;
 use crate::resolve::Composed;
-use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// What a link is, for the resolver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,14 +61,19 @@ pub struct Prepared<'a> {
     pub anchors: Vec<String>,
 }
 
-static ALERT: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\[!([A-Za-z][\w-]*)\]\s*$").unwrap());
-static ALERT_LOOSE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\[!([A-Za-z]+)\]\s*(.+)$").unwrap());
-static VIDEO: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)^\[!video\s+(\S+?)\s*\]\s*$").unwrap());
-static DIV: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)^\[!div(\s+[^\]]*)?\]\s*$").unwrap());
-static ANCHOR: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r#"(?i)^<a\s+(?:name|id)\s*=\s*["']?([^"'>\s]+)["']?\s*/?>"#).unwrap());
-static HTML_URL: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r#"(?i)\b(href|src)(\s*=\s*)(?:"([^"]*)"|'([^']*)')"#).unwrap());
+static ALERT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[!([A-Za-z][\w-]*)\]\s*$").unwrap());
+static ALERT_LOOSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[!([A-Za-z]+)\]\s*(.+)$").unwrap());
+static VIDEO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\[!video\s+(\S+?)\s*\]\s*$").unwrap());
+static DIV: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\[!div(\s+[^\]]*)?\]\s*$").unwrap());
+static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^<a\s+(?:name|id)\s*=\s*["']?([^"'>\s]+)["']?\s*/?>"#).unwrap()
+});
+static HTML_URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\b(href|src)(\s*=\s*)(?:"([^"]*)"|'([^']*)')"#).unwrap());
 
 const STANDARD_ALERTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING"];
 
@@ -442,7 +447,7 @@ fn unique_id(counts: &mut HashMap<String, usize>, base: &str) -> String {
 
 /// Keep only `class`, `id` and `data-*` attributes of a `[!div]`.
 fn sanitize_attrs(attrs: &str) -> String {
-    static A: Lazy<Regex> = Lazy::new(|| {
+    static A: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(class|id|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|&quot;(.*?)&quot;)"#)
             .unwrap()
     });
@@ -475,8 +480,8 @@ fn push_inline<'a>(
             if let Some(c) = ANCHOR.captures(h.trim()) {
                 anchors.push(c[1].to_string());
             } else if h.contains(" id=") || h.contains(" name=") {
-                static IDS: Lazy<Regex> =
-                    Lazy::new(|| Regex::new(r#"\s(?:id|name)\s*=\s*"([^"]+)""#).unwrap());
+                static IDS: LazyLock<Regex> =
+                    LazyLock::new(|| Regex::new(r#"\s(?:id|name)\s*=\s*"([^"]+)""#).unwrap());
                 for c in IDS.captures_iter(h) {
                     anchors.push(c[1].to_string());
                 }

@@ -6,13 +6,13 @@ use super::prepare::{
 };
 use crate::bilingual::{self, Piece, Side};
 use crate::html;
-use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use regex::Regex;
+use std::sync::LazyLock;
 
 /// Quote-level DocFX syntax found where no quote can be (a table cell,
 /// mid-paragraph): alert keywords, video lines, `[!div]` markers.
-static INLINE_BANG: Lazy<Regex> = Lazy::new(|| {
+static INLINE_BANG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]|\[!VIDEO\s+([^\]\s]+)\s*\]|\[!div(?:\s[^\]]*)?\]").unwrap()
 });
 

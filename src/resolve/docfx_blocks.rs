@@ -10,19 +10,20 @@ use super::LineOrigin;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fence::{FenceLine, FenceTracker};
 use crate::html;
-use once_cell::sync::Lazy;
 use regex::Regex;
+use std::sync::LazyLock;
 
 type Lines = Vec<(String, LineOrigin)>;
 
-static ATTR: Lazy<Regex> = Lazy::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).unwrap());
-static INLINE_TC: Lazy<Regex> = Lazy::new(|| {
+static ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).unwrap());
+static INLINE_TC: LazyLock<Regex> = LazyLock::new(|| {
     // :::image …:::  /  :::no-loc text="…":::  /  :::video …:::  (self-closing, inline), and
     // any other :::name…::: met inside a line (reported, never printed).
     Regex::new(r#"(?i):::\s*([A-Za-z][\w-]*)\b((?:[^:"]|"[^"]*"|:[^:]|::[^:])*):::"#).unwrap()
 });
-static BLOCK_TC: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^([ \t>]*):{3,}\s*([A-Za-z][\w-]*)(.*)$").unwrap());
+static BLOCK_TC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([ \t>]*):{3,}\s*([A-Za-z][\w-]*)(.*)$").unwrap());
 
 fn attrs(s: &str) -> Vec<(String, String)> {
     ATTR.captures_iter(s)
@@ -449,8 +450,8 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
 /// `[!code-…]` and other `[!word…]` constructs outside blockquotes that tolk
 /// does not render, and malformed `[!INCLUDE` directives.
 fn drop_unsupported_bang(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
-    static BANG: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?i)\[!(code(?:-[\w+#-]+)?|include[+-]?)\s*\[").unwrap());
+    static BANG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\[!(code(?:-[\w+#-]+)?|include[+-]?)\s*\[").unwrap());
     let trimmed = line.trim_start_matches([' ', '\t', '>']);
     // Alerts / div / video inside block quotes are handled by the Markdown stage.
     let Some(m) = BANG.find(line) else {

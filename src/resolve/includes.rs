@@ -8,10 +8,10 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::fence::{FenceLine, FenceTracker};
 use crate::paths;
 use crate::source::SourceFile;
-use once_cell::sync::Lazy;
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::sync::LazyLock;
 
 /// Deepest include chain tolk follows.
 pub const MAX_INCLUDE_DEPTH: usize = 128;
@@ -171,7 +171,7 @@ fn block_prefix<'a>(line: &'a str, d: &Directive) -> Option<&'a str> {
         return None;
     }
     let prefix = &line[..d.start];
-    static PREFIX: Lazy<Regex> = Lazy::new(|| {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$").unwrap()
     });
     if PREFIX.is_match(prefix) {
@@ -183,8 +183,8 @@ fn block_prefix<'a>(line: &'a str, d: &Directive) -> Option<&'a str> {
 
 /// The prefix for continuation lines: list markers become spaces.
 fn continuation_prefix(prefix: &str) -> String {
-    static MARKER: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?:[-*+]|\d{1,9}[.)])([ \t]+)$").unwrap());
+    static MARKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:[-*+]|\d{1,9}[.)])([ \t]+)$").unwrap());
     match MARKER.find(prefix) {
         Some(m) => {
             let mut s = prefix[..m.start()].to_string();
@@ -321,8 +321,8 @@ fn inline_text(
             continue;
         }
         // Block-only syntax (`::: zone`, `:::row:::`…) cannot live inside a sentence.
-        static BLOCK_LINE: Lazy<Regex> =
-            Lazy::new(|| Regex::new(r"^[ \t>]*:{3,}\s*[A-Za-z]").unwrap());
+        static BLOCK_LINE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^[ \t>]*:{3,}\s*[A-Za-z]").unwrap());
         if BLOCK_LINE.is_match(t)
             && !t
                 .trim_start_matches(['>', ' '])
@@ -496,7 +496,7 @@ fn check_blocks_reach_page(ctx: &PageContext, file: &SourceFile, diags: &mut Vec
 /// Rewrite relative link, image and resource URLs of a line from `dir` to
 /// docset-rooted `~/` form, so they stay right wherever the text is included.
 pub fn rebase_links<'a>(line: &'a str, dir: &str) -> Cow<'a, str> {
-    static LINK: Lazy<Regex> = Lazy::new(|| {
+    static LINK: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(\]\(\s*<?)([^)\s>]+)|((?:src|href|source|lightbox)\s*=\s*")([^"]+)|^(\s*\[[^\]]+\]:\s*)(\S+)"#).unwrap()
     });
     if !(line.contains("](") || line.contains('=') || line.contains("]:")) {
