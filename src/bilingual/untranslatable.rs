@@ -93,42 +93,12 @@ fn has_prose(line: &str) -> bool {
             }
             b'[' if b.get(i + 1) == Some(&b'!') => {
                 // DocFX directive `[!NOTE]`, `[!INCLUDE [x](y)]`, `[!VIDEO url]`.
-                let mut d = 0usize;
-                let mut k = i;
-                while k < b.len() {
-                    match b[k] {
-                        b'[' => d += 1,
-                        b']' => {
-                            d -= 1;
-                            if d == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    k += 1;
-                }
-                i = k + 1;
+                i = balanced_end(b, i, b'[', b']') + 1;
                 continue;
             }
             b']' if b.get(i + 1) == Some(&b'(') => {
                 // Link destination.
-                let mut d = 0usize;
-                let mut k = i + 1;
-                while k < b.len() {
-                    match b[k] {
-                        b'(' => d += 1,
-                        b')' => {
-                            d -= 1;
-                            if d == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    k += 1;
-                }
-                i = k + 1;
+                i = balanced_end(b, i + 1, b'(', b')') + 1;
                 continue;
             }
             b'&' => {
@@ -173,3 +143,22 @@ fn has_prose(line: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------
+
+/// Index of the `close` that balances the `open` at `start` (`b.len()` when
+/// it is never balanced).
+fn balanced_end(b: &[u8], start: usize, open: u8, close: u8) -> usize {
+    let mut depth = 0usize;
+    let mut k = start;
+    while k < b.len() {
+        if b[k] == open {
+            depth += 1;
+        } else if b[k] == close {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                break;
+            }
+        }
+        k += 1;
+    }
+    k
+}

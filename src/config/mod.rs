@@ -203,24 +203,15 @@ fn file_entries(
                         format!("{src}/{p}")
                     }
                 };
-                let files: Vec<String> = glob_list(
-                    &o.files,
-                    &["build", section, "files"],
-                    &format!("{shown}.files"),
-                    wrong,
-                )
-                .into_iter()
-                .map(prefix)
-                .collect();
-                let exclude: Vec<String> = glob_list(
-                    &o.exclude,
-                    &["build", section, "exclude"],
-                    &format!("{shown}.exclude"),
-                    wrong,
-                )
-                .into_iter()
-                .map(prefix)
-                .collect();
+                let mut globs = |field: &Field<Globs>, key: &str| -> Vec<String> {
+                    let shown = format!("{shown}.{key}");
+                    glob_list(field, &["build", section, key], &shown, wrong)
+                        .into_iter()
+                        .map(prefix)
+                        .collect()
+                };
+                let files = globs(&o.files, "files");
+                let exclude = globs(&o.exclude, "exclude");
                 out.push(FileEntry {
                     include: globset(&files, "docfx.json", diags),
                     exclude: globset(&exclude, "docfx.json", diags),
