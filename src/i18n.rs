@@ -5,7 +5,7 @@
 //! own file falls back to en-US with one warning, and a missing message falls
 //! back to its en-US text with a warning, never to an empty string.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use fluent::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -108,7 +108,7 @@ fn bundle(
                 for e in errors {
                     let (line, col) = line_col(text, e.pos.start);
                     diags.push(Diagnostic::error(
-                        "locale-syntax-error",
+                        Code::LocaleSyntaxError,
                         name.clone(),
                         line,
                         col,
@@ -189,7 +189,7 @@ pub fn load(docset: &Path, locales: &[String]) -> (HashMap<String, Strings>, Vec
                 if !missing.is_empty() {
                     diags.push(
                         Diagnostic::warning(
-                            "locale-message-missing",
+                            Code::LocaleMessageMissing,
                             srcs.last().map(|s| s.0.clone()).unwrap_or_default(),
                             0,
                             0,
@@ -215,7 +215,7 @@ pub fn load(docset: &Path, locales: &[String]) -> (HashMap<String, Strings>, Vec
             None => {
                 diags.push(
                     Diagnostic::warning(
-                        "locale-strings-missing",
+                        Code::LocaleStringsMissing,
                         "",
                         0,
                         0,

@@ -4,9 +4,9 @@
 
 use crate::bilingual::{self, PairStats};
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::monikers::blocks::{self as moniker_blocks, BlockMap};
 use crate::monikers::Catalog;
-use crate::resolve::moniker_blocks::{self, BlockMap};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -139,7 +139,7 @@ pub fn walk(config: &Config, skip: &[&Path]) -> (Vec<(String, FileKind)>, Vec<Di
             Ok(e) => e,
             Err(e) => {
                 diags.push(Diagnostic::warning(
-                    "file-unreadable",
+                    Code::FileUnreadable,
                     e.path()
                         .and_then(|p| p.strip_prefix(root).ok())
                         .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -170,7 +170,7 @@ pub fn walk(config: &Config, skip: &[&Path]) -> (Vec<(String, FileKind)>, Vec<Di
                 _ => {
                     diags.push(
                         Diagnostic::error(
-                            "symlink-outside-docset",
+                            Code::SymlinkOutsideDocset,
                             rel.clone(),
                             0,
                             0,
@@ -272,7 +272,7 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     let path = root.join(rel);
     let meta = std::fs::metadata(&path).map_err(|e| {
         Diagnostic::error(
-            "file-unreadable",
+            Code::FileUnreadable,
             rel,
             0,
             0,
@@ -281,7 +281,7 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
-            "file-too-large",
+            Code::FileTooLarge,
             rel,
             0,
             0,
@@ -294,7 +294,7 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     }
     let bytes = std::fs::read(&path).map_err(|e| {
         Diagnostic::error(
-            "file-unreadable",
+            Code::FileUnreadable,
             rel,
             0,
             0,
@@ -322,7 +322,7 @@ pub fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if let Some(pos) = memchr::memchr(0, &bytes) {
         let (line, col) = locate(pos, &bytes);
         return Err(Diagnostic::error(
-            "file-not-text",
+            Code::FileNotText,
             rel,
             line,
             col,
@@ -342,7 +342,7 @@ pub fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let bytes = e.into_bytes();
             let (line, col) = locate(pos, &bytes);
             Err(Diagnostic::error(
-                "file-not-utf8",
+                Code::FileNotUtf8,
                 rel,
                 line,
                 col,
@@ -405,7 +405,7 @@ fn read_markdown_at(root: &Path, catalog: &Catalog, rel: &str) -> SourceFile {
     {
         diagnostics.push(
             Diagnostic::error(
-                "front-matter-unterminated",
+                Code::FrontMatterUnterminated,
                 rel,
                 1,
                 1,
@@ -422,7 +422,7 @@ fn read_markdown_at(root: &Path, catalog: &Catalog, rel: &str) -> SourceFile {
             Ok(serde_yaml::Value::Null) => serde_yaml::Value::Null,
             Ok(_) => {
                 diagnostics.push(Diagnostic::error(
-                    "front-matter-invalid",
+                    Code::FrontMatterInvalid,
                     rel,
                     yaml_line,
                     1,
@@ -437,7 +437,7 @@ fn read_markdown_at(root: &Path, catalog: &Catalog, rel: &str) -> SourceFile {
                     .unwrap_or((1, 1));
                 diagnostics.push(
                     Diagnostic::error(
-                        "front-matter-invalid",
+                        Code::FrontMatterInvalid,
                         rel,
                         yaml_line + l.saturating_sub(1),
                         c,
@@ -475,7 +475,7 @@ fn read_markdown_at(root: &Path, catalog: &Catalog, rel: &str) -> SourceFile {
 }
 
 /// The first H1 of a body: ATX (`# Title`) or setext (`Title` over `===`).
-static H1_LINE: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+static H1_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?m)^ {0,3}#[ \t]+(.+?)[ \t#]*$|^ {0,3}(\S[^\n]*)\n {0,3}=+[ \t]*$")
         .expect("valid regex")
 });
@@ -491,10 +491,8 @@ fn push_capped(
     rel: &str,
     offset: u32,
 ) {
-    let mut counts: std::collections::BTreeMap<
-        &'static str,
-        (usize, crate::diagnostics::Severity),
-    > = std::collections::BTreeMap::new();
+    let mut counts: std::collections::BTreeMap<Code, (usize, crate::diagnostics::Severity)> =
+        std::collections::BTreeMap::new();
     for f in findings {
         let c = counts.entry(f.code).or_insert((0, f.severity));
         c.0 += 1;

@@ -34,51 +34,12 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// DocFX's video URL fix-ups: `http:` → `https:`, YouTube links → the
-/// privacy-enhanced embed URL.
-pub fn video_url(url: &str) -> String {
-    let url = url.trim();
-    let url = if let Some(rest) = url.strip_prefix("http://") {
-        format!("https://{rest}")
-    } else {
-        url.to_string()
-    };
-    let yt_id = if let Some(rest) = url.strip_prefix("https://youtu.be/") {
-        Some(rest.split(['?', '&', '#']).next().unwrap_or(""))
-    } else if url.starts_with("https://www.youtube.com/watch")
-        || url.starts_with("https://youtube.com/watch")
-    {
-        url.split(['?', '&']).find_map(|p| p.strip_prefix("v="))
-    } else if let Some(i) = url.find("youtube.com/embed/") {
-        Some(
-            url[i + "youtube.com/embed/".len()..]
-                .split(['?', '&', '#'])
-                .next()
-                .unwrap_or(""),
-        )
-    } else {
-        None
-    };
-    match yt_id {
-        Some(id) if !id.is_empty() => format!("https://www.youtube-nocookie.com/embed/{id}?rel=0"),
-        _ => url,
-    }
-}
+// TODO(merge): the video URL fix-ups live with `:::video` in resolve::docfx_blocks.
+pub use crate::resolve::docfx_blocks::video_url;
 
 /// Escape text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+// TODO(merge): callers outside markdown use `crate::html::escape` directly.
+pub use crate::html::escape as escape_html;
 
 #[cfg(test)]
 mod tests {
@@ -92,18 +53,5 @@ mod tests {
         );
         assert_eq!(slugify("Wat is Microsoft 365?"), "wat-is-microsoft-365");
         assert_eq!(slugify("Übersicht & mehr"), "übersicht--mehr");
-    }
-
-    #[test]
-    fn video_urls_are_fixed_up() {
-        assert_eq!(
-            video_url("https://www.youtube.com/watch?v=abc123"),
-            "https://www.youtube-nocookie.com/embed/abc123?rel=0"
-        );
-        assert_eq!(video_url("http://x.org/v"), "https://x.org/v");
-        assert_eq!(
-            video_url("https://www.microsoft.com/videoplayer/embed/RE1FOgo?autoplay=false"),
-            "https://www.microsoft.com/videoplayer/embed/RE1FOgo?autoplay=false"
-        );
     }
 }

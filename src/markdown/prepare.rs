@@ -1,15 +1,17 @@
 //! Environment-level pass: parse once, then apply DocFX semantics that do
 //! not depend on the locale.
 
-use super::{escape_html, options, slugify, video_url};
+use super::{options, slugify};
 use crate::bilingual::{self, Side};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::html;
+use crate::resolve::docfx_blocks::video_url;
 use crate::resolve::Composed;
-use once_cell::sync::Lazy;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// What a link is, for the resolver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,14 +61,19 @@ pub struct Prepared<'a> {
     pub anchors: Vec<String>,
 }
 
-static ALERT: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\[!([A-Za-z][\w-]*)\]\s*$").unwrap());
-static ALERT_LOOSE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\[!([A-Za-z]+)\]\s*(.+)$").unwrap());
-static VIDEO: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)^\[!video\s+(\S+?)\s*\]\s*$").unwrap());
-static DIV: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)^\[!div(\s+[^\]]*)?\]\s*$").unwrap());
-static ANCHOR: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r#"(?i)^<a\s+(?:name|id)\s*=\s*["']?([^"'>\s]+)["']?\s*/?>"#).unwrap());
-static HTML_URL: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r#"(?i)\b(href|src)(\s*=\s*)(?:"([^"]*)"|'([^']*)')"#).unwrap());
+static ALERT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[!([A-Za-z][\w-]*)\]\s*$").unwrap());
+static ALERT_LOOSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[!([A-Za-z]+)\]\s*(.+)$").unwrap());
+static VIDEO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\[!video\s+(\S+?)\s*\]\s*$").unwrap());
+static DIV: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\[!div(\s+[^\]]*)?\]\s*$").unwrap());
+static ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^<a\s+(?:name|id)\s*=\s*["']?([^"'>\s]+)["']?\s*/?>"#).unwrap()
+});
+static HTML_URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\b(href|src)(\s*=\s*)(?:"([^"]*)"|'([^']*)')"#).unwrap());
 
 const STANDARD_ALERTS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING"];
 
@@ -186,7 +193,7 @@ pub fn prepare<'a>(
                                 }
                                 None => {
                                     diags.push(Diagnostic::warning(
-                                        "alert-unknown",
+                                        Code::AlertUnknown,
                                         file,
                                         line,
                                         1,
@@ -207,7 +214,7 @@ pub fn prepare<'a>(
                         let kind = c[1].to_ascii_uppercase();
                         if let Some(class) = alert_class(&kind, custom_alerts) {
                             diags.push(Diagnostic::warning(
-                                "alert-invalid",
+                                Code::AlertInvalid,
                                 file,
                                 line,
                                 1,
@@ -411,7 +418,7 @@ pub fn prepare<'a>(
 fn video_html(url: &str) -> String {
     format!(
         "<div class=\"embeddedvideo\"><iframe src=\"{}\" frameborder=\"0\" allowfullscreen=\"true\" loading=\"lazy\" title=\"video\"></iframe></div>\n",
-        escape_html(&video_url(url))
+        html::escape(&video_url(url))
     )
 }
 
@@ -440,7 +447,7 @@ fn unique_id(counts: &mut HashMap<String, usize>, base: &str) -> String {
 
 /// Keep only `class`, `id` and `data-*` attributes of a `[!div]`.
 fn sanitize_attrs(attrs: &str) -> String {
-    static A: Lazy<Regex> = Lazy::new(|| {
+    static A: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(class|id|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|&quot;(.*?)&quot;)"#)
             .unwrap()
     });
@@ -451,7 +458,7 @@ fn sanitize_attrs(attrs: &str) -> String {
                 .or(c.get(3))
                 .or(c.get(4))
                 .map_or("", |m| m.as_str());
-            format!("{}=\"{}\"", &c[1], escape_html(v))
+            format!("{}=\"{}\"", &c[1], html::escape(v))
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -473,8 +480,8 @@ fn push_inline<'a>(
             if let Some(c) = ANCHOR.captures(h.trim()) {
                 anchors.push(c[1].to_string());
             } else if h.contains(" id=") || h.contains(" name=") {
-                static IDS: Lazy<Regex> =
-                    Lazy::new(|| Regex::new(r#"\s(?:id|name)\s*=\s*"([^"]+)""#).unwrap());
+                static IDS: LazyLock<Regex> =
+                    LazyLock::new(|| Regex::new(r#"\s(?:id|name)\s*=\s*"([^"]+)""#).unwrap());
                 for c in IDS.captures_iter(h) {
                     anchors.push(c[1].to_string());
                 }
@@ -499,14 +506,10 @@ pub(crate) fn rewrite_html_urls(h: &str, mut f: impl FnMut(&str, LinkKind) -> St
             } else {
                 LinkKind::Link
             };
-            let new = f(&html_unescape(url), kind);
-            format!("{}{}\"{}\"", &c[1], &c[2], escape_html(&new))
+            let new = f(&html::unescape(url), kind);
+            format!("{}{}\"{}\"", &c[1], &c[2], html::escape(&new))
         })
         .into_owned()
-}
-
-fn html_unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"")
 }
 
 /// Tabs: a heading whose only inline is a link to `#tab/<id>` starts a tab;

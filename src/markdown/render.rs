@@ -1,18 +1,18 @@
 //! Locale-level pass: prepared events → HTML for one side of the bilingual
 //! text, plus the outline, H1, first paragraph and plain text of the page.
 
-use super::escape_html;
 use super::prepare::{
     is_block, is_block_end, rewrite_html_urls, Ev, LinkKind, LinkResolver, Prepared,
 };
-use crate::bilingual::{self, Side, SEG_CLOSE, SEG_MID, SEG_OPEN};
-use once_cell::sync::Lazy;
+use crate::bilingual::{self, Piece, Side};
+use crate::html;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use regex::Regex;
+use std::sync::LazyLock;
 
 /// Quote-level DocFX syntax found where no quote can be (a table cell,
 /// mid-paragraph): alert keywords, video lines, `[!div]` markers.
-static INLINE_BANG: Lazy<Regex> = Lazy::new(|| {
+static INLINE_BANG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]|\[!VIDEO\s+([^\]\s]+)\s*\]|\[!div(?:\s[^\]]*)?\]").unwrap()
 });
 
@@ -110,15 +110,10 @@ impl State<'_> {
             return;
         }
         let hover = self.opts.hover && self.opts.side == Side::Target;
-        let mut last = 0;
-        for (i, c) in t.char_indices() {
-            if c != SEG_OPEN && c != SEG_MID && c != SEG_CLOSE {
-                continue;
-            }
-            self.push_text(&t[last..i]);
-            last = i + c.len_utf8();
-            match c {
-                SEG_OPEN => {
+        for piece in bilingual::pieces(t) {
+            match piece {
+                Piece::Text(s) => self.push_text(s),
+                Piece::Open => {
                     self.close_wrappers();
                     self.mode = Mode::Target;
                     self.pairs += 1;
@@ -129,23 +124,22 @@ impl State<'_> {
                         self.wrappers = 1;
                     }
                 }
-                SEG_MID => {
+                Piece::Mid => {
                     self.mode = Mode::Source;
                     if hover && self.wrappers == 1 {
                         self.out.push(Event::InlineHtml(CowStr::from(format!(
                             "<span class=\"sxs-src\" lang=\"{}\">",
-                            escape_html(self.opts.source_lang)
+                            html::escape(self.opts.source_lang)
                         ))));
                         self.wrappers = 2;
                     }
                 }
-                _ => {
+                Piece::Close => {
                     self.close_wrappers();
                     self.mode = Mode::Outside;
                 }
             }
         }
-        self.push_text(&t[last..]);
     }
 }
 
@@ -210,14 +204,14 @@ fn bang_html(c: &regex::Captures, opts: &RenderOptions) -> String {
         let title = (opts.message)(&key).unwrap_or_else(|| title_case(kind.as_str()));
         format!(
             "<strong class=\"alert-inline\">{}:</strong>",
-            escape_html(&title)
+            html::escape(&title)
         )
     } else if let Some(url) = c.get(2) {
         // A video: a link to it.
         let url = super::video_url(url.as_str());
         format!(
             "<a class=\"video-link\" href=\"{0}\">{0}</a>",
-            escape_html(&url)
+            html::escape(&url)
         )
     } else {
         String::new()
@@ -254,12 +248,7 @@ fn plain_text(events: &[Ev], side: Side) -> String {
     } else {
         r
     };
-    r.chars()
-        .filter(|c| *c != SEG_OPEN && *c != SEG_MID && *c != SEG_CLOSE)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    r.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Render prepared events for one locale.
@@ -372,12 +361,12 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                             let alt = plain_text(&events[i + 1..j.min(events.len())], opts.side);
                             let mut html = format!(
                                 "<img src=\"{}\" alt=\"{}\"",
-                                escape_html(&url),
-                                escape_html(&alt)
+                                html::escape(&url),
+                                html::escape(&alt)
                             );
                             if !title.is_empty() {
                                 let t = bilingual::resolve(title, opts.side);
-                                html.push_str(&format!(" title=\"{}\"", escape_html(&t)));
+                                html.push_str(&format!(" title=\"{}\"", html::escape(&t)));
                             }
                             html.push_str(" loading=\"lazy\">");
                             st.out.push(Event::InlineHtml(CowStr::from(html)));
@@ -432,8 +421,8 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                 };
                 st.out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"{}\" role=\"note\">\n<p class=\"alert-title\">{}</p>\n",
-                    escape_html(&css),
-                    escape_html(&title)
+                    html::escape(&css),
+                    html::escape(&title)
                 ))));
                 st.emitted.push(true);
             }
@@ -447,7 +436,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                 st.out.push(Event::Html(CowStr::from(format!(
                     "<{} id=\"{}\">",
                     level,
-                    escape_html(id)
+                    html::escape(id)
                 ))));
             }
             Ev::HeadingClose(level) => {

@@ -3,35 +3,27 @@
 //! lightbox), `:::row:::`/`:::column:::`, `::: zone`, `:::no-loc`,
 //! `:::video`; unsupported DocFX syntax (`:::code`, `[!code-…]`, unknown
 //! `:::name`, malformed `[!INCLUDE`) is reported and never reaches a page.
-//! Lines inside fenced code blocks are left alone.
+//! Lines inside fenced code blocks are left alone. Owns DocFX's video URL
+//! fix-ups ([`video_url`]), shared with the `[!VIDEO url]` of the Markdown pass.
 
-use super::{FenceLine, FenceTracker, LineOrigin};
-use crate::diagnostics::Diagnostic;
-use once_cell::sync::Lazy;
+use super::LineOrigin;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::fence::{FenceLine, FenceTracker};
+use crate::html;
 use regex::Regex;
+use std::sync::LazyLock;
 
 type Lines = Vec<(String, LineOrigin)>;
 
-static ATTR: Lazy<Regex> = Lazy::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).unwrap());
-static INLINE_TC: Lazy<Regex> = Lazy::new(|| {
+static ATTR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).unwrap());
+static INLINE_TC: LazyLock<Regex> = LazyLock::new(|| {
     // :::image …:::  /  :::no-loc text="…":::  /  :::video …:::  (self-closing, inline), and
     // any other :::name…::: met inside a line (reported, never printed).
     Regex::new(r#"(?i):::\s*([A-Za-z][\w-]*)\b((?:[^:"]|"[^"]*"|:[^:]|::[^:])*):::"#).unwrap()
 });
-static BLOCK_TC: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^([ \t>]*):{3,}\s*([A-Za-z][\w-]*)(.*)$").unwrap());
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-}
-
-fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+static BLOCK_TC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([ \t>]*):{3,}\s*([A-Za-z][\w-]*)(.*)$").unwrap());
 
 fn attrs(s: &str) -> Vec<(String, String)> {
     ATTR.captures_iter(s)
@@ -50,7 +42,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn warn(&mut self, code: &'static str, o: LineOrigin, col: usize, msg: String, hint: &str) {
+    fn warn(&mut self, code: Code, o: LineOrigin, col: usize, msg: String, hint: &str) {
         let mut d = Diagnostic::warning(
             code,
             &self.files[o.file as usize],
@@ -135,7 +127,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                         out.push((String::new(), o));
                     } else {
                         ctx.warn(
-                            "triple-colon-stray-end",
+                            Code::TripleColonStrayEnd,
                             o,
                             col,
                             format!(
@@ -153,7 +145,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                     let mut hidden = "";
                     if let Some(t) = get(&a, "target") {
                         classes.push("has-target".into());
-                        data.push_str(&format!(" data-target=\"{}\"", escape_attr(t)));
+                        data.push_str(&format!(" data-target=\"{}\"", html::escape(t)));
                         if t != "docs" {
                             hidden = " hidden";
                         }
@@ -163,12 +155,12 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                         let pivots: Vec<&str> = p.split(',').map(str::trim).collect();
                         data.push_str(&format!(
                             " data-pivot=\"{}\"",
-                            escape_attr(&pivots.join(" "))
+                            html::escape(&pivots.join(" "))
                         ));
                     }
                     if data.is_empty() {
                         ctx.warn(
-                            "zone-invalid",
+                            Code::ZoneInvalid,
                             o,
                             col,
                             "A '::: zone' needs a target=\"…\" or pivot=\"…\" attribute.".into(),
@@ -204,7 +196,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                         out.push((String::new(), o));
                     } else {
                         ctx.warn(
-                            "triple-colon-stray-end",
+                            Code::TripleColonStrayEnd,
                             o,
                             col,
                             "':::image-end:::' closes no complex image; it was ignored.".into(),
@@ -220,7 +212,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                 }
                 _ => {
                     ctx.warn(
-                        "unsupported-syntax",
+                        Code::UnsupportedSyntax,
                         o,
                         col,
                         format!("tolk does not support DocFX ':::{name}' blocks; the line was left out of the page."),
@@ -241,7 +233,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
     }
     for (name, o) in open {
         ctx.warn(
-            "triple-colon-unclosed",
+            Code::TripleColonUnclosed,
             o,
             0,
             format!("':::{name}' is never closed with ':::{name}-end:::'; it was closed at the end of the page."),
@@ -258,6 +250,37 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
         out.push((tag.to_string(), o));
     }
     out
+}
+
+/// DocFX's video URL fix-ups: `http:` → `https:`, YouTube links → the
+/// privacy-enhanced embed URL.
+pub fn video_url(url: &str) -> String {
+    let url = url.trim();
+    let url = if let Some(rest) = url.strip_prefix("http://") {
+        format!("https://{rest}")
+    } else {
+        url.to_string()
+    };
+    let yt_id = if let Some(rest) = url.strip_prefix("https://youtu.be/") {
+        Some(rest.split(['?', '&', '#']).next().unwrap_or(""))
+    } else if url.starts_with("https://www.youtube.com/watch")
+        || url.starts_with("https://youtube.com/watch")
+    {
+        url.split(['?', '&']).find_map(|p| p.strip_prefix("v="))
+    } else if let Some(i) = url.find("youtube.com/embed/") {
+        Some(
+            url[i + "youtube.com/embed/".len()..]
+                .split(['?', '&', '#'])
+                .next()
+                .unwrap_or(""),
+        )
+    } else {
+        None
+    };
+    match yt_id {
+        Some(id) if !id.is_empty() => format!("https://www.youtube-nocookie.com/embed/{id}?rel=0"),
+        _ => url,
+    }
 }
 
 /// Inside row/column blocks content may be indented without becoming code.
@@ -283,9 +306,9 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
         } else if lower.starts_with("no-loc") {
             let a = attrs(s);
             match get(&a, "text") {
-                Some(t) => out.push_str(&escape_text(t)),
+                Some(t) => out.push_str(&html::escape_text(t)),
                 None => ctx.warn(
-                    "no-loc-invalid",
+                    Code::NoLocInvalid,
                     o,
                     col,
                     ":::no-loc needs text=\"…\".".into(),
@@ -303,12 +326,12 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
                         .unwrap_or_default();
                     out.push_str(&format!(
                         "<span class=\"embeddedvideo\"><iframe src=\"{}\" title=\"{}\" allowfullscreen=\"true\" frameborder=\"0\" loading=\"lazy\"{style}></iframe></span>",
-                        escape_attr(&super::super::markdown::video_url(src)),
-                        escape_attr(title)
+                        html::escape(&video_url(src)),
+                        html::escape(title)
                     ));
                 }
                 None => ctx.warn(
-                    "video-invalid",
+                    Code::VideoInvalid,
                     o,
                     col,
                     ":::video needs source=\"…\".".into(),
@@ -320,7 +343,7 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
             .any(|b| lower.starts_with(b))
         {
             ctx.warn(
-                "triple-colon-misplaced",
+                Code::TripleColonMisplaced,
                 o,
                 col,
                 format!(
@@ -331,7 +354,7 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
             );
         } else {
             ctx.warn(
-                "unsupported-syntax",
+                Code::UnsupportedSyntax,
                 o,
                 col,
                 format!(
@@ -352,7 +375,7 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
     let kind = get(&a, "type").unwrap_or("content").to_ascii_lowercase();
     let Some(src) = get(&a, "source") else {
         ctx.warn(
-            "image-invalid",
+            Code::ImageInvalid,
             o,
             col,
             ":::image needs a source=\"…\" attribute; it was left out.".into(),
@@ -363,7 +386,7 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
     let alt = get(&a, "alt-text").unwrap_or("");
     if alt.is_empty() && kind != "icon" {
         ctx.warn(
-            "image-alt-missing",
+            Code::ImageAltMissing,
             o,
             col,
             format!("Image '{src}' has no alt-text; readers of screen readers get nothing."),
@@ -377,13 +400,13 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
     let mut img = if kind == "icon" {
         format!(
             "<img src=\"{}\" alt=\"\" role=\"presentation\">",
-            escape_attr(src)
+            html::escape(src)
         )
     } else {
         format!(
             "<img src=\"{}\" alt=\"{}\"",
-            escape_attr(src),
-            escape_attr(alt)
+            html::escape(src),
+            html::escape(alt)
         )
     };
     let mut desc_id = String::new();
@@ -398,11 +421,11 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
     if let Some(lb) = get(&a, "lightbox") {
         img = format!(
             "<a href=\"{}#lightbox\" data-linktype=\"relative-path\">{img}</a>",
-            escape_attr(lb)
+            html::escape(lb)
         );
     }
     if let Some(link) = get(&a, "link") {
-        img = format!("<a href=\"{}\">{img}</a>", escape_attr(link));
+        img = format!("<a href=\"{}\">{img}</a>", html::escape(link));
     }
     if border {
         img = format!("<span class=\"mx-imgBorder\">{img}</span>");
@@ -414,7 +437,7 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
             );
         }
         ctx.warn(
-            "image-invalid",
+            Code::ImageInvalid,
             o,
             col,
             "A complex :::image needs its long description on the following lines, closed by ':::image-end:::'.".into(),
@@ -427,8 +450,8 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
 /// `[!code-…]` and other `[!word…]` constructs outside blockquotes that tolk
 /// does not render, and malformed `[!INCLUDE` directives.
 fn drop_unsupported_bang(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
-    static BANG: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?i)\[!(code(?:-[\w+#-]+)?|include[+-]?)\s*\[").unwrap());
+    static BANG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\[!(code(?:-[\w+#-]+)?|include[+-]?)\s*\[").unwrap());
     let trimmed = line.trim_start_matches([' ', '\t', '>']);
     // Alerts / div / video inside block quotes are handled by the Markdown stage.
     let Some(m) = BANG.find(line) else {
@@ -439,7 +462,7 @@ fn drop_unsupported_bang(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
     let kind = line[m.start() + 2..m.end() - 1].trim().to_ascii_lowercase();
     if kind.starts_with("include") {
         ctx.warn(
-            "include-malformed",
+            Code::IncludeMalformed,
             o,
             col,
             "This [!INCLUDE …] directive is malformed (expected [!INCLUDE [title](path)]); it was left out.".into(),
@@ -447,7 +470,7 @@ fn drop_unsupported_bang(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
         );
     } else {
         ctx.warn(
-            "unsupported-syntax",
+            Code::UnsupportedSyntax,
             o,
             col,
             format!(
@@ -550,5 +573,18 @@ mod tests {
         let (o, d) = run("```\n:::row:::\n```");
         assert_eq!(o, "```\n:::row:::\n```");
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn video_urls_are_fixed_up() {
+        assert_eq!(
+            video_url("https://www.youtube.com/watch?v=abc123"),
+            "https://www.youtube-nocookie.com/embed/abc123?rel=0"
+        );
+        assert_eq!(video_url("http://x.org/v"), "https://x.org/v");
+        assert_eq!(
+            video_url("https://www.microsoft.com/videoplayer/embed/RE1FOgo?autoplay=false"),
+            "https://www.microsoft.com/videoplayer/embed/RE1FOgo?autoplay=false"
+        );
     }
 }

@@ -3,13 +3,15 @@
 //! links rebased to the docset root (`~/…`), and missing targets, cycles,
 //! excessive depth and paths leaving the docset reported.
 
-use super::{paths, Builder, LineOrigin, PageContext};
-use crate::diagnostics::Diagnostic;
+use super::{Builder, LineOrigin, PageContext};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::fence::{FenceLine, FenceTracker};
+use crate::paths;
 use crate::source::SourceFile;
-use once_cell::sync::Lazy;
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::sync::LazyLock;
 
 /// Deepest include chain tolk follows.
 pub const MAX_INCLUDE_DEPTH: usize = 128;
@@ -169,7 +171,7 @@ fn block_prefix<'a>(line: &'a str, d: &Directive) -> Option<&'a str> {
         return None;
     }
     let prefix = &line[..d.start];
-    static PREFIX: Lazy<Regex> = Lazy::new(|| {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$").unwrap()
     });
     if PREFIX.is_match(prefix) {
@@ -181,8 +183,8 @@ fn block_prefix<'a>(line: &'a str, d: &Directive) -> Option<&'a str> {
 
 /// The prefix for continuation lines: list markers become spaces.
 fn continuation_prefix(prefix: &str) -> String {
-    static MARKER: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?:[-*+]|\d{1,9}[.)])([ \t]+)$").unwrap());
+    static MARKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:[-*+]|\d{1,9}[.)])([ \t]+)$").unwrap());
     match MARKER.find(prefix) {
         Some(m) => {
             let mut s = prefix[..m.start()].to_string();
@@ -224,13 +226,13 @@ fn emit_with_prefix(
     let file_dir = paths::dir_of(&file.rel).to_string();
     let rebase = !is_page && file_dir != paths::dir_of(&ctx.page.rel);
     let mut first = true;
-    let mut fences = super::FenceTracker::default();
+    let mut fences = FenceTracker::default();
     for (i, line) in file.body_lines().enumerate() {
         if !file.blocks.keep(i, ctx.env) {
             continue;
         }
         // Inside fenced code an include directive is literal text, as in DocFX.
-        let in_code = fences.line(line) != super::FenceLine::Text;
+        let in_code = fences.line(line) != FenceLine::Text;
         let origin = LineOrigin {
             file: fidx,
             line: file.body_line_offset + i as u32 + 1,
@@ -319,8 +321,8 @@ fn inline_text(
             continue;
         }
         // Block-only syntax (`::: zone`, `:::row:::`…) cannot live inside a sentence.
-        static BLOCK_LINE: Lazy<Regex> =
-            Lazy::new(|| Regex::new(r"^[ \t>]*:{3,}\s*[A-Za-z]").unwrap());
+        static BLOCK_LINE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^[ \t>]*:{3,}\s*[A-Za-z]").unwrap());
         if BLOCK_LINE.is_match(t)
             && !t
                 .trim_start_matches(['>', ' '])
@@ -334,7 +336,7 @@ fn inline_text(
                 .unwrap_or_default();
             diags.push(
                 Diagnostic::warning(
-                    "triple-colon-misplaced",
+                    Code::TripleColonMisplaced,
                     f,
                     origin.line,
                     1,
@@ -371,7 +373,7 @@ fn resolve_target(
     let (path_part, _, _) = paths::split_url(&decoded);
     if paths::is_external(path_part) && !path_part.starts_with('/') {
         diags.push(Diagnostic::warning(
-            "include-invalid",
+            Code::IncludeInvalid,
             &from.rel,
             line,
             col,
@@ -385,7 +387,7 @@ fn resolve_target(
     let Some(target) = paths::resolve(paths::dir_of(&from.rel), &path_part) else {
         diags.push(
             Diagnostic::error(
-                "include-outside-docset",
+                Code::IncludeOutsideDocset,
                 &from.rel,
                 line,
                 col,
@@ -397,7 +399,7 @@ fn resolve_target(
     };
     if !target.to_ascii_lowercase().ends_with(".md") {
         diags.push(Diagnostic::warning(
-            "include-invalid",
+            Code::IncludeInvalid,
             &from.rel,
             line,
             col,
@@ -411,7 +413,7 @@ fn resolve_target(
             Some(f) => {
                 diags.push(
                     Diagnostic::warning(
-                        "include-case-mismatch",
+                        Code::IncludeCaseMismatch,
                         &from.rel,
                         line,
                         col,
@@ -427,7 +429,7 @@ fn resolve_target(
             None => {
                 diags.push(
                     Diagnostic::warning(
-                        "include-not-found",
+                        Code::IncludeNotFound,
                         &from.rel,
                         line,
                         col,
@@ -444,7 +446,7 @@ fn resolve_target(
         chain.push(file.rel.clone());
         diags.push(
             Diagnostic::error(
-                "include-cycle",
+                Code::IncludeCycle,
                 &from.rel,
                 line,
                 col,
@@ -456,7 +458,7 @@ fn resolve_target(
     }
     if state.stack.len() >= MAX_INCLUDE_DEPTH {
         diags.push(Diagnostic::error(
-            "include-too-deep",
+            Code::IncludeTooDeep,
             &from.rel,
             line,
             col,
@@ -475,7 +477,7 @@ fn check_blocks_reach_page(ctx: &PageContext, file: &SourceFile, diags: &mut Vec
             if set.intersect(ctx.page_monikers).is_empty() {
                 diags.push(
                     Diagnostic::warning(
-                        "moniker-zone-empty",
+                        Code::MonikerZoneEmpty,
                         &file.rel,
                         file.body_line_offset + block.open_line + 1,
                         1,
@@ -494,7 +496,7 @@ fn check_blocks_reach_page(ctx: &PageContext, file: &SourceFile, diags: &mut Vec
 /// Rewrite relative link, image and resource URLs of a line from `dir` to
 /// docset-rooted `~/` form, so they stay right wherever the text is included.
 pub fn rebase_links<'a>(line: &'a str, dir: &str) -> Cow<'a, str> {
-    static LINK: Lazy<Regex> = Lazy::new(|| {
+    static LINK: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(\]\(\s*<?)([^)\s>]+)|((?:src|href|source|lightbox)\s*=\s*")([^"]+)|^(\s*\[[^\]]+\]:\s*)(\S+)"#).unwrap()
     });
     if !(line.contains("](") || line.contains('=') || line.contains("]:")) {

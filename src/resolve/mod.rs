@@ -6,66 +6,15 @@
 
 pub mod docfx_blocks;
 pub mod includes;
-pub mod moniker_blocks;
-pub mod paths;
+
+// TODO(merge): callers use `crate::paths` and `crate::monikers::blocks`.
+pub use crate::monikers::blocks as moniker_blocks;
+pub use crate::paths;
 
 use crate::diagnostics::Diagnostic;
 use crate::monikers::MonikerSet;
 use crate::source::{SourceFile, SourceStore};
 use std::sync::Arc;
-
-/// What a line is with respect to fenced code blocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FenceLine {
-    /// An opening or closing fence.
-    Fence,
-    /// Inside a fenced code block: literal text, no DocFX syntax.
-    Code,
-    Text,
-}
-
-/// Follows fenced code blocks (``` or ~~~, any indent, after `>` or a list
-/// marker) line by line; a fence closes with the same character and at least
-/// the same length.
-#[derive(Default)]
-pub(crate) struct FenceTracker {
-    open: Option<(char, usize)>,
-}
-
-impl FenceTracker {
-    pub fn line(&mut self, line: &str) -> FenceLine {
-        static FENCE: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
-            regex::Regex::new(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(`{3,}|~{3,})").unwrap()
-        });
-        if !(line.contains("```") || line.contains("~~~")) {
-            return if self.open.is_some() {
-                FenceLine::Code
-            } else {
-                FenceLine::Text
-            };
-        }
-        let Some(c) = FENCE.captures(line) else {
-            return if self.open.is_some() {
-                FenceLine::Code
-            } else {
-                FenceLine::Text
-            };
-        };
-        let f = c.get(1).map_or("", |m| m.as_str());
-        let ch = f.chars().next().unwrap_or('`');
-        match self.open {
-            None => {
-                self.open = Some((ch, f.len()));
-                FenceLine::Fence
-            }
-            Some((fc, fl)) if fc == ch && f.len() >= fl && line.trim_end().ends_with(f) => {
-                self.open = None;
-                FenceLine::Fence
-            }
-            Some(_) => FenceLine::Code,
-        }
-    }
-}
 
 /// Where a composed line came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -97,7 +97,7 @@ fn status_of(live: &Live, u: &Update, generation: u64) -> Status {
                 file: d.file.clone(),
                 line: d.line,
                 column: d.column,
-                code: d.code,
+                code: d.code.name(),
                 message: d.message.clone(),
             })
             .collect(),

@@ -16,6 +16,13 @@
 //! `<`, `<=`, `>`, `>=` select members of the moniker's *own product* only, so
 //! comparators on different products intersect to the empty set.
 
+//!
+//! [`blocks`] analyses the `::: moniker range` blocks of a file; [`page`]
+//! evaluates a page's own monikers (front matter and fileMetadata).
+
+pub mod blocks;
+pub mod page;
+
 use std::collections::HashMap;
 use std::fmt;
 

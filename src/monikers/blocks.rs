@@ -24,9 +24,8 @@
 //!   governed by its range to the end of the text (never silently lost).
 //! * A range that does not evaluate gives the error `moniker-range-invalid`;
 //!   the block's content is then kept in every environment.
-//! * Fenced code (```` ``` ```` / `~~~`, any indent, optional `>` prefixes;
-//!   closed only by the same char with ≥ the opening length) is tracked over
-//!   the whole text: lines inside a fence are content, never markers — except
+//! * Fenced code (the rules of [`crate::fence`]) is tracked over the whole
+//!   text: lines inside a fence are content, never markers — except
 //!   that while a moniker block is open, an end marker inside a fence that
 //!   was opened within the block closes both the fence and the block (DocFX
 //!   closes the block's child containers at its end marker); nothing is
@@ -36,8 +35,9 @@
 //! blockquotes): marker lines are recognized at any indentation and simply
 //! removed from the output.
 
-use crate::diagnostics::Finding;
-use crate::monikers::{Catalog, MonikerSet, RangeErrorKind};
+use super::{Catalog, MonikerSet, RangeErrorKind};
+use crate::diagnostics::{Code, Finding};
+use crate::fence::FenceTracker;
 
 /// What a line of the analysed text is.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,26 +153,6 @@ fn raw_marker(line: &str) -> Option<RawMarker> {
     None
 }
 
-/// Opening fence: (char, length).
-fn fence_open(line: &str) -> Option<(char, usize)> {
-    let rest = &line[skip_prefix(line)..];
-    let ch = rest.chars().next()?;
-    if ch != '`' && ch != '~' {
-        return None;
-    }
-    let len = rest.len() - rest.trim_start_matches(ch).len();
-    if len < 3 || (ch == '`' && rest[len..].contains('`')) {
-        return None;
-    }
-    Some((ch, len))
-}
-
-fn fence_closes(line: &str, ch: char, len: usize) -> bool {
-    let rest = &line[skip_prefix(line)..];
-    let n = rest.len() - rest.trim_start_matches(ch).len();
-    n >= len && rest[n..].trim().is_empty()
-}
-
 /// A well-formed opener.
 struct Opener {
     range: String,
@@ -192,7 +172,7 @@ fn parse_opener(
     let rest = &line[rest_start..];
     if !starts_with_ci(rest, "range=") {
         return Err(Finding::warning(
-            "moniker-block-invalid",
+            Code::MonikerBlockInvalid,
             lineno,
             col,
             "Invalid moniker block opener: expected `range=\"…\"` after `::: moniker`; the line is kept as text.",
@@ -212,7 +192,7 @@ fn parse_opener(
         quotes.iter().find(|(o, _, _)| after_eq.starts_with(o))
     else {
         return Err(Finding::warning(
-            "moniker-block-invalid",
+            Code::MonikerBlockInvalid,
             lineno,
             char_col(line, v),
             "Invalid moniker block opener: the range must be quoted (`range=\"…\"`); the line is kept as text.",
@@ -221,7 +201,7 @@ fn parse_opener(
     let value_byte = v + open_q.len();
     let Some(len) = line[value_byte..].find(close_q) else {
         return Err(Finding::warning(
-            "moniker-block-invalid",
+            Code::MonikerBlockInvalid,
             lineno,
             char_col(line, v),
             format!(
@@ -232,7 +212,7 @@ fn parse_opener(
     if !standard {
         findings.push(
             Finding::warning(
-                "moniker-range-quotes",
+                Code::MonikerRangeQuotes,
                 lineno,
                 char_col(line, v),
                 format!("Non-standard quoting of a moniker range: range={open_q}…{close_q}."),
@@ -244,7 +224,7 @@ fn parse_opener(
     if !line[junk_at..].trim().is_empty() {
         let junk_start = line.len() - line[junk_at..].trim_start().len();
         findings.push(Finding::warning(
-            "moniker-block-trailing",
+            Code::MonikerBlockTrailing,
             lineno,
             char_col(line, junk_start),
             format!(
@@ -272,7 +252,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
     let mut map = BlockMap::default();
     let mut findings = Vec::new();
     let mut open: Option<OpenBlock> = None;
-    let mut fence: Option<(char, usize)> = None;
+    let mut fence = FenceTracker::default();
 
     for (i, raw) in text.split('\n').enumerate() {
         let i = i as u32;
@@ -283,7 +263,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
             None => LineClass::Normal,
         };
 
-        if let Some((fc, fl)) = fence {
+        if fence.is_open() {
             // Inside a fence only a block's end marker means anything.
             if open.is_some() {
                 if let Some(RawMarker::End {
@@ -303,14 +283,12 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
                         colon_byte,
                         after,
                     );
-                    fence = None;
+                    fence.close();
                     map.lines.push(LineClass::Marker);
                     continue;
                 }
             }
-            if fence_closes(line, fc, fl) {
-                fence = None;
-            }
+            fence.line(line);
             map.lines.push(content);
             continue;
         }
@@ -334,7 +312,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
                     ),
                     None => findings.push(
                         Finding::warning(
-                            "moniker-end-stray",
+                            Code::MonikerEndStray,
                             lineno,
                             char_col(line, colon_byte),
                             "`::: moniker-end` without an open moniker block; the line is dropped.",
@@ -363,7 +341,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
                             b.close_line = Some(i);
                             findings.push(
                                 Finding::warning(
-                                    "moniker-block-nested",
+                                    Code::MonikerBlockNested,
                                     lineno,
                                     col,
                                     format!(
@@ -390,9 +368,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
                 }
             }
             None => {
-                if let Some(f) = fence_open(line) {
-                    fence = Some(f);
-                }
+                fence.line(line);
                 map.lines.push(content);
             }
         }
@@ -407,7 +383,7 @@ pub fn analyze(text: &str, catalog: &Catalog) -> (BlockMap, Vec<Finding>) {
             .trim_end_matches('\r');
         findings.push(
             Finding::warning(
-                "moniker-block-unclosed",
+                Code::MonikerBlockUnclosed,
                 b.open_line + 1,
                 char_col(line, skip_prefix(line)),
                 format!(
@@ -440,7 +416,7 @@ fn close_block(
     if colons != o.colons {
         findings.push(
             Finding::warning(
-                "moniker-end-colons",
+                Code::MonikerEndColons,
                 lineno,
                 char_col(line, colon_byte),
                 format!(
@@ -456,7 +432,7 @@ fn close_block(
     if !junk.is_empty() {
         let junk_start = line.len() - line[after..].trim_start().len();
         findings.push(Finding::warning(
-            "moniker-block-trailing",
+            Code::MonikerBlockTrailing,
             lineno,
             char_col(line, junk_start),
             format!("Unexpected text after `moniker-end`: '{junk}'; the block closes anyway."),
@@ -475,7 +451,7 @@ fn evaluate(
         Ok(set) => Some(set),
         Err(e) => {
             let col = char_col(line, op.value_byte + e.offset);
-            let mut f = Finding::error("moniker-range-invalid", lineno, col, e.message.clone());
+            let mut f = Finding::error(Code::MonikerRangeInvalid, lineno, col, e.message.clone());
             f = match e.kind {
                 RangeErrorKind::UnknownMoniker if catalog.is_empty() => f.with_hint(
                     "No monikers are defined for this docset; the block's content is kept in every environment",
@@ -522,7 +498,7 @@ mod tests {
     }
 
     fn codes(f: &[Finding]) -> Vec<&'static str> {
-        f.iter().map(|f| f.code).collect()
+        f.iter().map(|f| f.code.name()).collect()
     }
 
     // admin/setup/setup-business-basic.md (shortened): opener indented by a

@@ -5,7 +5,11 @@
 //! optional hint). A [`Diagnostics`] collector gathers them from many threads,
 //! removes duplicates, sorts them by file and line, and renders them either
 //! like rustc (source line with a caret, via miette) or as JSON lines.
+//! Every code is a [`Code`] of the registry in [`codes`].
 
+pub mod codes;
+
+pub use codes::Code;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,8 +26,8 @@ pub enum Severity {
 /// One located problem.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
-    /// Stable kebab-case code, e.g. `include-not-found`.
-    pub code: &'static str,
+    /// Stable code, serialized kebab-case, e.g. `include-not-found`.
+    pub code: Code,
     pub severity: Severity,
     /// Path relative to the docset root, `/`-separated. Empty for the docset as a whole.
     pub file: String,
@@ -49,14 +53,14 @@ impl Diagnostic {
 
     pub fn new(
         severity: Severity,
-        code: &'static str,
+        code: impl Into<Code>,
         file: impl Into<String>,
         line: u32,
         column: u32,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            code,
+            code: code.into(),
             severity,
             file: file.into(),
             line,
@@ -67,7 +71,7 @@ impl Diagnostic {
     }
 
     pub fn error(
-        code: &'static str,
+        code: impl Into<Code>,
         file: impl Into<String>,
         line: u32,
         column: u32,
@@ -77,7 +81,7 @@ impl Diagnostic {
     }
 
     pub fn warning(
-        code: &'static str,
+        code: impl Into<Code>,
         file: impl Into<String>,
         line: u32,
         column: u32,
@@ -101,7 +105,7 @@ impl Diagnostic {
 /// [`Diagnostic`] with [`Finding::in_file`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     /// 1-based line within the scanned text.
     pub line: u32,
@@ -112,9 +116,14 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn warning(code: &'static str, line: u32, column: u32, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: impl Into<Code>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
-            code,
+            code: code.into(),
             severity: Severity::Warning,
             line,
             column,
@@ -123,9 +132,14 @@ impl Finding {
         }
     }
 
-    pub fn error(code: &'static str, line: u32, column: u32, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: impl Into<Code>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
-            code,
+            code: code.into(),
             severity: Severity::Error,
             line,
             column,
@@ -161,7 +175,7 @@ pub struct Diagnostics {
     inner: Mutex<BTreeMap<SortKey, (Diagnostic, usize)>>,
 }
 
-type SortKey = (String, u32, u32, &'static str, String);
+type SortKey = (String, u32, u32, Code, String);
 
 fn key(d: &Diagnostic) -> SortKey {
     (d.file.clone(), d.line, d.column, d.code, d.message.clone())
@@ -212,7 +226,7 @@ impl Diagnostics {
     pub fn counts_by_code(&self) -> BTreeMap<&'static str, usize> {
         let mut out = BTreeMap::new();
         for (d, _) in self.sorted() {
-            *out.entry(d.code).or_insert(0) += 1;
+            *out.entry(d.code.name()).or_insert(0) += 1;
         }
         out
     }
@@ -266,7 +280,7 @@ pub fn render_human(d: &Diagnostic, count: usize, root: &Path, color: bool) -> S
         message.push_str(&format!(" (affects {count} pages)"));
     }
     let mut md = MietteDiagnostic::new(message)
-        .with_code(d.code)
+        .with_code(d.code.name())
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -391,10 +405,10 @@ mod tests {
     #[test]
     fn duplicates_are_counted_once_and_sorted() {
         let c = Diagnostics::new();
-        c.push(Diagnostic::warning("b", "z.md", 3, 1, "x"));
-        c.push(Diagnostic::warning("a", "a.md", 9, 1, "y"));
-        c.push(Diagnostic::warning("b", "z.md", 3, 1, "x"));
-        c.push(Diagnostic::error("e", "a.md", 2, 1, "z"));
+        c.push(Diagnostic::warning(Code::LinkBroken, "z.md", 3, 1, "x"));
+        c.push(Diagnostic::warning(Code::AlertUnknown, "a.md", 9, 1, "y"));
+        c.push(Diagnostic::warning(Code::LinkBroken, "z.md", 3, 1, "x"));
+        c.push(Diagnostic::error(Code::IncludeNotFound, "a.md", 2, 1, "z"));
         let s = c.sorted();
         assert_eq!(s.len(), 3);
         assert_eq!(s[0].0.line, 2);
@@ -407,7 +421,7 @@ mod tests {
 
     #[test]
     fn json_line_has_the_fields() {
-        let d = Diagnostic::error("include-not-found", "a/b.md", 4, 7, "missing");
+        let d = Diagnostic::error(Code::IncludeNotFound, "a/b.md", 4, 7, "missing");
         let j: serde_json::Value = serde_json::from_str(&to_json_line(&d, 1)).unwrap();
         assert_eq!(j["code"], "include-not-found");
         assert_eq!(j["severity"], "error");

@@ -1,0 +1,825 @@
+//! Docset configuration: `docfx.json` as DocFX reads it, plus the optional
+//! `tolk.yml` for what docfx.json cannot say (site title, base URL, locales,
+//! moniker definition). Owns glob matching of content and resource entries.
+//! [`docfx`] reads docfx.json into typed, lenient structs; a setting of the
+//! wrong type is reported (`config-wrong-type`) and ignored.
+
+pub mod docfx;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::monikers::{self, Catalog, MonikerSet};
+use docfx::{DocfxJson, Entry, Field, Globs};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Environment name used when a docset declares no monikers at all.
+pub const DEFAULT_ENVIRONMENT: &str = "default";
+
+/// `tolk.yml`: every key optional, unknown keys are an error.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TolkFile {
+    pub site_title: Option<String>,
+    pub base_url: Option<String>,
+    pub locales: Option<Vec<String>>,
+    pub source_locale: Option<String>,
+    pub content_locale: Option<String>,
+    pub moniker_definition: Option<String>,
+    /// Right-to-left locales beyond the built-in list (ar, he, fa, ur, …).
+    pub rtl_locales: Option<Vec<String>>,
+}
+
+/// A fileMetadata glob (pattern, matcher) and its value.
+pub type GlobValue = (Glob, GlobSet, Value);
+
+/// One `build.content` or `build.resource` entry.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub include: GlobSet,
+    pub exclude: GlobSet,
+    pub group: Option<String>,
+}
+
+impl FileEntry {
+    pub fn matches(&self, rel: &str) -> bool {
+        self.include.is_match(rel) && !self.exclude.is_match(rel)
+    }
+}
+
+/// The resolved configuration of a docset.
+pub struct Config {
+    /// Docset root (the folder holding docfx.json / tolk.yml).
+    pub root: PathBuf,
+    /// Name of the docset folder (the first segment of its Learn URLs).
+    pub docset_folder: String,
+    pub content: Vec<FileEntry>,
+    pub resource: Vec<FileEntry>,
+    /// Group name → moniker set.
+    pub groups: BTreeMap<String, MonikerSet>,
+    pub catalog: Catalog,
+    /// Environments built: catalog indexes, in catalog order.
+    pub environments: Vec<usize>,
+    pub global_metadata: serde_json::Map<String, Value>,
+    /// key → [(glob, value)], keys and globs in sorted order (as serde_json
+    /// reads objects); a later glob in that order wins.
+    pub file_metadata: Vec<(String, Vec<GlobValue>)>,
+    /// Custom alert types: upper-case keyword → CSS classes.
+    pub custom_alerts: BTreeMap<String, String>,
+    pub site_title: String,
+    pub base_url: Option<String>,
+    pub source_locale: String,
+    /// Locales from tolk.yml; when None, the content locale(s) found in pages plus the source locale.
+    pub locales: Option<Vec<String>>,
+    pub content_locale: Option<String>,
+    pub rtl_locales: Vec<String>,
+}
+
+fn glob(pattern: &str) -> Result<Glob, globset::Error> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .case_insensitive(true)
+        .build()
+}
+
+fn globset(patterns: &[String], file: &str, diags: &mut Vec<Diagnostic>) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let p = p.trim_start_matches("./");
+        match glob(p) {
+            Ok(g) => {
+                b.add(g);
+                // DocFX: a pattern naming a folder-less file also matches it at the root only;
+                // a bare folder pattern like "folder/**" matches its files (globset does).
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                Code::ConfigInvalid,
+                file,
+                0,
+                0,
+                format!("Invalid glob pattern '{p}': {e}"),
+            )),
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// Reports settings of the wrong type in docfx.json, located by their keys.
+struct Wrong<'a> {
+    text: &'a str,
+    found: Vec<Diagnostic>,
+}
+
+impl Wrong<'_> {
+    /// `keys`: the object keys leading to the setting (for its position);
+    /// `shown`: the setting as the message names it (`build.content[2]`).
+    fn check<T>(&mut self, field: &Field<T>, keys: &[&str], shown: &str, expected: &str) {
+        if let Field::Wrong(found) = field {
+            let (line, column) = docfx::locate(self.text, keys);
+            self.found.push(
+                Diagnostic::warning(
+                    Code::ConfigWrongType,
+                    "docfx.json",
+                    line,
+                    column,
+                    format!("`{shown}` must be {expected}, found {found}; it is ignored."),
+                )
+                .with_hint(format!("Write `{shown}` as {expected}, or remove it.")),
+            );
+        }
+    }
+}
+
+/// The globs of a `files`/`exclude` setting.
+fn glob_list(globs: &Field<Globs>, keys: &[&str], shown: &str, wrong: &mut Wrong) -> Vec<String> {
+    const EXPECTED: &str = "a glob or a list of globs";
+    wrong.check(globs, keys, shown, EXPECTED);
+    match globs {
+        Field::Ok(Globs::One(s)) => vec![s.clone()],
+        Field::Ok(Globs::Many(list)) => list
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| {
+                wrong.check(g, keys, &format!("{shown}[{i}]"), "a glob (a string)");
+                g.ok().cloned()
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `build.content` or `build.resource` (`section`).
+fn file_entries(
+    entries: &Field<Vec<Field<Entry>>>,
+    section: &str,
+    wrong: &mut Wrong,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<FileEntry> {
+    let mut out = Vec::new();
+    let shown = format!("build.{section}");
+    wrong.check(entries, &["build", section], &shown, "a list of entries");
+    let Some(items) = entries.ok() else {
+        return out;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let shown = format!("{shown}[{i}]");
+        wrong.check(
+            item,
+            &["build", section],
+            &shown,
+            "a glob or an object with `files`",
+        );
+        match item {
+            Field::Ok(Entry::Glob(s)) => out.push(FileEntry {
+                include: globset(std::slice::from_ref(s), "docfx.json", diags),
+                exclude: GlobSet::empty(),
+                group: None,
+            }),
+            Field::Ok(Entry::Files(o)) => {
+                wrong.check(
+                    &o.src,
+                    &["build", section, "src"],
+                    &format!("{shown}.src"),
+                    "a folder (a string)",
+                );
+                wrong.check(
+                    &o.group,
+                    &["build", section, "group"],
+                    &format!("{shown}.group"),
+                    "a group name (a string)",
+                );
+                let src = o
+                    .src
+                    .ok()
+                    .map_or("", String::as_str)
+                    .trim_matches('/')
+                    .trim_start_matches("./");
+                let prefix = |p: String| {
+                    if src.is_empty() || src == "." {
+                        p
+                    } else {
+                        format!("{src}/{p}")
+                    }
+                };
+                let mut globs = |field: &Field<Globs>, key: &str| -> Vec<String> {
+                    let shown = format!("{shown}.{key}");
+                    glob_list(field, &["build", section, key], &shown, wrong)
+                        .into_iter()
+                        .map(prefix)
+                        .collect()
+                };
+                let files = globs(&o.files, "files");
+                let exclude = globs(&o.exclude, "exclude");
+                out.push(FileEntry {
+                    include: globset(&files, "docfx.json", diags),
+                    exclude: globset(&exclude, "docfx.json", diags),
+                    group: o.group.ok().cloned(),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Read tolk.yml; an unreadable or invalid file stops the load.
+fn read_tolk(path: &Path) -> Result<TolkFile, Vec<Diagnostic>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => match serde_yaml::from_str::<Option<TolkFile>>(&text) {
+            Ok(t) => Ok(t.unwrap_or_default()),
+            Err(e) => {
+                let (line, col) = e
+                    .location()
+                    .map(|l| (l.line() as u32, l.column() as u32))
+                    .unwrap_or((0, 0));
+                Err(vec![Diagnostic::error(
+                    Code::ConfigInvalid,
+                    "tolk.yml",
+                    line,
+                    col,
+                    format!("tolk.yml: {e}"),
+                )
+                .with_hint("Known keys: siteTitle, baseUrl, locales, sourceLocale, contentLocale, monikerDefinition, rtlLocales.")])
+            }
+        },
+        Err(e) => Err(vec![Diagnostic::error(
+            Code::FileUnreadable,
+            "tolk.yml",
+            0,
+            0,
+            format!("Cannot read tolk.yml: {e}"),
+        )]),
+    }
+}
+
+/// Read docfx.json (its text, for locating settings, and its settings); an
+/// unreadable file or invalid JSON stops the load.
+fn read_docfx(path: &Path) -> Result<(String, Field<DocfxJson>), Vec<Diagnostic>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                Code::FileUnreadable,
+                "docfx.json",
+                0,
+                0,
+                format!("Cannot read docfx.json: {e}"),
+            )])
+        }
+    };
+    let text = text.trim_start_matches('\u{feff}').to_string();
+    match serde_json::from_str::<Field<DocfxJson>>(&text) {
+        Ok(d) => Ok((text, d)),
+        Err(e) => Err(vec![Diagnostic::error(
+            Code::ConfigInvalid,
+            "docfx.json",
+            e.line() as u32,
+            e.column() as u32,
+            format!("docfx.json is not valid JSON: {e}"),
+        )]),
+    }
+}
+
+/// `build.groups`: (group, moniker range) of each group that has a range.
+fn group_ranges(build: &docfx::Build, wrong: &mut Wrong) -> Vec<(String, String)> {
+    let mut group_ranges: Vec<(String, String)> = Vec::new();
+    wrong.check(
+        &build.groups,
+        &["build", "groups"],
+        "build.groups",
+        "an object of groups",
+    );
+    for (name, g) in build.groups.ok().into_iter().flatten() {
+        let shown = format!("build.groups.{name}");
+        wrong.check(g, &["build", "groups", name], &shown, "an object");
+        let Some(g) = g.ok() else { continue };
+        wrong.check(
+            &g.moniker_range,
+            &["build", "groups", name, "moniker_range"],
+            &format!("{shown}.moniker_range"),
+            "a moniker range (a string)",
+        );
+        if let Some(r) = g.moniker_range.ok() {
+            group_ranges.push((name.clone(), r.clone()));
+        }
+    }
+    group_ranges
+}
+
+/// The moniker catalog (tolk.yml's monikerDefinition, or the monikers named
+/// by the groups' ranges), each group's moniker set and the environments
+/// built (catalog indexes, in catalog order).
+#[allow(clippy::type_complexity)]
+fn environments(
+    root: &Path,
+    tolk: &TolkFile,
+    group_ranges: &[(String, String)],
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(Catalog, BTreeMap<String, MonikerSet>, Vec<usize>), Vec<Diagnostic>> {
+    let catalog = if let Some(def) = &tolk.moniker_definition {
+        let path = root.join(def);
+        match std::fs::read_to_string(&path) {
+            Ok(t) => match Catalog::from_definition_json(&t) {
+                Ok(c) => c,
+                Err(e) => {
+                    return Err(vec![Diagnostic::error(
+                        Code::MonikerDefinitionInvalid,
+                        def.clone(),
+                        0,
+                        0,
+                        format!("Moniker definition is invalid: {e}"),
+                    )])
+                }
+            },
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    Code::MonikerDefinitionInvalid,
+                    "tolk.yml",
+                    0,
+                    0,
+                    format!("Cannot read monikerDefinition '{def}': {e}"),
+                )])
+            }
+        }
+    } else {
+        let mut names = Vec::new();
+        for (g, r) in group_ranges {
+            match monikers::names_in_range(r) {
+                Ok(ns) => names.extend(ns),
+                Err(e) => diags.push(Diagnostic::error(
+                    Code::MonikerRangeInvalid,
+                    "docfx.json",
+                    0,
+                    0,
+                    format!("Group '{g}': {}", e.message),
+                )),
+            }
+        }
+        Catalog::single_product(names)
+    };
+
+    let mut groups = BTreeMap::new();
+    for (g, r) in group_ranges {
+        match catalog.parse_range(r) {
+            Ok(set) => {
+                groups.insert(g.clone(), set);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                Code::MonikerRangeInvalid,
+                "docfx.json",
+                0,
+                0,
+                format!("Group '{g}': {}", e.message),
+            )),
+        }
+    }
+    let mut env_set = MonikerSet::new();
+    for s in groups.values() {
+        env_set = env_set.union(s);
+    }
+    let (catalog, environments) = if catalog.is_empty() {
+        let c = Catalog::single_product([DEFAULT_ENVIRONMENT]);
+        (c, vec![0])
+    } else if env_set.is_empty() {
+        let all: Vec<usize> = (0..catalog.len()).collect();
+        (catalog, all)
+    } else {
+        let envs: Vec<usize> = env_set.iter().collect();
+        (catalog, envs)
+    };
+    Ok((catalog, groups, environments))
+}
+
+/// `build.fileMetadata`: key → [(glob, value)].
+fn file_metadata(
+    build: &docfx::Build,
+    wrong: &mut Wrong,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, Vec<GlobValue>)> {
+    let mut file_metadata = Vec::new();
+    wrong.check(
+        &build.file_metadata,
+        &["build", "fileMetadata"],
+        "build.fileMetadata",
+        "an object of keys",
+    );
+    if let Some(fm) = build.file_metadata.ok() {
+        for (key, v) in fm {
+            let mut entries = Vec::new();
+            wrong.check(
+                v,
+                &["build", "fileMetadata", key],
+                &format!("build.fileMetadata.{key}"),
+                "an object of globs and values",
+            );
+            if let Some(globs) = v.ok() {
+                for (pattern, value) in globs {
+                    let pattern = pattern.trim_start_matches("./");
+                    match glob(pattern) {
+                        Ok(g) => {
+                            let set = GlobSetBuilder::new()
+                                .add(g.clone())
+                                .build()
+                                .unwrap_or_else(|_| GlobSet::empty());
+                            entries.push((g, set, value.clone()));
+                        }
+                        Err(e) => diags.push(Diagnostic::error(
+                            Code::ConfigInvalid,
+                            "docfx.json",
+                            0,
+                            0,
+                            format!("fileMetadata.{key}: invalid glob '{pattern}': {e}"),
+                        )),
+                    }
+                }
+            }
+            file_metadata.push((key.clone(), entries));
+        }
+    }
+    file_metadata
+}
+
+/// `build.markdownEngineProperties.alerts`: upper-case keyword → CSS classes.
+fn custom_alerts(build: &docfx::Build, wrong: &mut Wrong) -> BTreeMap<String, String> {
+    let mut custom_alerts = BTreeMap::new();
+    let engine = &build.markdown_engine_properties;
+    wrong.check(
+        engine,
+        &["build", "markdownEngineProperties"],
+        "build.markdownEngineProperties",
+        "an object",
+    );
+    if let Some(alerts) = engine.ok().map(|e| &e.alerts) {
+        let keys = ["build", "markdownEngineProperties", "alerts"];
+        let shown = "build.markdownEngineProperties.alerts";
+        wrong.check(
+            alerts,
+            &keys,
+            shown,
+            "an object of alert keywords and CSS classes",
+        );
+        for (k, v) in alerts.ok().into_iter().flatten() {
+            wrong.check(v, &keys, &format!("{shown}.{k}"), "CSS classes (a string)");
+            let key = k
+                .trim_matches(|c| c == '[' || c == ']' || c == '!')
+                .to_uppercase();
+            custom_alerts.insert(key, v.ok().cloned().unwrap_or_default());
+        }
+    }
+    custom_alerts
+}
+
+/// Built-in right-to-left language subtags.
+const RTL_LANGUAGES: &[&str] = &["ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku"];
+
+impl Config {
+    /// Load the configuration of the docset at `root`. Problems are returned
+    /// as diagnostics; `Err` only when there is nothing to build from.
+    pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let docfx_path = root.join("docfx.json");
+        let tolk_path = root.join("tolk.yml");
+        let has_docfx = docfx_path.is_file();
+        let has_tolk = tolk_path.is_file();
+        if !root.is_dir() {
+            return Err(vec![Diagnostic::error(
+                Code::SourceNotFound,
+                "",
+                0,
+                0,
+                format!("Source folder '{}' does not exist.", root.display()),
+            )
+            .with_hint(
+                "Pass the folder that holds docfx.json (or tolk.yml): `tolk build path/to/docset`.",
+            )]);
+        }
+        if !has_docfx && !has_tolk {
+            return Err(vec![Diagnostic::error(
+                Code::ConfigNotFound,
+                "",
+                0,
+                0,
+                format!(
+                    "'{}' holds neither docfx.json nor tolk.yml.",
+                    root.display()
+                ),
+            )
+            .with_hint("Point tolk at the docset folder (the one with docfx.json), or add a tolk.yml there.")]);
+        }
+
+        let tolk = if has_tolk {
+            read_tolk(&tolk_path)?
+        } else {
+            TolkFile::default()
+        };
+        let (docfx_text, docfx) = if has_docfx {
+            read_docfx(&docfx_path)?
+        } else {
+            (String::new(), Field::Absent)
+        };
+        let mut wrong = Wrong {
+            text: &docfx_text,
+            found: Vec::new(),
+        };
+        wrong.check(&docfx, &[], "docfx.json", "an object");
+        let build = match docfx.ok() {
+            Some(d) => {
+                wrong.check(&d.build, &["build"], "build", "an object");
+                d.build.ok()
+            }
+            None => None,
+        };
+        let default_build = docfx::Build::default();
+        let build = build.unwrap_or(&default_build);
+        let mut content = file_entries(&build.content, "content", &mut wrong, &mut diags);
+        if content.is_empty() {
+            // tolk.yml-only site: every Markdown and YAML file is content.
+            content.push(FileEntry {
+                include: globset(
+                    &["**/*.md".to_string(), "**/*.yml".to_string()],
+                    "docfx.json",
+                    &mut diags,
+                ),
+                exclude: globset(
+                    &[
+                        "**/includes/**".to_string(),
+                        "tolk.yml".to_string(),
+                        "_site/**".to_string(),
+                        "templates/**".to_string(),
+                    ],
+                    "docfx.json",
+                    &mut diags,
+                ),
+                group: None,
+            });
+        }
+        let mut resource = file_entries(&build.resource, "resource", &mut wrong, &mut diags);
+        if resource.is_empty() && !has_docfx {
+            resource.push(FileEntry {
+                include: globset(
+                    &[
+                        "**/*.{png,jpg,jpeg,gif,svg,webp,pdf,ppt,pptx,xls,xlsx,docx,zip}"
+                            .to_string(),
+                    ],
+                    "tolk.yml",
+                    &mut diags,
+                ),
+                exclude: GlobSet::empty(),
+                group: None,
+            });
+        }
+
+        let group_ranges = group_ranges(build, &mut wrong);
+        let (catalog, groups, environments) = environments(root, &tolk, &group_ranges, &mut diags)?;
+
+        wrong.check(
+            &build.global_metadata,
+            &["build", "globalMetadata"],
+            "build.globalMetadata",
+            "an object",
+        );
+        let global_metadata = build.global_metadata.ok().cloned().unwrap_or_default();
+        let file_metadata = file_metadata(build, &mut wrong, &mut diags);
+        let custom_alerts = custom_alerts(build, &mut wrong);
+        let app_title = match global_metadata.get("_appTitle") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                wrong.check(
+                    &Field::<String>::Wrong(docfx::kind_of(other)),
+                    &["build", "globalMetadata", "_appTitle"],
+                    "build.globalMetadata._appTitle",
+                    "a title (a string)",
+                );
+                None
+            }
+        };
+        diags.append(&mut wrong.found);
+
+        let docset_folder = root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_default();
+        let site_title = tolk.site_title.clone().or(app_title).unwrap_or_else(|| {
+            if docset_folder.is_empty() {
+                "Documentation".to_string()
+            } else {
+                docset_folder.clone()
+            }
+        });
+        let base_url = tolk.base_url.clone().map(|mut u| {
+            if !u.ends_with('/') {
+                u.push('/');
+            }
+            u
+        });
+        let mut rtl_locales: Vec<String> = RTL_LANGUAGES.iter().map(|s| s.to_string()).collect();
+        rtl_locales.extend(tolk.rtl_locales.clone().unwrap_or_default());
+
+        Ok((
+            Config {
+                root: root.to_path_buf(),
+                docset_folder,
+                content,
+                resource,
+                groups,
+                catalog,
+                environments,
+                global_metadata,
+                file_metadata,
+                custom_alerts,
+                site_title,
+                base_url,
+                source_locale: tolk.source_locale.clone().unwrap_or_else(|| "en-US".into()),
+                locales: tolk.locales.clone(),
+                content_locale: tolk.content_locale.clone(),
+                rtl_locales,
+            },
+            diags,
+        ))
+    }
+
+    /// Index of the first content entry matching `rel`, if any.
+    pub fn content_entry(&self, rel: &str) -> Option<&FileEntry> {
+        self.content.iter().find(|e| e.matches(rel))
+    }
+
+    pub fn is_resource(&self, rel: &str) -> bool {
+        self.resource.iter().any(|e| e.matches(rel))
+    }
+
+    /// fileMetadata value of `key` for `rel` (later globs win).
+    pub fn file_metadata(&self, key: &str, rel: &str) -> Option<&Value> {
+        let (_, entries) = self.file_metadata.iter().find(|(k, _)| k == key)?;
+        entries
+            .iter()
+            .rev()
+            .find(|(_, set, _)| set.is_match(rel))
+            .map(|(_, _, v)| v)
+    }
+
+    /// Monikers of the configuration for a content file: its entry's group, or all environments.
+    pub fn config_monikers(&self, rel: &str) -> MonikerSet {
+        let all = self.all_environments();
+        match self.content_entry(rel).and_then(|e| e.group.as_ref()) {
+            Some(g) => self.groups.get(g).cloned().unwrap_or(all),
+            None => all,
+        }
+    }
+
+    pub fn all_environments(&self) -> MonikerSet {
+        let mut s = MonikerSet::new();
+        for &e in &self.environments {
+            s.insert(e);
+        }
+        s
+    }
+
+    pub fn env_name(&self, env: usize) -> &str {
+        &self.catalog.moniker(env).name
+    }
+
+    pub fn is_rtl(&self, locale: &str) -> bool {
+        let lang = locale.split(['-', '_']).next().unwrap_or("").to_lowercase();
+        self.rtl_locales
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(locale) || l.eq_ignore_ascii_case(&lang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(docfx: &str) -> (Config, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("docfx.json"), docfx).unwrap();
+        match Config::load(dir.path()) {
+            Ok(r) => r,
+            Err(d) => panic!("{d:?}"),
+        }
+    }
+
+    fn wrong_types(d: &[Diagnostic]) -> Vec<(String, u32)> {
+        d.iter()
+            .filter(|d| d.code == Code::ConfigWrongType)
+            .map(|d| {
+                assert!(!d.is_error() && d.file == "docfx.json", "{d:?}");
+                (d.message.split('`').nth(1).unwrap().to_string(), d.line)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lenient_shapes_load_without_a_word() {
+        let (c, d) = load(
+            r#"{"build": {
+                "content": ["**/*.md", {"files": "docs/**/*.yml", "src": "./ref/", "group": "g"},
+                            {"files": ["**/*.md"], "exclude": "drafts/**", "dest": "x"}],
+                "resource": [{"files": ["**/*.png"]}],
+                "groups": {"g": {"moniker_range": ">= a", "dest": "d"}, "h": {}},
+                "globalMetadata": {"_appTitle": "Docs", "other": [1]},
+                "fileMetadata": {"ms.topic": {"a/**": "x", "./b/*.md": 3}},
+                "markdownEngineProperties": {"alerts": {"[!TODO]": "alert todo"}},
+                "template": ["default"], "dest": "_site"
+            }}"#,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.content.len(), 3);
+        assert!(c.content[0].matches("a/b.md"));
+        assert!(c.content[1].matches("ref/docs/x/y.yml") && !c.content[1].matches("docs/y.yml"));
+        assert_eq!(c.content[1].group.as_deref(), Some("g"));
+        assert!(!c.content[2].matches("drafts/x.md") && c.content[2].matches("x.md"));
+        assert!(c.is_resource("img/a.png"));
+        assert_eq!(c.site_title, "Docs");
+        assert_eq!(c.groups.len(), 1);
+        assert_eq!(
+            c.file_metadata("ms.topic", "b/c.md"),
+            Some(&serde_json::json!(3))
+        );
+        assert_eq!(c.custom_alerts["TODO"], "alert todo");
+    }
+
+    #[test]
+    fn wrong_types_are_reported_where_they_were_silently_ignored() {
+        let text = r#"{
+  "build": {
+    "content": [
+      {"files": ["**/*.md", 7], "exclude": {"x": 1}, "src": 3, "group": ["g"]},
+      12
+    ],
+    "resource": {"files": ["**/*.png"]},
+    "groups": {"g": {"moniker_range": 5}, "h": "=a"},
+    "globalMetadata": {"_appTitle": 42},
+    "fileMetadata": {"ms.topic": ["x"]},
+    "markdownEngineProperties": {"alerts": {"TODO": true}}
+  }
+}"#;
+        let (c, d) = load(text);
+        assert_eq!(
+            wrong_types(&d),
+            [
+                ("build.content[0].src".into(), 4),
+                ("build.content[0].group".into(), 4),
+                ("build.content[0].files[1]".into(), 4),
+                ("build.content[0].exclude".into(), 4),
+                ("build.content[1]".into(), 3),
+                ("build.resource".into(), 7),
+                ("build.groups.g.moniker_range".into(), 8),
+                ("build.groups.h".into(), 8),
+                ("build.fileMetadata.ms.topic".into(), 10),
+                ("build.markdownEngineProperties.alerts.TODO".into(), 11),
+                ("build.globalMetadata._appTitle".into(), 9),
+            ]
+        );
+        assert_eq!(d.len(), 11, "{d:?}");
+        // Each value is ignored exactly as before: defaults stand.
+        assert_eq!(c.content.len(), 1);
+        assert!(c.content[0].matches("a.md") && c.content[0].group.is_none());
+        assert!(c.resource.is_empty());
+        assert!(c.groups.is_empty());
+        assert_eq!(c.environments, vec![0]);
+        assert_eq!(c.file_metadata.len(), 1);
+        assert!(c.file_metadata[0].0 == "ms.topic" && c.file_metadata[0].1.is_empty());
+        assert_eq!(c.custom_alerts["TODO"], "");
+        assert_ne!(c.site_title, "42");
+        let col = d[0].column;
+        assert_eq!(
+            col,
+            text.lines().nth(3).unwrap().find("\"src\"").unwrap() as u32 + 1
+        );
+    }
+
+    #[test]
+    fn a_docfx_json_that_is_no_object_is_reported_and_builds_the_default() {
+        let (c, d) = load("[1, 2]");
+        assert_eq!(wrong_types(&d), [("docfx.json".into(), 0)]);
+        assert_eq!(c.content.len(), 1, "the tolk.yml-only default content");
+        let (_, d) = load(r#"{"build": "x"}"#);
+        assert_eq!(wrong_types(&d), [("build".into(), 1)]);
+        let (_, d) = load(r#"{"build": {"content": null, "groups": null}, "other": 1}"#);
+        assert!(d.is_empty(), "null is an unset value: {d:?}");
+    }
+
+    #[test]
+    fn syntax_errors_and_bad_globs_are_located_as_before() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("docfx.json"), "{\n  \"build\": {,\n}").unwrap();
+        let Err(d) = Config::load(dir.path()) else {
+            panic!()
+        };
+        assert_eq!(
+            (d[0].code, d[0].line, d[0].column),
+            (Code::ConfigInvalid, 2, 13)
+        );
+        let (_, d) = load(r#"{"build": {"content": [{"files": ["a/[b"]}]}}"#);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].code, d[0].line, d[0].column),
+            (Code::ConfigInvalid, 0, 0)
+        );
+    }
+}

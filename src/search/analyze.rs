@@ -1,0 +1,245 @@
+//! Text analysis: words, lowercasing and diacritic folding, the locale's
+//! elasticlunr pipeline (stop words, stemming) with a per-word cache, and
+//! snippets.
+
+use super::*;
+
+/// Lowercase, then fold diacritics of U+00C0..=U+017F.
+pub(super) fn normalize(word: &str) -> String {
+    word.to_lowercase().chars().map(fold_char).collect()
+}
+
+pub(super) fn fold_char(c: char) -> char {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let n = c as u32;
+    if (0xC0..=0x17F).contains(&n) {
+        let table = TABLE.get_or_init(|| FOLD.chars().collect());
+        table.get((n - 0xC0) as usize).copied().unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// Words of a text: maximal runs of alphanumeric characters.
+pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+pub(super) fn snippet(text: &str) -> String {
+    let mut out = String::with_capacity(SNIPPET_CHARS + 8);
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if chars > 0 && chars + 1 + n > SNIPPET_CHARS {
+            out.push('…');
+            return out;
+        }
+        if chars > 0 {
+            out.push(' ');
+            chars += 1;
+        }
+        if n > SNIPPET_CHARS {
+            out.extend(word.chars().take(SNIPPET_CHARS));
+            out.push('…');
+            return out;
+        }
+        out.push_str(word);
+        chars += n;
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+pub(super) enum Analysed {
+    Skip,
+    /// A stop word (its normalized word number).
+    Stop(u32),
+    /// A term and the normalized word it came from ([`SELF`]: the term itself).
+    Term {
+        term: u32,
+        word: u32,
+    },
+}
+
+/// The locale's analysis, with a cache per distinct word form.
+pub(super) struct Analyzer {
+    pub(super) lang: &'static str,
+    pub(super) pipeline: Option<Pipeline>,
+    pub(super) cache: FxHashMap<String, Analysed>,
+    pub(super) terms: Vec<String>,
+    pub(super) term_ids: FxHashMap<String, u32>,
+    /// Normalized words (lowercased, folded), numbered.
+    pub(super) words: Vec<String>,
+    pub(super) word_ids: FxHashMap<String, u32>,
+}
+
+/// The elasticlunr language code for a BCP-47 tag's primary subtag.
+pub(super) fn language_code(locale: &str) -> Option<&'static str> {
+    let primary = locale
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Some(match primary.as_str() {
+        "en" => "en",
+        "nl" => "du",
+        "nb" | "nn" | "no" => "no",
+        "ar" => "ar",
+        "da" => "da",
+        "de" => "de",
+        "es" => "es",
+        "fi" => "fi",
+        "fr" => "fr",
+        "hu" => "hu",
+        "it" => "it",
+        "pt" => "pt",
+        "ro" => "ro",
+        "ru" => "ru",
+        "sv" => "sv",
+        "tr" => "tr",
+        _ => return None,
+    })
+}
+
+impl Analyzer {
+    pub(super) fn new(locale: &str) -> Self {
+        let lang_pipeline = language_code(locale)
+            .and_then(|code| elasticlunr::lang::from_code(code).map(|l| (code, l.make_pipeline())));
+        let (lang, pipeline) = match lang_pipeline {
+            Some((code, mut p)) => {
+                // Our tokenizer already trims; the trimmers would drop digits.
+                p.queue.retain(|f| !f.name().starts_with("trimmer"));
+                (code, Some(p))
+            }
+            None => ("", None),
+        };
+        Analyzer {
+            lang,
+            pipeline,
+            cache: FxHashMap::default(),
+            terms: Vec::new(),
+            term_ids: FxHashMap::default(),
+            words: Vec::new(),
+            word_ids: FxHashMap::default(),
+        }
+    }
+
+    /// The terms of `text` (at most `limit`) and its distinct words.
+    pub(super) fn field(&mut self, text: &str, limit: usize) -> FieldTerms {
+        let mut f = FieldTerms {
+            terms: Vec::new(),
+            words: Vec::new(),
+            indexed: 0,
+        };
+        let mut seen: FxHashSet<u32> = FxHashSet::default();
+        for w in words(text) {
+            if f.terms.len() >= limit {
+                break;
+            }
+            let a = match self.cache.get(w) {
+                Some(&a) => a,
+                None => {
+                    let a = self.analyse(w);
+                    self.cache.insert(w.to_string(), a);
+                    a
+                }
+            };
+            match a {
+                Analysed::Skip => {}
+                Analysed::Stop(word) => {
+                    if seen.insert(word) {
+                        f.words.push((word, STOP));
+                    }
+                }
+                Analysed::Term { term, word } => {
+                    f.terms.push(term);
+                    if word != SELF && seen.insert(word) {
+                        f.words.push((word, term));
+                    }
+                }
+            }
+        }
+        f.indexed = f.terms.len();
+        f.terms.shrink_to_fit();
+        f.words.shrink_to_fit();
+        f
+    }
+
+    pub(super) fn word_id(&mut self, word: String) -> u32 {
+        if let Some(&id) = self.word_ids.get(&word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(word.clone());
+        self.word_ids.insert(word, id);
+        id
+    }
+
+    pub(super) fn analyse(&mut self, raw: &str) -> Analysed {
+        let len = utf16_len(raw);
+        if !(MIN_WORD..=MAX_WORD).contains(&len) {
+            return Analysed::Skip;
+        }
+        let lower = raw.to_lowercase();
+        let word = normalize(&lower);
+        if utf16_len(&word) < MIN_WORD {
+            return Analysed::Skip;
+        }
+        let stem = match &self.pipeline {
+            Some(p) if !lower.chars().any(|c| c.is_numeric()) => {
+                let mut tok = lower;
+                for f in &p.queue {
+                    match f.filter(tok) {
+                        Some(t) => tok = t,
+                        None => {
+                            if f.name().contains("topWord") {
+                                return Analysed::Stop(self.word_id(word));
+                            }
+                            return Analysed::Skip;
+                        }
+                    }
+                }
+                normalize(&tok)
+            }
+            _ => word.clone(),
+        };
+        if stem.is_empty() {
+            return Analysed::Skip;
+        }
+        let term = match self.term_ids.get(&stem) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.terms.push(stem.clone());
+                self.term_ids.insert(stem, id);
+                id
+            }
+        };
+        // A word that is its own term resolves to itself by the query rule:
+        // it can never be an exception, and is not recorded (half of all
+        // words; should another spelling of it stem elsewhere, that stem
+        // stands for it).
+        let word = if word == self.terms[term as usize] {
+            SELF
+        } else {
+            self.word_id(word)
+        };
+        Analysed::Term { term, word }
+    }
+}
+
+/// The analysis of one field (title, breadcrumb or text) of a page.
+pub(super) struct FieldTerms {
+    /// Its terms in text order, repeats included (locale term numbers).
+    pub(super) terms: Vec<u32>,
+    /// Its distinct normalized words with their term, or [`STOP`].
+    pub(super) words: Vec<(u32, u32)>,
+    /// Indexed words (the text's length for BM25).
+    pub(super) indexed: usize,
+}
+
+/// In [`FieldTerms::words`]: the word is a stop word.
+pub(super) const STOP: u32 = u32::MAX;
+/// In [`Analysed::Term`]: the word is its own term (not recorded).
+pub(super) const SELF: u32 = u32::MAX;

@@ -1,0 +1,201 @@
+//! Owns the per-variant search index.
+//!
+//! Every variant tree (`_site/<locale>/<env>/`) gets one `_search/index.js`
+//! built here from the pages' plain text, and the site gets one shared
+//! `_tolk/search.js` ([`SEARCH_JS`]) that queries it in the browser. The index
+//! is a JavaScript file that assigns a plain object literal (valid JSON) to
+//! `window.TOLK_SEARCH`, so a `<script>` tag loads it from static hosting and
+//! from `file://` alike: no fetch, no XHR, no dependency.
+//!
+//! # Analysis
+//!
+//! Text is split into words on every character that is not alphanumeric
+//! (Rust `char::is_alphanumeric`, which is JavaScript's
+//! `[\p{Alphabetic}\p{N}]`), lowercased, and run through the elasticlunr
+//! pipeline of the locale's language (stop-word filter and Snowball/Porter
+//! stemmer; its trimmer is skipped as the tokenizer already trims, and it
+//! would drop digits: `365`, `E5`). Words containing a digit are indexed
+//! verbatim. Stems and words are then folded: Latin-1 and Latin Extended-A
+//! letters lose their diacritics (`financiële` → `financiele`), the same table
+//! as `FOLD` in search.js. Locales whose primary subtag has no stemmer here
+//! (he, ja, zh, ...) get the language-neutral analysis: words, lowercased,
+//! folded, no stop words, no stemming.
+//!
+//! # Query side without a stemmer in JavaScript
+//!
+//! The browser never stems. It maps a (lowercased, folded) query word to an
+//! index term by a fixed rule: a word that is a term is that term; a word
+//! that is a proper prefix of some term is a partial word (`wachtw`) and
+//! resolves to none; any other word resolves to the *longest term that is a
+//! prefix of it* and covers at least `pratio` of it (`abonnementen` →
+//! `abonnement`, `policies` → `polici`). Stemmers mostly strip suffixes, so
+//! the rule is right for most words; for every word of the variant where it
+//! is not (`using` → `us` by Porter, `bakken` → `bak` by Dutch undoubling,
+//! `gebruikers` → `gebruiker` while `gebruikersaccount` is also a term) the
+//! index lists the word with its true term as an exception. So every word
+//! that occurs in the variant resolves exactly as the Rust pipeline stemmed
+//! it, in any language elasticlunr supports, with no stemmer in JavaScript,
+//! and an unseen inflection still finds its stem through the prefix rule.
+//! Query words of three or more letters also expand to the terms they are a
+//! prefix of (`wachtw` → `wachtwoord`, `beveiliging` →
+//! `beveiligingsbeleid`), at a lower weight.
+//!
+//! # Format (`v` = 1)
+//!
+//! `docs`: `[href, title, breadcrumb, snippet]` per page, in input order;
+//! `terms`: index terms sorted by UTF-16 code units (JavaScript's `<`);
+//! `post[i]`: the pages of `terms[i]` as ascending page-number deltas in a
+//! base-32 varint (continuation digits `A-Zwxyz_.`, final digit `0-9a-v`);
+//! `wt[i]`: one weight letter per posting, `a`-`t` for 1-20: five times
+//! the BM25-saturated text frequency (0-1) plus a title bonus (1-2.5, more
+//! for shorter titles) and a breadcrumb bonus (0.5);
+//! `excw`/`exct`: exception words (sorted) and their term numbers;
+//! `stop`: the stop words seen in the variant (folded), dropped from queries;
+//! `pmin`/`pratio`: the longest-prefix rule the exceptions were computed for.
+//!
+//! Files: this one holds the entry points and the tunables; `text.rs` keeps
+//! page texts (in memory or spilled to a temporary file), `analyze.rs` turns
+//! text into terms (words, folding, stemming), `index.rs` builds one
+//! variant's index and writes its format.
+
+mod analyze;
+mod index;
+#[cfg(test)]
+mod tests;
+mod text;
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use elasticlunr::Pipeline;
+use serde::Serialize;
+
+use analyze::*;
+use index::*;
+use text::TextInner;
+pub use text::{SearchText, TextSpill};
+
+/// One page of a variant, as the search index sees it.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// page URL relative to the variant root, e.g. "admin/setup.html"
+    pub href: String,
+    pub title: String,
+    /// breadcrumb labels joined with " › "
+    pub breadcrumb: String,
+    /// plain text of the article in that locale (shared by the variants
+    /// whose text is the same)
+    pub text: SearchText,
+}
+
+/// The built index of one variant.
+#[derive(Debug, Clone)]
+pub struct IndexOutput {
+    /// JavaScript file content: assigns the index to a global so it loads
+    /// from file:// with a <script> tag (no fetch/XHR):
+    /// `window.TOLK_SEARCH = {...};`
+    pub js: String,
+    pub docs: usize,
+}
+
+/// Where [`IndexOutput::js`] goes, relative to the variant root.
+pub const INDEX_FILE: &str = "_search/index.js";
+/// The global the index file assigns.
+pub const INDEX_GLOBAL: &str = "TOLK_SEARCH";
+/// The site-wide query script (write it to `_tolk/search.js`).
+pub const SEARCH_JS: &str = include_str!("../../assets/search.js");
+/// Styles for the search form and results (write it to `_tolk/search.css`).
+pub const SEARCH_CSS: &str = include_str!("../../assets/search.css");
+
+const FORMAT_VERSION: u32 = 1;
+/// Indexed words of an article's text beyond this many are not indexed
+/// (title and breadcrumb always are). Keeps the 2,500-page corpus variant
+/// under its 2 MB gzip budget with room to spare.
+const MAX_TEXT_WORDS: usize = 5000;
+/// Length of the stored snippet, in characters.
+const SNIPPET_CHARS: usize = 180;
+/// Words shorter (UTF-16 units) or longer than these are not indexed.
+const MIN_WORD: usize = 2;
+const MAX_WORD: usize = 40;
+/// Weight of a term in a page: BM25-saturated text frequency (0..1) plus
+/// `TITLE_BONUS + TITLE_SHORT / title terms` and `CRUMB_BONUS`.
+const TITLE_BONUS: f32 = 1.0;
+const TITLE_SHORT: f32 = 1.5;
+const CRUMB_BONUS: f32 = 0.5;
+const BM25_K1: f32 = 1.2;
+const BM25_B: f32 = 0.75;
+/// Longest-prefix rule: a term may stand for a query word it prefixes if it
+/// is at least `min(len, PREFIX_MIN)` long and covers `PREFIX_RATIO` of it.
+const PREFIX_MIN: usize = 3;
+const PREFIX_RATIO: f64 = 0.4;
+
+/// Diacritic folding of U+00C0..=U+017F (first char of the NFD form), shared
+/// with search.js.
+const FOLD: &str = "AAAAAAÆCEEEEIIIIÐNOOOOO×ØUUUUYÞßaaaaaaæceeeeiiiiðnooooo÷øuuuuyþyAaAaAaCcCcCcCcDdĐđEeEeEeEeEeGgGgGgGgHhĦħIiIiIiIiIıĲĳJjKkĸLlLlLlĿŀŁłNnNnNnŉŊŋOoOoOoŒœRrRrRrSsSsSsSsTtTtŦŧUuUuUuUuUuUuWwYyYZzZzZzſ";
+
+const DIGITS_END: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const DIGITS_MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_.";
+
+/// Build the index for one variant. `locale` is a BCP-47 tag ("nl-NL",
+/// "en-US", "de-DE", "he-IL", ...); the elasticlunr language is picked by
+/// primary subtag, unknown ones get a language-neutral analysis.
+pub fn build_index(locale: &str, docs: &[SearchDoc]) -> IndexOutput {
+    let mut out = None;
+    build_indexes(locale, vec![docs.to_vec()], |_, idx| out = Some(idx));
+    out.expect("one variant, one index")
+}
+
+/// Build the indexes of several variants of one locale (one per
+/// environment), handing each to `emit` with its position in `variants` as
+/// soon as it is built. The locale's analysis is shared: every distinct word
+/// is stemmed once, and a text shared by several variants (the same
+/// `Arc<str>`, as the renderer hands out for environments with the same
+/// text) is analysed once. Each index is the same as a separate
+/// [`build_index`] of its variant would give.
+pub fn build_indexes(
+    locale: &str,
+    variants: Vec<Vec<SearchDoc>>,
+    mut emit: impl FnMut(usize, IndexOutput),
+) {
+    let mut an = Analyzer::new(locale);
+    // Texts analysed so far, by the address of their shared text.
+    let mut texts: FxHashMap<*const TextInner, Rc<FieldTerms>> = FxHashMap::default();
+    let mut variants = variants;
+    // Texts no later variant shares can be dropped once their variant is done.
+    let mut uses: FxHashMap<*const TextInner, usize> = FxHashMap::default();
+    for docs in &variants {
+        for d in docs {
+            *uses.entry(d.text.key()).or_default() += 1;
+        }
+    }
+    for (vi, docs) in variants.iter_mut().enumerate() {
+        let docs = std::mem::take(docs);
+        let fields: Vec<DocFields> = docs
+            .iter()
+            .map(|d| {
+                let key = d.text.key();
+                let text = match texts.get(&key) {
+                    Some(t) => t.clone(),
+                    None => {
+                        let t = Rc::new(an.field(&d.text.read(), MAX_TEXT_WORDS));
+                        texts.insert(key, t.clone());
+                        t
+                    }
+                };
+                let n = uses.get_mut(&key).expect("counted above");
+                *n -= 1;
+                if *n == 0 {
+                    texts.remove(&key);
+                }
+                DocFields {
+                    title: an.field(&d.title, usize::MAX),
+                    crumb: an.field(&d.breadcrumb, usize::MAX),
+                    text,
+                }
+            })
+            .collect();
+        emit(vi, variant_index(locale, &an, &docs, &fields));
+    }
+}

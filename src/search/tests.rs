@@ -1,0 +1,656 @@
+//! Tests of the search index: format, analysis per language, the query-side
+//! rule against search.js in node, and sizes on corpus text.
+
+use super::*;
+use serde_json::Value;
+
+#[test]
+fn utf16_order_matches_javascript() {
+    let words = [
+        "",
+        "a",
+        "ab",
+        "abc",
+        "b",
+        "é",
+        "z",
+        "\u{E000}",
+        "\u{FFFD}",
+        "\u{FF5E}x",
+        "\u{10000}",
+        "\u{1F600}",
+        "a\u{1F600}",
+        "a\u{FFFD}",
+        "a\u{E000}b",
+        "\u{D7FF}",
+        "日本",
+        "日\u{20000}",
+    ];
+    for a in words {
+        for b in words {
+            assert_eq!(
+                utf16_cmp(a, b),
+                a.encode_utf16().cmp(b.encode_utf16()),
+                "{a:?} vs {b:?}"
+            );
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn utf16_order_matches_encode_utf16(a in "\\PC{0,6}", b in "\\PC{0,6}") {
+        proptest::prop_assert_eq!(utf16_cmp(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+    }
+}
+
+fn doc(href: &str, title: &str, text: &str) -> SearchDoc {
+    SearchDoc {
+        href: href.into(),
+        title: title.into(),
+        breadcrumb: "Docs › Admin".into(),
+        text: text.into(),
+    }
+}
+
+/// The JSON inside `window.TOLK_SEARCH = <json>;`.
+fn parse(out: &IndexOutput) -> Value {
+    let body = out
+        .js
+        .strip_prefix("window.TOLK_SEARCH = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("window.TOLK_SEARCH = ...;");
+    serde_json::from_str(body).expect("valid JSON")
+}
+
+/// A Rust mirror of search.js's query resolution and matching (no
+/// ranking): the pages that match every query word.
+struct Q {
+    v: Value,
+}
+impl Q {
+    fn terms(&self) -> Vec<&str> {
+        self.v["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect()
+    }
+    fn resolve(&self, q: &str) -> Option<String> {
+        let q = normalize(q);
+        let excw = self.v["excw"].as_array().unwrap();
+        if let Some(i) = excw.iter().position(|w| w == q.as_str()) {
+            let t = self.v["exct"][i].as_u64().unwrap() as usize;
+            return Some(self.terms()[t].to_string());
+        }
+        rule_resolve(&q, &self.terms()).map(str::to_string)
+    }
+    fn pages(&self, term: &str) -> Vec<usize> {
+        let i = self.terms().iter().position(|t| *t == term).unwrap();
+        decode(self.v["post"][i].as_str().unwrap())
+    }
+    fn search(&self, query: &str) -> Vec<String> {
+        let stop: Vec<&str> = self.v["stop"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let mut hits: Option<BTreeSet<usize>> = None;
+        for w in words(query) {
+            let n = normalize(w);
+            if stop.contains(&n.as_str()) || utf16_len(&n) < MIN_WORD {
+                continue;
+            }
+            let mut found = BTreeSet::new();
+            if let Some(t) = self.resolve(&n) {
+                found.extend(self.pages(&t));
+            }
+            if utf16_len(&n) >= 3 {
+                for t in self.terms().iter().filter(|t| t.starts_with(n.as_str())) {
+                    found.extend(self.pages(t));
+                }
+            }
+            hits = Some(match hits {
+                None => found,
+                Some(h) => h.intersection(&found).copied().collect(),
+            });
+        }
+        hits.unwrap_or_default()
+            .into_iter()
+            .map(|d| self.v["docs"][d][0].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+fn decode(s: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut v, mut doc) = (0usize, 0usize);
+    for b in s.bytes() {
+        if let Some(d) = DIGITS_MORE.iter().position(|&x| x == b) {
+            v = v * 32 + d;
+        } else {
+            let d = DIGITS_END.iter().position(|&x| x == b).expect("digit");
+            v = v * 32 + d;
+            doc += v + 1;
+            out.push(doc - 1);
+            v = 0;
+        }
+    }
+    out
+}
+
+fn sample() -> Vec<SearchDoc> {
+    vec![
+            doc(
+                "admin/abonnement.html",
+                "Uw abonnement beheren",
+                "Een abonnement verlengen of opzeggen in het beheercentrum. Financiële gegevens.",
+            ),
+            doc(
+                "admin/users.html",
+                "Gebruikers toevoegen",
+                "Voeg gebruikers toe en wijs licenties toe. Using the admin center, settings for policies.",
+            ),
+            doc("security/mfa.html", "Meervoudige verificatie", "Stel MFA in voor Microsoft 365 E5."),
+        ]
+}
+
+#[test]
+fn builds_for_locales_and_parses() {
+    for locale in [
+        "nl-NL",
+        "en-US",
+        "de-DE",
+        "he-IL",
+        "fr",
+        "zh-Hans-CN",
+        "",
+        "x",
+    ] {
+        let out = build_index(locale, &sample());
+        assert_eq!(out.docs, 3);
+        let v = parse(&out);
+        assert_eq!(v["docs"].as_array().unwrap().len(), 3, "{locale}");
+        let terms = v["terms"].as_array().unwrap();
+        assert_eq!(terms.len(), v["post"].as_array().unwrap().len());
+        assert_eq!(terms.len(), v["wt"].as_array().unwrap().len());
+        for (p, w) in v["post"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(v["wt"].as_array().unwrap())
+        {
+            assert_eq!(decode(p.as_str().unwrap()).len(), w.as_str().unwrap().len());
+        }
+    }
+    assert_eq!(parse(&build_index("nl-NL", &sample()))["lang"], "du");
+    assert_eq!(parse(&build_index("en-US", &sample()))["lang"], "en");
+    assert_eq!(parse(&build_index("de-DE", &sample()))["lang"], "de");
+    assert_eq!(parse(&build_index("he-IL", &sample()))["lang"], "");
+}
+
+#[test]
+fn empty_doc_list() {
+    let out = build_index("nl-NL", &[]);
+    assert_eq!(out.docs, 0);
+    let v = parse(&out);
+    assert!(v["docs"].as_array().unwrap().is_empty());
+    assert!(v["terms"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn dutch_stemming_finds_inflections() {
+    let q = Q {
+        v: parse(&build_index("nl-NL", &sample())),
+    };
+    assert_eq!(q.search("abonnementen"), ["admin/abonnement.html"]);
+    assert_eq!(q.search("Abonnement"), ["admin/abonnement.html"]);
+    assert_eq!(q.search("abon"), ["admin/abonnement.html"]); // prefix
+    assert_eq!(q.search("gebruiker"), ["admin/users.html"]);
+    assert_eq!(q.search("financiele"), ["admin/abonnement.html"]); // folded
+    assert_eq!(q.search("het abonnement"), ["admin/abonnement.html"]); // stop word
+    assert_eq!(q.search("e5 mfa"), ["security/mfa.html"]);
+    assert!(q.search("abonnement mfa").is_empty());
+}
+
+#[test]
+fn english_exceptions_resolve_exactly() {
+    let docs = vec![
+        doc(
+            "a.html",
+            "Happy users",
+            "Using policies daily. The policy says so.",
+        ),
+        doc(
+            "b.html",
+            "Settings",
+            "Configure the setting. Sets of things.",
+        ),
+    ];
+    let v = parse(&build_index("en-US", &docs));
+    let q = Q { v };
+    // Porter: "using" -> "us", "happy" -> "happi": not prefixes, so exceptions.
+    assert_eq!(q.resolve("using").as_deref(), Some("us"));
+    assert_eq!(q.resolve("happy").as_deref(), Some("happi"));
+    // Unseen inflection through the prefix rule.
+    assert_eq!(q.resolve("happily").as_deref(), Some("happi"));
+    assert_eq!(q.search("policy"), ["a.html"]);
+    assert_eq!(q.search("policies"), ["a.html"]);
+    assert_eq!(q.search("the"), Vec::<String>::new());
+}
+
+#[test]
+fn every_indexed_word_resolves_to_its_stem() {
+    let docs = corpus_docs(60, 400, Lang::Dutch);
+    let mut an = Analyzer::new("nl-NL");
+    // Each word's term: the smallest of its spellings' stems, as the index has it.
+    let mut word_term: std::collections::BTreeMap<u32, u32> = Default::default();
+    for d in &docs {
+        for (w, t) in an.field(&d.text.read(), MAX_TEXT_WORDS).words {
+            if t != STOP {
+                let e = word_term.entry(w).or_insert(t);
+                if utf16_lt(&an.terms[t as usize], &an.terms[*e as usize]) {
+                    *e = t;
+                }
+            }
+        }
+    }
+    let q = Q {
+        v: parse(&build_index("nl-NL", &docs)),
+    };
+    for (&w, &t) in word_term.iter().take(3000) {
+        let word = &an.words[w as usize];
+        assert_eq!(
+            q.resolve(word).as_deref(),
+            Some(an.terms[t as usize].as_str()),
+            "{word}"
+        );
+    }
+}
+
+#[test]
+fn varint_round_trip() {
+    for v in [0u32, 1, 31, 32, 33, 1023, 1024, 40_000] {
+        let mut b = Vec::new();
+        push_varint(&mut b, v);
+        // decode() adds deltas: a single value v decodes as page v.
+        assert_eq!(decode(std::str::from_utf8(&b).unwrap()), [v as usize]);
+    }
+}
+
+#[test]
+fn folding_table_is_complete() {
+    assert_eq!(FOLD.chars().count(), 0x17F - 0xC0 + 1);
+    assert_eq!(normalize("Financiële ÉÉN Straße"), "financiele een straße");
+}
+
+#[test]
+fn search_js_passes_node_check_and_queries() {
+    // Optional: only where node is installed.
+    let Ok(outp) = std::process::Command::new("node").arg("--version").output() else {
+        println!("skipped: node not found");
+        return;
+    };
+    if !outp.status.success() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("tolk-search-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let idx = dir.join("index.js");
+    let js = dir.join("search.js");
+    std::fs::write(&idx, build_index("nl-NL", &sample()).js).unwrap();
+    std::fs::write(&js, SEARCH_JS).unwrap();
+    let check = std::process::Command::new("node")
+        .arg("--check")
+        .arg(&js)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let script = format!(
+        r#"globalThis.window = globalThis;
+const fs = require('fs');
+(0, eval)(fs.readFileSync({idx:?}, 'utf8'));
+(0, eval)(fs.readFileSync({js:?}, 'utf8'));
+const s = window.tolkSearch;
+const out = {{}};
+for (const q of ['abonnementen', 'abon', 'gebruiker', 'financiele', 'het abonnement', 'e5 mfa', 'abonnement mfa', 'abonnement xyzzyq', 'het']) {{
+  out[q] = s.search(window.TOLK_SEARCH, q).hits.map(h => h.href);
+}}
+out.hl = s.search(window.TOLK_SEARCH, 'abonnementen').hits[0].titleHtml;
+console.log(JSON.stringify(out));"#
+    );
+    let run = std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["abonnementen"][0], "admin/abonnement.html");
+    assert_eq!(v["abonnementen"].as_array().unwrap().len(), 1);
+    assert_eq!(v["abon"][0], "admin/abonnement.html");
+    assert_eq!(v["gebruiker"][0], "admin/users.html");
+    assert_eq!(v["financiele"][0], "admin/abonnement.html");
+    assert_eq!(v["het abonnement"][0], "admin/abonnement.html");
+    assert_eq!(v["e5 mfa"][0], "security/mfa.html");
+    // No page has both: the pages matching most of the words.
+    assert_eq!(v["abonnement mfa"].as_array().unwrap().len(), 2);
+    assert_eq!(v["abonnement xyzzyq"][0], "admin/abonnement.html");
+    assert_eq!(v["abonnement xyzzyq"].as_array().unwrap().len(), 1);
+    assert_eq!(v["het"].as_array().unwrap().len(), 0);
+    assert_eq!(v["hl"], "Uw <mark>abonnement</mark> beheren");
+}
+
+// -- size ---------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq)]
+enum Lang {
+    Dutch,
+    English,
+}
+
+/// Sentence pairs from the real corpus beside the project, if present.
+fn corpus_sentences(lang: Lang) -> Vec<String> {
+    use std::path::{Path, PathBuf};
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rel = "shared/corpus/m365-nl-NL/microsoft-365";
+    let Some(root) = [
+        manifest.join("..").join(rel),
+        manifest.join("../..").join(rel),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir()) else {
+        return Vec::new();
+    };
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    files.sort();
+    let mut out = Vec::new();
+    let (open, mid) = (
+        "<span data-ttu-id=\"",
+        "</span><span class=\"sxs-lookup\"><span data-stu-id=\"",
+    );
+    for f in files {
+        let Ok(s) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        // <span data-ttu-id="..">NL</span><span class="sxs-lookup"><span data-stu-id="..">EN</span></span>
+        for part in s.split(open).skip(1) {
+            let Some((nl_part, rest)) = part.split_once(mid) else {
+                continue;
+            };
+            let Some((_, nl)) = nl_part.split_once("\">") else {
+                continue;
+            };
+            let Some((_, rest)) = rest.split_once("\">") else {
+                continue;
+            };
+            let Some((en, _)) = rest.split_once("</span></span>") else {
+                continue;
+            };
+            let text = if lang == Lang::Dutch { nl } else { en };
+            if !text.contains('<') {
+                out.push(strip_links(text));
+            }
+        }
+    }
+    out
+}
+
+/// `[label](url)` → `label`.
+fn strip_links(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find(')') {
+            Some(j) => rest = &after[j + 1..],
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace('[', "")
+}
+
+/// Deterministic fallback prose when the corpus is absent: Zipf-ish
+/// draws from a vocabulary with inflections.
+fn synthetic_sentences(lang: Lang, n: usize) -> Vec<String> {
+    let (stems, ends): (&[&str], &[&str]) = match lang {
+        Lang::Dutch => (
+            &[
+                "abonnement",
+                "gebruiker",
+                "beheer",
+                "licentie",
+                "beveilig",
+                "instelling",
+                "postvak",
+                "toegang",
+                "apparaat",
+                "beleid",
+                "rapport",
+                "groep",
+                "bestand",
+                "wachtwoord",
+                "domein",
+                "organisatie",
+                "verificatie",
+                "gegeven",
+                "migratie",
+                "naleving",
+            ],
+            &[
+                "",
+                "en",
+                "s",
+                "ing",
+                "ingen",
+                "er",
+                "ers",
+                "centrum",
+                "beheer",
+                "instellingen",
+            ],
+        ),
+        Lang::English => (
+            &[
+                "subscription",
+                "user",
+                "admin",
+                "license",
+                "secur",
+                "setting",
+                "mailbox",
+                "access",
+                "device",
+                "policy",
+                "report",
+                "group",
+                "file",
+                "password",
+                "domain",
+                "organization",
+                "verification",
+                "data",
+                "migration",
+                "compliance",
+            ],
+            &[
+                "",
+                "s",
+                "ing",
+                "ed",
+                "er",
+                "ers",
+                "center",
+                "management",
+                "ly",
+                "ity",
+            ],
+        ),
+    };
+    let glue: &[&str] = match lang {
+        Lang::Dutch => &[
+            "de", "het", "een", "en", "van", "in", "voor", "met", "u", "kunt", "uw", "op",
+        ],
+        Lang::English => &[
+            "the", "a", "and", "of", "in", "for", "with", "you", "can", "your", "on", "to",
+        ],
+    };
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    (0..n)
+        .map(|_| {
+            let len = 8 + (next() % 14) as usize;
+            let mut s = String::new();
+            for k in 0..len {
+                let r = next();
+                let w = if r % 3 == 0 {
+                    glue[(r >> 8) as usize % glue.len()].to_string()
+                } else {
+                    // Zipf-ish over stems, plus a long tail of rare words.
+                    let z = ((r >> 8) % 1000) as f64 / 1000.0;
+                    let i = (z * z * z * stems.len() as f64) as usize;
+                    if (r >> 20) % 5 == 0 {
+                        format!("{}{}", stems[i], (r >> 24) % 20_000)
+                    } else {
+                        format!("{}{}", stems[i], ends[(r >> 32) as usize % ends.len()])
+                    }
+                };
+                if k > 0 {
+                    s.push(' ');
+                }
+                s.push_str(&w);
+            }
+            s.push('.');
+            s
+        })
+        .collect()
+}
+
+/// `n` pages of ~`words` words each: consecutive corpus sentences (so a
+/// page stays on topic), cycling through the corpus.
+fn corpus_docs(n: usize, words_per_doc: usize, lang: Lang) -> Vec<SearchDoc> {
+    let mut sentences = corpus_sentences(lang);
+    if sentences.is_empty() {
+        sentences = synthetic_sentences(lang, 60_000);
+    }
+    let mut i = 0;
+    (0..n)
+        .map(|d| {
+            let title = sentences[i % sentences.len()].clone();
+            let mut text = String::new();
+            let mut count = 0;
+            while count < words_per_doc {
+                let s = &sentences[i % sentences.len()];
+                i += 1;
+                count += s.split_whitespace().count();
+                text.push_str(s);
+                text.push(' ');
+            }
+            SearchDoc {
+                href: format!("section-{}/page-{d}.html", d / 40),
+                title: title.chars().take(60).collect(),
+                breadcrumb: format!("Microsoft 365 › Sectie {} › Onderwerp {}", d / 40, d / 8),
+                text: text.into(),
+            }
+        })
+        .collect()
+}
+
+fn gzip_len(data: &[u8]) -> Option<usize> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("gzip")
+        .arg("-c")
+        .arg("-6")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let data = data.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&data));
+    let out = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    out.status.success().then_some(out.stdout.len())
+}
+
+fn measure(n: usize, words: usize, lang: Lang, locale: &str) -> (usize, Option<usize>) {
+    let docs = corpus_docs(n, words, lang);
+    let t = std::time::Instant::now();
+    let out = build_index(locale, &docs);
+    let raw = out.js.len();
+    let gz = gzip_len(out.js.as_bytes());
+    let v = parse(&out);
+    for part in ["docs", "terms", "post", "wt", "excw", "exct", "stop"] {
+        let j = v[part].to_string();
+        println!(
+            "  {part}: {} entries, {} raw, {:?} gzip",
+            v[part].as_array().unwrap().len(),
+            j.len(),
+            gzip_len(j.as_bytes())
+        );
+    }
+    println!(
+        "{locale}: {n} docs x ~{words} words: {raw} bytes raw, {gz:?} gzip, built in {:?}",
+        t.elapsed()
+    );
+    (raw, gz)
+}
+
+/// Always on: 250 pages, a tenth of the corpus variant, a tenth of the
+/// budget (small sets have more vocabulary per page, so this is stricter).
+#[test]
+fn size_small_proportional() {
+    for (lang, locale) in [(Lang::Dutch, "nl-NL"), (Lang::English, "en-US")] {
+        let (raw, gz) = measure(250, 1500, lang, locale);
+        match gz {
+            Some(gz) => assert!(gz < 200 * 1024, "{locale}: {gz} bytes gzip"),
+            None => assert!(raw < 600 * 1024, "{locale}: {raw} bytes raw"),
+        }
+    }
+}
+
+/// The corpus variant: 2,500 pages of ~1,500 words under 2 MB gzip.
+/// `cargo test search::tests::size_full -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn size_full() {
+    for (lang, locale) in [(Lang::Dutch, "nl-NL"), (Lang::English, "en-US")] {
+        let (_raw, gz) = measure(2500, 1500, lang, locale);
+        let gz = gz.expect("gzip on PATH");
+        assert!(gz < 2 * 1024 * 1024, "{locale}: {gz} bytes gzip");
+    }
+}
