@@ -343,25 +343,31 @@ test('search finds Chinese words written without spaces (zh-TW)', { skip: skipLo
   await page.screenshot({ path: path.join(ARTIFACTS, 'search-zh-tw.png'), fullPage: true });
   await page.close();
 
-  // The live box on a page: the same query logic as the results page.
+  // The header form of a page: typed, submitted, answered on the results page.
   page = await openLocale('zh-tw', 'zh-tw/default/licenses.html');
   const input = page.locator('form.search input[name="q"]');
   await input.fill('密碼');
-  await page.locator('#search-results a.search-title').first().waitFor();
-  hits = await page.locator('#search-results a.search-title').evaluateAll((as) => as.map((a) => a.href));
-  assert.deepEqual(hits.map(fileOf), ['sign-in.html']);
-  // Mixed scripts: the Latin word glued to Chinese is a word of its own.
-  await input.fill('Autopilot裝置');
-  await page.waitForFunction(() => {
+  await input.press('Enter');
+  await page.waitForURL((u) => fileOf(u) === 'search.html');
+  const only = (file) => page.waitForFunction((f) => {
     const a = [...document.querySelectorAll('#search-results a.search-title')];
-    return a.length === 1 && a[0].href.endsWith('/licenses.html');
-  });
+    return a.length === 1 && a[0].href.endsWith('/' + f);
+  }, file);
+  await only('sign-in.html');
+  // Mixed scripts: the Latin word glued to Chinese is a word of its own.
+  await page.locator('form.search input[name="q"]').fill('Autopilot裝置');
+  await page.locator('form.search input[name="q"]').press('Enter');
+  await only('licenses.html');
+  assert.deepEqual(await page.locator('#search-results .search-snippet mark').allInnerTexts(), ['autopilot', '裝置']);
 });
 
 test('a right-to-left locale (he-IL) reads mirrored, its English source left to right', { skip: skipLocales }, async () => {
   const page = await openLocale('he-il', 'he-il/default/licenses.html');
   assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
   assert.equal(await page.locator('article').evaluate((el) => getComputedStyle(el).direction), 'rtl');
+  // Nothing sticks out sideways (an off-screen element on the left would scroll an RTL page).
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw, `page ${sw}px wide in a ${cw}px window`);
   // The TOC stands on the right of the article.
   await page.locator('nav#toc a').first().waitFor();
   const [toc, main] = await Promise.all([page.locator('nav#toc').boundingBox(), page.locator('main').boundingBox()]);
