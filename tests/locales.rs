@@ -319,3 +319,13 @@ fn a_locale_without_ui_strings_warns_once() {
     assert!(missing[0]["message"].as_str().unwrap().contains("he-IL"));
     assert_eq!(missing[0]["severity"], "warning");
 }
+
+#[test]
+fn a_locale_without_ui_strings_is_named_by_its_tag_not_as_english() {
+    let (_tmp, site, _) = build("zh-tw");
+    let page = common::read(&site.join("zh-tw/default/licenses.html"));
+    let switcher = &page[page.find("switch-language").unwrap()..];
+    let switcher = &switcher[..switcher.find("</nav>").unwrap()];
+    assert!(switcher.contains(">zh-TW</span>"), "{switcher}");
+    assert_eq!(switcher.matches(">English<").count(), 1, "{switcher}");
+}
