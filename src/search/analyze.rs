@@ -190,8 +190,13 @@ impl Analyzer {
         }
     }
 
-    /// The terms of `text` (at most `limit`) and its distinct words.
+    /// The terms of `text` (at most `limit`) and its distinct words. A CJK
+    /// bigram counts as half a term: a word of these scripts
+    /// is about two characters, so a page is cut at about the same length
+    /// of text in every language.
     pub(super) fn field(&mut self, text: &str, limit: usize) -> FieldTerms {
+        let limit = limit.saturating_mul(2);
+        let mut used = 0usize;
         let mut f = FieldTerms {
             terms: Vec::new(),
             words: Vec::new(),
@@ -211,7 +216,7 @@ impl Analyzer {
             })
         });
         for (w, gram) in pieces {
-            if f.terms.len() >= limit {
+            if used >= limit {
                 break;
             }
             let a = match self.cache.get(w) {
@@ -235,6 +240,7 @@ impl Analyzer {
                 }
                 Analysed::Term { term, word } => {
                     f.terms.push(term);
+                    used += if gram { 1 } else { 2 };
                     if word != SELF && seen.insert(word) {
                         f.words.push((word, term));
                     }

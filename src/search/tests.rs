@@ -724,3 +724,13 @@ fn size_full() {
         assert!(gz < 2 * 1024 * 1024, "{locale}: {gz} bytes gzip");
     }
 }
+
+#[test]
+fn text_limit_counts_a_cjk_bigram_as_half_a_word() {
+    let mut an = Analyzer::new("zh-TW");
+    // 10 Latin words, then a run of 11 characters (10 bigrams).
+    let text = "alpha beta gamma delta epsilon zeta eta theta iota kappa 一二三四五六七八九十百";
+    assert_eq!(an.field(text, 10).terms.len(), 10);
+    assert_eq!(an.field(text, 12).terms.len(), 14);
+    assert_eq!(an.field(text, 100).terms.len(), 20);
+}
