@@ -110,6 +110,7 @@ fn benches(c: &mut Criterion) {
             side,
             hover,
             source_lang: "en-US",
+            source_dir: None,
             message: &message,
             links: &Identity,
         };
@@ -123,6 +124,7 @@ fn benches(c: &mut Criterion) {
             side: Side::Target,
             hover: true,
             source_lang: "en-US",
+            source_dir: None,
             message: &message,
             links: &Identity,
         },
