@@ -6,8 +6,8 @@ mod cmd;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tolk::pipeline::BuildOptions;
 use tolk::serve::ServeOptions;
+use tolk::BuildOptions;
 
 #[derive(Parser)]
 #[command(

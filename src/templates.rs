@@ -29,12 +29,14 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Static files of the theme, written to `DIR/_tolk/`.
-pub const ASSETS: &[(&str, &str)] = &[
-    ("tolk.css", include_str!("../assets/tolk.css")),
-    ("tolk.js", include_str!("../assets/tolk.js")),
-    ("search.js", include_str!("../assets/search.js")),
-    ("search.css", crate::search::SEARCH_CSS),
-];
+pub fn assets() -> [(&'static str, &'static str); 4] {
+    [
+        ("tolk.css", include_str!("../assets/tolk.css")),
+        ("tolk.js", include_str!("../assets/tolk.js")),
+        ("search.js", crate::search::SEARCH_JS.as_str()),
+        ("search.css", crate::search::SEARCH_CSS),
+    ]
+}
 
 /// Load the templates: built-in first, then the docset's `templates/*.html`
 /// (same names replace built-ins). Errors carry the template's file and line.

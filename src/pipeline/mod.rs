@@ -8,7 +8,7 @@
 mod publish;
 mod state;
 
-pub use publish::{Published, SearchBatch};
+pub use publish::SearchBatch;
 pub use state::{Pipeline, VariantStats};
 
 use crate::config::Config;

@@ -7,7 +7,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::docset::{to_site_root, Docset, EnvId, PageInfo, Variant};
 use crate::markdown::{LinkKind, LinkResolver};
-use crate::resolve::paths;
+use crate::paths;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;

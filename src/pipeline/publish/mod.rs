@@ -35,7 +35,7 @@ pub(super) fn write_site_files(
 ) -> Published {
     let ds = &site.docset;
     let mut w = Writer::new(out);
-    for (name, text) in templates::ASSETS {
+    for (name, text) in templates::assets() {
         w.write(&format!("_tolk/{name}"), text.as_bytes());
     }
     // Resources, once for every variant.

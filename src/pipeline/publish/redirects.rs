@@ -6,9 +6,9 @@
 use super::writer::{locale_context, Writer};
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Docset, Variant};
+use crate::paths;
 use crate::redirects::{self, PlannedRedirect, RedirectTarget};
 use crate::render::Site;
-use crate::resolve::paths;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
