@@ -3,7 +3,7 @@
 //! content files are skipped with a note.
 
 use crate::bilingual::Side;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::html::escape;
 use serde_yaml::Value;
 use std::path::Path;
@@ -18,7 +18,7 @@ pub fn read(root: &Path, rel: &str) -> Result<Option<Value>, Diagnostic> {
         Some("Landing") | Some("Hub") => {}
         Some(other) => {
             return Err(Diagnostic::warning(
-                "yaml-page-skipped",
+                Code::YamlPageSkipped,
                 rel,
                 1,
                 1,
@@ -35,7 +35,7 @@ pub fn read(root: &Path, rel: &str) -> Result<Option<Value>, Diagnostic> {
                 .map(|l| (l.line() as u32, l.column() as u32))
                 .unwrap_or((1, 1));
             Err(Diagnostic::error(
-                "yaml-invalid",
+                Code::YamlInvalid,
                 rel,
                 l,
                 c,

@@ -2,7 +2,7 @@
 //! overridable file by file by a `templates/` folder in the docset, and the
 //! static assets (CSS, JS) written once per site under `_tolk/`.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use std::path::Path;
 use tera::Tera;
 
@@ -68,7 +68,7 @@ pub fn load(docset: &Path) -> Result<Tera, Vec<Diagnostic>> {
                     files.push((name, t));
                 }
                 Err(err) => diags.push(Diagnostic::error(
-                    "template-unreadable",
+                    Code::TemplateUnreadable,
                     format!("templates/{name}"),
                     0,
                     0,
@@ -82,7 +82,7 @@ pub fn load(docset: &Path) -> Result<Tera, Vec<Diagnostic>> {
     }
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         return Err(vec![Diagnostic::error(
-            "template-invalid",
+            Code::TemplateInvalid,
             "templates",
             0,
             0,

@@ -356,7 +356,7 @@ pub fn write_into(
         match out.write(rel, text.as_bytes()) {
             Ok(()) => n += 1,
             Err(e) => diags.push(crate::diagnostics::Diagnostic::error(
-                "write-failed",
+                crate::diagnostics::Code::WriteFailed,
                 "",
                 0,
                 0,
