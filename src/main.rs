@@ -1,5 +1,5 @@
 //! The `tolk` command line: parses the arguments and hands over to [`cmd`]
-//! (`build`, `check`, `serve`, `report`).
+//! (`build`, `check`, `serve`, `report`, `explain`).
 
 mod cmd;
 
@@ -93,6 +93,11 @@ enum Command {
         #[arg(long, value_enum, default_value = "html")]
         format: ReportFormat,
     },
+    /// What a diagnostic code means and what to do about it (no CODE: list every code).
+    Explain {
+        /// A code as diagnostics print it, e.g. link-broken.
+        code: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -153,5 +158,6 @@ fn main() -> ExitCode {
             host,
             open,
         } => cmd::serve::run(&ServeOptions { source, host, port }, open),
+        Command::Explain { code } => cmd::explain::run(code.as_deref()),
     }
 }
