@@ -1,10 +1,12 @@
 //! tolk: a static site generator for localized DocFX docsets.
 //!
-//! The library's entry points: [`build()`] builds or checks a docset
-//! ([`BuildOptions`], [`BuildResult`]), [`serve::run`] serves it from memory,
-//! [`report`] computes the review report, [`diagnostics`] is the one model of
-//! every problem. The `tolk` binary (`main.rs` parses the command line,
-//! `cmd/` prints and chooses exit codes) is a thin layer over them.
+//! The library's entry points, and all it exports: [`build()`] builds or
+//! checks a docset ([`BuildOptions`], [`BuildResult`]), [`serve::run`] serves
+//! it from memory, [`report()`] computes the review report (its figures and
+//! writers in [`report`]), [`diagnostics`] is the one model of every problem
+//! and the registry of their codes. Every other module is the crate's own.
+//! The `tolk` binary (`main.rs` parses the command line, `cmd/` prints and
+//! chooses exit codes) is a thin layer over them.
 //!
 //! Data flows one way; each module reads only the ones below it:
 //!
