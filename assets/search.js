@@ -1,5 +1,5 @@
 /* tolk search: queries the variant's index (window.TOLK_SEARCH, assigned by
- * <variant root>_search/index.js) with no dependency, offline and from file://.
+ * <variant root>{{INDEX_FILE}}) with no dependency, offline and from file://.
  *
  * The browser does not stem. A query word maps to an index term through the
  * index's exception list (every corpus word the prefix rule gets wrong) or
@@ -297,7 +297,7 @@
     var scripts = document.getElementsByTagName('script');
     for (var i = 0; i < scripts.length; i++) {
       var src = scripts[i].getAttribute('src') || '';
-      var at = src.indexOf('_search/index.js');
+      var at = src.indexOf('{{INDEX_FILE}}');
       if (at >= 0) return src.slice(0, at);
     }
     return '';
@@ -310,7 +310,7 @@
     if (!loading) {
       loading = [];
       var s = document.createElement('script');
-      s.src = variantRoot() + '_search/index.js';
+      s.src = variantRoot() + '{{INDEX_FILE}}';
       s.onload = function () { var l = loading; loading = null; l.forEach(function (f) { if (G.TOLK_SEARCH) f(G.TOLK_SEARCH); }); };
       s.onerror = function () { loading = null; };
       document.head.appendChild(s);

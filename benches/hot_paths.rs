@@ -8,13 +8,11 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use std::path::PathBuf;
-use tolk::bilingual::{self, Side};
+use tolk::bench::{
+    self as internals, LinkKind, LinkResolver, PageContext, PageKind, RenderOptions, Side, Variant,
+};
 use tolk::diagnostics::Diagnostics;
-use tolk::docset::{self, PageKind, Variant};
-use tolk::markdown::{self, LinkKind, LinkResolver, RenderOptions};
-use tolk::pipeline::{self, BuildOptions};
-use tolk::resolve::{self, moniker_blocks, PageContext};
-use tolk::search;
+use tolk::BuildOptions;
 
 struct Identity;
 impl LinkResolver for Identity {
@@ -42,7 +40,7 @@ fn benches(c: &mut Criterion) {
         ..Default::default()
     };
     let diags = Diagnostics::new();
-    let site = pipeline::load(&opts, &diags).expect("docset loads");
+    let site = internals::load(&opts, &diags).expect("docset loads");
     let ds = &site.docset;
     // The largest Markdown page, and the reference page when present.
     let largest = ds
@@ -59,10 +57,10 @@ fn benches(c: &mut Criterion) {
     println!("largest page: {} ({} KB)", largest.0.rel, raw.len() / 1024);
 
     c.bench_function("span pairs: scan largest page", |b| {
-        b.iter(|| bilingual::scan(black_box(&raw)))
+        b.iter(|| internals::scan(black_box(&raw)))
     });
     c.bench_function("moniker blocks: analyze largest page", |b| {
-        b.iter(|| moniker_blocks::analyze(black_box(&largest.1.body), &ds.config.catalog))
+        b.iter(|| internals::analyze(black_box(&largest.1.body), &ds.config.catalog))
     });
     let reference = ds
         .pages
@@ -74,7 +72,7 @@ fn benches(c: &mut Criterion) {
             "compose: reference page, one environment (monikers + includes)",
             |b| {
                 b.iter(|| {
-                    resolve::compose(&PageContext {
+                    internals::compose(&PageContext {
                         store: &ds.store,
                         page: file,
                         page_monikers: &reference.monikers,
@@ -90,17 +88,17 @@ fn benches(c: &mut Criterion) {
         page_monikers: &largest.0.monikers,
         env,
     };
-    let (composed, _) = resolve::compose(&ctx);
+    let (composed, _) = internals::compose(&ctx);
     c.bench_function("markdown: parse + prepare largest page", |b| {
         b.iter(|| {
             let mut d = Vec::new();
-            markdown::prepare(black_box(&composed), &ds.config.custom_alerts, &mut d)
+            internals::prepare(black_box(&composed), &ds.config.custom_alerts, &mut d)
                 .events
                 .len()
         })
     });
     let mut d = Vec::new();
-    let prepared = markdown::prepare(&composed, &ds.config.custom_alerts, &mut d);
+    let prepared = internals::prepare(&composed, &ds.config.custom_alerts, &mut d);
     let message = |_: &str| None;
     for (side, hover, name) in [
         (Side::Target, true, "target + hover"),
@@ -115,10 +113,10 @@ fn benches(c: &mut Criterion) {
             links: &Identity,
         };
         c.bench_function(&format!("markdown: render largest page, {name}"), |b| {
-            b.iter(|| markdown::render(black_box(&prepared), &opts).html.len())
+            b.iter(|| internals::render(black_box(&prepared), &opts).html.len())
         });
     }
-    let body = markdown::render(
+    let body = internals::render(
         &prepared,
         &RenderOptions {
             side: Side::Target,
@@ -141,7 +139,7 @@ fn benches(c: &mut Criterion) {
     // Search: the Dutch indexes of three environments over the first 600
     // pages (the opening 3,000 characters of each page's Dutch text, as the
     // renderer hands them over; environments share the texts).
-    let docs: Vec<search::SearchDoc> = ds
+    let docs: Vec<internals::SearchDoc> = ds
         .pages
         .iter()
         .filter_map(|p| match &p.kind {
@@ -150,22 +148,22 @@ fn benches(c: &mut Criterion) {
         })
         .take(600)
         .map(|(p, f)| {
-            let text: String = docset::plain_line(&f.body, Side::Target)
+            let text: String = internals::plain_line(&f.body, Side::Target)
                 .chars()
                 .take(3000)
                 .collect();
-            search::SearchDoc {
+            internals::SearchDoc {
                 href: p.html_rel.clone(),
                 title: p.title.clone(),
                 breadcrumb: String::new(),
-                text: search::SearchText::from(text.as_str()),
+                text: internals::SearchText::from(text.as_str()),
             }
         })
         .collect();
     c.bench_function("search: nl indexes of 3 environments, 600 pages", |b| {
         b.iter(|| {
             let mut bytes = 0;
-            search::build_indexes(
+            internals::build_indexes(
                 "nl-NL",
                 vec![docs.clone(), docs.clone(), docs.clone()],
                 |_, idx| bytes += idx.js.len(),

@@ -3,8 +3,8 @@
 //! content files are skipped with a note.
 
 use crate::bilingual::Side;
-use crate::diagnostics::Diagnostic;
-use crate::markdown::escape_html;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::html::escape;
 use serde_yaml::Value;
 use std::path::Path;
 
@@ -18,7 +18,7 @@ pub fn read(root: &Path, rel: &str) -> Result<Option<Value>, Diagnostic> {
         Some("Landing") | Some("Hub") => {}
         Some(other) => {
             return Err(Diagnostic::warning(
-                "yaml-page-skipped",
+                Code::YamlPageSkipped,
                 rel,
                 1,
                 1,
@@ -35,7 +35,7 @@ pub fn read(root: &Path, rel: &str) -> Result<Option<Value>, Diagnostic> {
                 .map(|l| (l.line() as u32, l.column() as u32))
                 .unwrap_or((1, 1));
             Err(Diagnostic::error(
-                "yaml-invalid",
+                Code::YamlInvalid,
                 rel,
                 l,
                 c,
@@ -104,12 +104,11 @@ pub fn render_html(
     };
     let title = title(v).unwrap_or_default();
     b.note("landing-title", &title);
-    b.html
-        .push_str(&format!("<h1>{}</h1>\n", escape_html(&title)));
+    b.html.push_str(&format!("<h1>{}</h1>\n", escape(&title)));
     if let Some(sum) = summary(v) {
         b.note("landing-summary", &sum);
         b.html
-            .push_str(&format!("<p class=\"summary\">{}</p>\n", escape_html(&sum)));
+            .push_str(&format!("<p class=\"summary\">{}</p>\n", escape(&sum)));
     }
     b.landing_cards(v);
     b.hub_cards(v, "highlightedContent", "items");
@@ -146,11 +145,7 @@ impl LandingHtml<'_> {
                 text.to_string()
             }
         };
-        format!(
-            "<a href=\"{}\">{}</a>",
-            escape_html(&href),
-            escape_html(&label)
-        )
+        format!("<a href=\"{}\">{}</a>", escape(&href), escape(&label))
     }
 
     /// `<li>` items of `links` (`{text, url}` each).
@@ -175,14 +170,14 @@ impl LandingHtml<'_> {
             self.note("landing-card", t);
             self.html.push_str(&format!(
                 "<section class=\"card\">\n<h2>{}</h2>\n",
-                escape_html(t)
+                escape(t)
             ));
             for ll in seq(sec, "linkLists") {
                 if let Some(kind) = s(&ll, "linkListType") {
                     self.html.push_str(&format!(
                         "<h3 class=\"link-list-type\" data-type=\"{}\">{}</h3>\n",
-                        escape_html(kind),
-                        escape_html(&list_type_label(kind))
+                        escape(kind),
+                        escape(&list_type_label(kind))
                     ));
                 }
                 self.html.push_str("<ul>\n");
@@ -200,8 +195,7 @@ impl LandingHtml<'_> {
         let Some(block) = v.get(key) else { return };
         if let Some(t) = s(block, "title") {
             self.note("hub-title", t);
-            self.html
-                .push_str(&format!("<h2>{}</h2>\n", escape_html(t)));
+            self.html.push_str(&format!("<h2>{}</h2>\n", escape(t)));
         }
         self.html
             .push_str(&format!("<div class=\"landing-cards {key}\">\n"));
@@ -212,13 +206,13 @@ impl LandingHtml<'_> {
                 Some(url) => self.anchor(t, url),
                 None => {
                     self.note("hub-card", t);
-                    escape_html(t)
+                    escape(t)
                 }
             };
             self.html.push_str(&format!("<h3>{heading}</h3>\n"));
             if let Some(sm) = s(&item, "summary") {
                 self.note("hub-summary", sm);
-                self.html.push_str(&format!("<p>{}</p>\n", escape_html(sm)));
+                self.html.push_str(&format!("<p>{}</p>\n", escape(sm)));
             }
             let links = seq(&item, "links");
             if !links.is_empty() {

@@ -1,10 +1,12 @@
 //! tolk: a static site generator for localized DocFX docsets.
 //!
-//! The library's entry points: [`build()`] builds or checks a docset
-//! ([`BuildOptions`], [`BuildResult`]), [`serve::run`] serves it from memory,
-//! [`report`] computes the review report, [`diagnostics`] is the one model of
-//! every problem. The `tolk` binary (`main.rs` parses the command line,
-//! `cmd/` prints and chooses exit codes) is a thin layer over them.
+//! The library's entry points, and all it exports: [`build()`] builds or
+//! checks a docset ([`BuildOptions`], [`BuildResult`]), [`serve::run`] serves
+//! it from memory, [`report()`] computes the review report (its figures and
+//! writers in [`report`]), [`diagnostics`] is the one model of every problem
+//! and the registry of their codes. Every other module is the crate's own.
+//! The `tolk` binary (`main.rs` parses the command line, `cmd/` prints and
+//! chooses exit codes) is a thin layer over them.
 //!
 //! Data flows one way; each module reads only the ones below it:
 //!
@@ -28,28 +30,58 @@
 //!   [`search`], [`output`] (a site swapped in atomically, or memory),
 //!   [`diagnostics`].
 
-pub mod bilingual;
-pub mod config;
+// The library surface: building, serving, the report and the diagnostics.
 pub mod diagnostics;
-pub mod docset;
-pub mod fence;
-pub mod html;
-pub mod i18n;
-pub mod landing;
-pub mod markdown;
-pub mod monikers;
-pub mod nav;
-pub mod output;
-pub mod paths;
-pub mod pipeline;
-pub mod redirects;
-pub mod render;
 pub mod report;
-pub mod resolve;
-pub mod search;
 pub mod serve;
-pub mod source;
-pub mod templates;
-pub mod toc;
+pub use pipeline::{build, BuildOptions, BuildResult, VariantStats};
 
-pub use pipeline::{build, BuildOptions, BuildResult};
+// Everything else is the crate's own.
+pub(crate) mod bilingual;
+pub(crate) mod config;
+pub(crate) mod docset;
+pub(crate) mod fence;
+pub(crate) mod html;
+pub(crate) mod i18n;
+pub(crate) mod landing;
+pub(crate) mod markdown;
+pub(crate) mod monikers;
+pub(crate) mod nav;
+pub(crate) mod output;
+pub(crate) mod paths;
+pub(crate) mod pipeline;
+pub(crate) mod redirects;
+pub(crate) mod render;
+pub(crate) mod resolve;
+pub(crate) mod search;
+pub(crate) mod source;
+pub(crate) mod templates;
+pub(crate) mod toc;
+
+/// Load a docset (nothing is rendered) and compute its review report.
+/// `None` when the docset cannot be loaded; `diags` then says why, and
+/// holds the docset's other problems either way.
+pub fn report(
+    source: &std::path::Path,
+    diags: &diagnostics::Diagnostics,
+) -> Option<report::Report> {
+    let opts = BuildOptions {
+        source: source.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let site = pipeline::load(&opts, diags)?;
+    Some(report::compute(&site.docset, &site.nav))
+}
+
+/// Internals the micro-benchmarks (`benches/hot_paths.rs`) time one by one;
+/// not part of the library's interface.
+#[doc(hidden)]
+pub mod bench {
+    pub use crate::bilingual::{scan, Side};
+    pub use crate::docset::{plain_line, PageKind, Variant};
+    pub use crate::markdown::{prepare, render, LinkKind, LinkResolver, RenderOptions};
+    pub use crate::monikers::blocks::analyze;
+    pub use crate::pipeline::load;
+    pub use crate::resolve::{compose, PageContext};
+    pub use crate::search::{build_indexes, SearchDoc, SearchText};
+}

@@ -1,13 +1,13 @@
 //! The `tolk` command line: parses the arguments and hands over to [`cmd`]
-//! (`build`, `check`, `serve`, `report`).
+//! (`build`, `check`, `serve`, `report`, `explain`).
 
 mod cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tolk::pipeline::BuildOptions;
 use tolk::serve::ServeOptions;
+use tolk::BuildOptions;
 
 #[derive(Parser)]
 #[command(
@@ -93,6 +93,11 @@ enum Command {
         #[arg(long, value_enum, default_value = "html")]
         format: ReportFormat,
     },
+    /// What a diagnostic code means and what to do about it (no CODE: list every code).
+    Explain {
+        /// A code as diagnostics print it, e.g. link-broken.
+        code: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -153,5 +158,6 @@ fn main() -> ExitCode {
             host,
             open,
         } => cmd::serve::run(&ServeOptions { source, host, port }, open),
+        Command::Explain { code } => cmd::explain::run(code.as_deref()),
     }
 }

@@ -7,7 +7,7 @@ use crate::bilingual::Side;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Docset, EnvId, PageInfo, Untranslated};
-use crate::markdown::escape_html;
+use crate::html::escape;
 use crate::source::{FileKind, SourceStore};
 use crate::toc::{self, NavNode, Toc, TocNode, TocTarget};
 use serde::Serialize;
@@ -310,12 +310,8 @@ fn nav_html(nodes: &[NavNode], out: &mut String) {
     for n in nodes {
         out.push_str("<li>");
         let link = match &n.href {
-            Some(h) => format!(
-                "<a href=\"{}\">{}</a>",
-                escape_html(h),
-                escape_html(&n.label)
-            ),
-            None => format!("<span>{}</span>", escape_html(&n.label)),
+            Some(h) => format!("<a href=\"{}\">{}</a>", escape(h), escape(&n.label)),
+            None => format!("<span>{}</span>", escape(&n.label)),
         };
         if n.items.is_empty() {
             out.push_str(&link);

@@ -26,7 +26,7 @@
 //! one removes the old tree right after the swap, so no file stays shared
 //! between two sites.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{Read, Seek, Write};
@@ -282,7 +282,7 @@ pub fn check_destination(dest: &Path, source: &Path, inside_ok: bool) -> Result<
     let shown = dest.display();
     if d == s {
         return Err(Diagnostic::error(
-            "output-is-source",
+            Code::OutputIsSource,
             "",
             0,
             0,
@@ -292,7 +292,7 @@ pub fn check_destination(dest: &Path, source: &Path, inside_ok: bool) -> Result<
     }
     if s.starts_with(&d) {
         return Err(Diagnostic::error(
-            "output-contains-source",
+            Code::OutputContainsSource,
             "",
             0,
             0,
@@ -302,7 +302,7 @@ pub fn check_destination(dest: &Path, source: &Path, inside_ok: bool) -> Result<
     }
     if d.starts_with(&s) && !inside_ok {
         return Err(Diagnostic::error(
-            "output-inside-source",
+            Code::OutputInsideSource,
             "",
             0,
             0,
@@ -313,7 +313,7 @@ pub fn check_destination(dest: &Path, source: &Path, inside_ok: bool) -> Result<
     if d.exists() {
         if !d.is_dir() {
             return Err(Diagnostic::error(
-                "output-not-a-folder",
+                Code::OutputNotAFolder,
                 "",
                 0,
                 0,
@@ -325,7 +325,7 @@ pub fn check_destination(dest: &Path, source: &Path, inside_ok: bool) -> Result<
             .unwrap_or(false);
         if !empty && !d.join(MARKER).is_file() {
             return Err(Diagnostic::error(
-                "output-not-tolk",
+                Code::OutputNotTolk,
                 "",
                 0,
                 0,

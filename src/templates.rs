@@ -2,7 +2,7 @@
 //! overridable file by file by a `templates/` folder in the docset, and the
 //! static assets (CSS, JS) written once per site under `_tolk/`.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use std::path::Path;
 use tera::Tera;
 
@@ -29,13 +29,15 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Static files of the theme, written to `DIR/_tolk/`.
-pub const ASSETS: &[(&str, &str)] = &[
-    ("tolk.css", include_str!("../assets/tolk.css")),
-    ("tolk.js", include_str!("../assets/tolk.js")),
-    ("search.js", include_str!("../assets/search.js")),
-    ("search.css", crate::search::SEARCH_CSS),
-    ("rtl.css", include_str!("../assets/rtl.css")),
-];
+pub fn assets() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("tolk.css", include_str!("../assets/tolk.css")),
+        ("tolk.js", include_str!("../assets/tolk.js")),
+        ("search.js", crate::search::SEARCH_JS.as_str()),
+        ("search.css", crate::search::SEARCH_CSS),
+        ("rtl.css", include_str!("../assets/rtl.css")),
+    ]
+}
 
 /// Load the templates: built-in first, then the docset's `templates/*.html`
 /// (same names replace built-ins). Errors carry the template's file and line.
@@ -67,7 +69,7 @@ pub fn load(docset: &Path) -> Result<Tera, Vec<Diagnostic>> {
                     files.push((name, t));
                 }
                 Err(err) => diags.push(Diagnostic::error(
-                    "template-unreadable",
+                    Code::TemplateUnreadable,
                     format!("templates/{name}"),
                     0,
                     0,
@@ -81,7 +83,7 @@ pub fn load(docset: &Path) -> Result<Tera, Vec<Diagnostic>> {
     }
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         return Err(vec![Diagnostic::error(
-            "template-invalid",
+            Code::TemplateInvalid,
             "templates",
             0,
             0,

@@ -42,7 +42,7 @@ mod untranslatable;
 
 use crate::diagnostics::{Code, Finding};
 pub use scan::scan;
-pub use sentinels::{has_sentinels, pieces, resolve, Piece, Pieces};
+pub use sentinels::{has_sentinels, pieces, resolve, Piece};
 
 /// Starts a pair; the target-language side follows. U+2E20 LEFT VERTICAL BAR WITH QUILL (Pi).
 pub const SEG_OPEN: char = '\u{2E20}';

@@ -5,7 +5,7 @@
 use super::{stderr_is_terminal, Format};
 use std::process::ExitCode;
 use tolk::diagnostics::{render_human, summary_line, to_json_line, Severity};
-use tolk::pipeline::{build, BuildOptions, BuildResult};
+use tolk::{build, BuildOptions, BuildResult};
 
 /// How to print and judge the outcome.
 pub struct Printing {

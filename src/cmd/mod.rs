@@ -4,6 +4,7 @@
 //! standard output, and chooses the exit code.
 
 pub mod build;
+pub mod explain;
 pub mod report;
 pub mod serve;
 

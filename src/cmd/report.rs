@@ -5,7 +5,6 @@ use super::stderr_is_terminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use tolk::diagnostics::{render_human, summary_line, Diagnostics};
-use tolk::pipeline::{self, BuildOptions};
 
 /// The report's form.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -17,12 +16,8 @@ pub enum ReportFormat {
 }
 
 pub fn run(source: &Path, out: Option<PathBuf>, format: ReportFormat) -> ExitCode {
-    let opts = BuildOptions {
-        source: source.to_path_buf(),
-        ..BuildOptions::default()
-    };
     let diags = Diagnostics::new();
-    let Some(site) = pipeline::load(&opts, &diags) else {
+    let Some(report) = tolk::report(source, &diags) else {
         let color = stderr_is_terminal();
         for (d, count) in diags.sorted() {
             eprint!("{}", render_human(&d, count, source, color));
@@ -33,7 +28,6 @@ pub fn run(source: &Path, out: Option<PathBuf>, format: ReportFormat) -> ExitCod
         );
         return ExitCode::from(1);
     };
-    let report = tolk::report::compute(&site.docset, &site.nav);
     let (text, default_out) = match format {
         ReportFormat::Html => (tolk::report::to_html(&report), Some("_report.html")),
         ReportFormat::Json => (tolk::report::to_json(&report), None),

@@ -53,14 +53,14 @@ impl Diagnostic {
 
     pub fn new(
         severity: Severity,
-        code: impl Into<Code>,
+        code: Code,
         file: impl Into<String>,
         line: u32,
         column: u32,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            code: code.into(),
+            code,
             severity,
             file: file.into(),
             line,
@@ -71,7 +71,7 @@ impl Diagnostic {
     }
 
     pub fn error(
-        code: impl Into<Code>,
+        code: Code,
         file: impl Into<String>,
         line: u32,
         column: u32,
@@ -81,7 +81,7 @@ impl Diagnostic {
     }
 
     pub fn warning(
-        code: impl Into<Code>,
+        code: Code,
         file: impl Into<String>,
         line: u32,
         column: u32,
@@ -116,14 +116,9 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn warning(
-        code: impl Into<Code>,
-        line: u32,
-        column: u32,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, line: u32, column: u32, message: impl Into<String>) -> Self {
         Finding {
-            code: code.into(),
+            code,
             severity: Severity::Warning,
             line,
             column,
@@ -132,14 +127,9 @@ impl Finding {
         }
     }
 
-    pub fn error(
-        code: impl Into<Code>,
-        line: u32,
-        column: u32,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: Code, line: u32, column: u32, message: impl Into<String>) -> Self {
         Finding {
-            code: code.into(),
+            code,
             severity: Severity::Error,
             line,
             column,

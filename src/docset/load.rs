@@ -5,7 +5,7 @@ use super::model::{Docset, EnvId, Locale, LocaleId, PageInfo};
 use super::page::{landing_page_info, markdown_page_info};
 use crate::bilingual::Side;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::i18n;
 use crate::landing;
 use crate::source::{self, FileKind, SourceStore};
@@ -72,7 +72,7 @@ fn body_budget(diags: &Diagnostics) -> u64 {
     match std::env::var("TOLK_PAGE_BODY_BUDGET") {
         Ok(v) => v.trim().parse().unwrap_or_else(|_| {
             diags.push(Diagnostic::warning(
-                "environment-variable-invalid",
+                Code::EnvironmentVariableInvalid,
                 "",
                 0,
                 0,
@@ -191,7 +191,7 @@ fn select_envs(
             .is_none_or(|i| !envs.contains(&i))
         {
             diags.push(Diagnostic::error(
-                "environment-unknown",
+                Code::EnvironmentUnknown,
                 "",
                 0,
                 0,
@@ -218,7 +218,7 @@ fn select_locales(tags: &[String], only_locales: &[String], diags: &Diagnostics)
     for l in only_locales {
         if !tags.iter().any(|t| t.eq_ignore_ascii_case(l)) {
             diags.push(Diagnostic::error(
-                "locale-unknown",
+                Code::LocaleUnknown,
                 "",
                 0,
                 0,

@@ -7,8 +7,8 @@ use crate::bilingual::{self, Side};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::landing;
-use crate::monikers::MonikerSet;
-use crate::resolve::paths;
+use crate::monikers::{self, MonikerSet};
+use crate::paths;
 use crate::source::SourceFile;
 use regex::Regex;
 use std::path::Path;
@@ -61,108 +61,25 @@ fn key_line(file: &SourceFile, root: &Path, key: &str) -> u32 {
     1
 }
 
-/// A page's environments: config group range narrowed by front matter.
-// moves to monikers at merge
-pub(super) fn page_monikers(
-    config: &Config,
-    file: &SourceFile,
-    diags: &mut Vec<Diagnostic>,
-) -> MonikerSet {
-    let cfg = config.config_monikers(&file.rel);
-    let fm = &file.front_matter;
-    let meta_value = |key: &str| -> Option<serde_yaml::Value> {
-        fm.get(key).cloned().or_else(|| {
+/// A page's environments: its docfx.json group narrowed by its metadata
+/// (front matter, then `fileMetadata`), evaluated by [`monikers::page`].
+fn page_monikers(config: &Config, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> MonikerSet {
+    let configured = config.config_monikers(&file.rel);
+    let value = |key: &str| -> Option<serde_yaml::Value> {
+        file.front_matter.get(key).cloned().or_else(|| {
             config
                 .file_metadata(key, &file.rel)
                 .and_then(|v| serde_yaml::to_value(v).ok())
         })
     };
-    let parse = |range: &str, key: &str, diags: &mut Vec<Diagnostic>| -> Option<MonikerSet> {
-        match config.catalog.parse_range(range) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(
-                        "moniker-range-invalid",
-                        &file.rel,
-                        key_line(file, &config.root, key),
-                        1,
-                        format!("{key}: {}", e.message),
-                    )
-                    .with_hint(format!(
-                        "Known monikers: {}",
-                        config.catalog.names(&config.catalog.all()).join(", ")
-                    )),
-                );
-                None
-            }
-        }
+    let line = |key: &str| key_line(file, &config.root, key);
+    let page = monikers::page::PageMetadata {
+        file: &file.rel,
+        configured: &configured,
+        value: &value,
+        key_line: &line,
     };
-    let list_set = |names: &[String], key: &str, diags: &mut Vec<Diagnostic>| -> MonikerSet {
-        let mut s = MonikerSet::new();
-        for n in names {
-            match config.catalog.index_of(n) {
-                Some(i) => s.insert(i),
-                None => diags.push(Diagnostic::error(
-                    "moniker-unknown",
-                    &file.rel,
-                    key_line(file, &config.root, key),
-                    1,
-                    format!("{key}: moniker '{n}' is not defined."),
-                )),
-            }
-        }
-        s
-    };
-    let mut set = cfg.clone();
-    let as_list = |v: &serde_yaml::Value| -> Vec<String> {
-        match v {
-            serde_yaml::Value::Sequence(s) => s
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect(),
-            serde_yaml::Value::String(s) => vec![s.clone()],
-            _ => vec![],
-        }
-    };
-    if let Some(v) = meta_value("replace_monikers") {
-        set = list_set(&as_list(&v), "replace_monikers", diags);
-    } else if let Some(v) = meta_value("monikerRange") {
-        if meta_value("monikers").is_some() {
-            diags.push(Diagnostic::warning(
-                "duplicate-moniker-config",
-                &file.rel,
-                key_line(file, &config.root, "monikers"),
-                1,
-                "Both monikerRange and monikers are set; monikers is ignored.",
-            ));
-        }
-        if let Some(r) = v.as_str() {
-            if !r.trim().is_empty() {
-                if let Some(s) = parse(r, "monikerRange", diags) {
-                    set = s.intersect(&cfg);
-                }
-            }
-        }
-    } else if let Some(v) = meta_value("monikers") {
-        set = list_set(&as_list(&v), "monikers", diags).intersect(&cfg);
-    }
-    if let Some(v) = meta_value("exclude_monikers") {
-        set = set.difference(&list_set(&as_list(&v), "exclude_monikers", diags));
-    }
-    if set.is_empty() {
-        diags.push(
-            Diagnostic::error(
-                "moniker-range-out-of-scope",
-                &file.rel,
-                key_line(file, &config.root, "monikerRange"),
-                1,
-                "This page's monikers have no environment in common with its docfx.json group; it would appear nowhere.",
-            )
-            .with_hint(format!("Environments of its group: {}", config.catalog.names(&cfg).join(", "))),
-        );
-    }
-    set
+    monikers::page::page_monikers(&config.catalog, &page, diags)
 }
 
 fn metadata_string(

@@ -3,7 +3,7 @@
 //! links into it; and the docset's variants (all, or the slice to render).
 
 use super::model::{Docset, EnvId, LocaleId, PageInfo};
-use crate::resolve::paths;
+use crate::paths;
 
 /// Folders between the site root and a variant's root (`<locale>/<env>/`).
 const DEPTH: usize = 2;

@@ -9,7 +9,7 @@
 mod prepare;
 mod render;
 
-pub use prepare::{prepare, Ev, Heading, LinkKind, LinkResolver, Prepared};
+pub use prepare::{prepare, LinkKind, LinkResolver, Prepared};
 pub use render::RenderOptions;
 pub use render::{render, Rendered};
 
@@ -33,13 +33,6 @@ pub fn slugify(text: &str) -> String {
     }
     out
 }
-
-// TODO(merge): the video URL fix-ups live with `:::video` in resolve::docfx_blocks.
-pub use crate::resolve::docfx_blocks::video_url;
-
-/// Escape text for HTML content and attribute values.
-// TODO(merge): callers outside markdown use `crate::html::escape` directly.
-pub use crate::html::escape as escape_html;
 
 #[cfg(test)]
 mod tests {

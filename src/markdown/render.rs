@@ -215,7 +215,7 @@ fn bang_html(c: &regex::Captures, opts: &RenderOptions) -> String {
         )
     } else if let Some(url) = c.get(2) {
         // A video: a link to it.
-        let url = super::video_url(url.as_str());
+        let url = crate::resolve::docfx_blocks::video_url(url.as_str());
         format!(
             "<a class=\"video-link\" href=\"{0}\">{0}</a>",
             html::escape(&url)

@@ -8,11 +8,11 @@
 mod publish;
 mod state;
 
-pub use publish::{Published, SearchBatch};
+pub use publish::SearchBatch;
 pub use state::{Pipeline, VariantStats};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::docset;
 use crate::nav;
 use crate::output::{self, Output};
@@ -120,7 +120,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             Ok(o) => Some(o),
             Err(e) => {
                 diags.push(Diagnostic::error(
-                    "write-failed",
+                    Code::WriteFailed,
                     "",
                     0,
                     0,
@@ -176,7 +176,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             match out.commit() {
                 Ok(p) => result.written_to = Some(p),
                 Err(e) => diags.push(Diagnostic::error(
-                    "write-failed",
+                    Code::WriteFailed,
                     "",
                     0,
                     0,

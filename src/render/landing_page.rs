@@ -9,7 +9,7 @@ use crate::bilingual::Side;
 use crate::docset::{EnvId, PageInfo, Untranslated, Variant};
 use crate::landing;
 use crate::markdown::{LinkKind, LinkResolver};
-use crate::resolve::paths;
+use crate::paths;
 use crate::search::SearchDoc;
 
 impl Site {

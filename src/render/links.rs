@@ -4,10 +4,10 @@
 //! pages into diagnostics once every page's anchors are known (bookmarks),
 //! merged across environments.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::docset::{to_site_root, Docset, EnvId, PageInfo, Variant};
 use crate::markdown::{LinkKind, LinkResolver};
-use crate::resolve::paths;
+use crate::paths;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -15,7 +15,7 @@ use std::path::Path;
 /// A link problem seen while rendering one variant.
 #[derive(Debug, Clone)]
 pub struct LinkIssue {
-    code: &'static str,
+    code: Code,
     file: String,
     line: u32,
     url: String,
@@ -71,7 +71,7 @@ impl<'s> VariantLinks<'s> {
 
     fn issue(
         &self,
-        code: &'static str,
+        code: Code,
         file: &str,
         line: u32,
         url: &str,
@@ -122,7 +122,7 @@ impl<'s> VariantLinks<'s> {
             if let Some(r) = ds.store.real_case(target) {
                 if r != target {
                     self.issue(
-                        if kind == LinkKind::Image { "image-case-mismatch" } else { "link-case-mismatch" },
+                        if kind == LinkKind::Image { Code::ImageCaseMismatch } else { Code::LinkCaseMismatch },
                         file,
                         line,
                         url,
@@ -176,7 +176,7 @@ impl<'s> VariantLinks<'s> {
         let other = ds.envs.iter().copied().find(|e| p.monikers.contains(*e));
         let envs_of = ds.config.catalog.names(&p.monikers).join(", ");
         self.issue(
-            "link-environment",
+            Code::LinkEnvironment,
             file,
             line,
             url,
@@ -215,7 +215,7 @@ impl LinkResolver for VariantLinks<'_> {
         let decoded = paths::percent_decode(path);
         let Some(target) = paths::resolve(paths::dir_of(&self.page.rel), &decoded) else {
             self.issue(
-                "link-outside-docset",
+                Code::LinkOutsideDocset,
                 file,
                 line,
                 url,
@@ -238,7 +238,7 @@ impl LinkResolver for VariantLinks<'_> {
         // A Markdown file that exists but is not published (include, excluded).
         if ds.store.get(&real).is_some() {
             self.issue(
-                "link-unpublished",
+                Code::LinkUnpublished,
                 file,
                 line,
                 url,
@@ -248,9 +248,9 @@ impl LinkResolver for VariantLinks<'_> {
             return url.to_string();
         }
         let (code, what) = if kind == LinkKind::Image {
-            ("image-not-found", "Image")
+            (Code::ImageNotFound, "Image")
         } else {
-            ("link-broken", "Link target")
+            (Code::LinkBroken, "Link target")
         };
         self.issue(
             code,
@@ -275,7 +275,7 @@ pub fn link_diagnostics<'a>(
     issues: impl IntoIterator<Item = &'a LinkIssue>,
     bookmarks: impl IntoIterator<Item = &'a BookmarkCheck>,
 ) -> Vec<Diagnostic> {
-    type Key = (String, u32, String, &'static str);
+    type Key = (String, u32, String, Code);
     let mut merged: BTreeMap<Key, (LinkIssue, BTreeSet<EnvId>)> = BTreeMap::new();
     let mut add = |i: &LinkIssue| {
         let key = (i.file.clone(), i.line, i.url.clone(), i.code);
@@ -295,7 +295,7 @@ pub fn link_diagnostics<'a>(
         });
         if !ok {
             add(&LinkIssue {
-                code: "bookmark-not-found",
+                code: Code::BookmarkNotFound,
                 message: if b.url.starts_with('#') {
                     format!("Bookmark '{}' matches no heading or anchor of this page.", b.url)
                 } else {

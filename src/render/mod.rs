@@ -12,7 +12,7 @@ mod links;
 mod markdown_page;
 mod view;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::docset::{Docset, EnvId, PageInfo, PageKind, Untranslated, Variant};
 use crate::nav::Navigation;
 use crate::output::Output;
@@ -81,7 +81,7 @@ impl Site {
         if let Some(sink) = sink {
             if let Err(e) = sink.out.write(rel, html.as_bytes()) {
                 o.diagnostics.push(Diagnostic::error(
-                    "write-failed",
+                    Code::WriteFailed,
                     "",
                     0,
                     0,

@@ -5,7 +5,7 @@
 
 use super::Site;
 use crate::bilingual::Side;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::docset::{to_site_root, PageInfo, Variant};
 use crate::nav::Crumb;
 use crate::search;
@@ -265,7 +265,7 @@ impl Site {
             Ok(c) => c,
             Err(e) => {
                 diags.push(Diagnostic::error(
-                    "template-failed",
+                    Code::TemplateFailed,
                     rel,
                     0,
                     0,
@@ -279,7 +279,7 @@ impl Site {
             Err(e) => {
                 diags.push(
                     Diagnostic::error(
-                        "template-failed",
+                        Code::TemplateFailed,
                         rel,
                         0,
                         0,

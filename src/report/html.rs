@@ -4,10 +4,10 @@
 
 use super::figures::{FolderFigures, IncludeFigures, LandingFigures, PageFigures, Report, Totals};
 use crate::docset::Untranslated;
-use crate::markdown::escape_html;
+use crate::html::escape;
 
 fn opt(v: &Option<String>) -> String {
-    v.as_deref().map(escape_html).unwrap_or_default()
+    v.as_deref().map(escape).unwrap_or_default()
 }
 
 fn pct(c: Option<f64>) -> (String, String) {
@@ -67,7 +67,7 @@ impl Table {
     fn new(id: &str, caption: &str, heads: &[&str]) -> Table {
         let mut html = format!(
             "<div class=\"scroll\"><table class=\"sortable\" id=\"{id}\"><caption class=\"sr\">{}</caption><thead><tr>",
-            escape_html(caption)
+            escape(caption)
         );
         for h in heads {
             let (label, num) = match h.strip_suffix('#') {
@@ -77,7 +77,7 @@ impl Table {
             html.push_str(&format!(
                 "<th scope=\"col\"{}><button type=\"button\">{}</button></th>",
                 if num { " class=\"n\"" } else { "" },
-                escape_html(label)
+                escape(label)
             ));
         }
         html.push_str("</tr></thead><tbody>\n");
@@ -141,7 +141,7 @@ fn folder_chart(folders: &[FolderFigures]) -> String {
         let text = pct(f.coverage).1;
         s.push_str(&format!(
             "<g><title>{name}: {text} of {seg} segments, {pages} pages</title><text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{name}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{bar_w}\" height=\"{bh}\" fill=\"#e6e6e6\"/><rect x=\"{label_w}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" fill=\"#0067b8\"/><text x=\"{vx}\" y=\"{ty}\">{text}</text></g>\n",
-            name = escape_html(&name),
+            name = escape(&name),
             seg = f.counts.segments,
             pages = f.pages,
             lx = label_w - 6,
@@ -161,13 +161,13 @@ pub fn to_html(report: &Report) -> String {
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     h.push_str(&format!(
         "<title>Review report – {}</title>\n<style>{CSS}.sr{{position:absolute;left:-9999px}}</style>\n</head>\n<body>\n",
-        escape_html(&d.name)
+        escape(&d.name)
     ));
     h.push_str(&format!(
         "<h1>Review report: {}</h1>\n<p>Locales: {}. Environments: {}. Figures count each source file once; segments are span pairs, <em>untranslated</em> segments have a target equal to the source.</p>\n",
-        escape_html(if d.name.is_empty() { "docset" } else { &d.name }),
-        escape_html(&d.locales.join(", ")),
-        escape_html(&d.environments.join(", "))
+        escape(if d.name.is_empty() { "docset" } else { &d.name }),
+        escape(&d.locales.join(", ")),
+        escape(&d.environments.join(", "))
     ));
     h.push_str(&totals_html(&report.totals));
     h.push_str(&folders_html(&report.folders));
@@ -202,8 +202,8 @@ fn totals_html(t: &Totals) -> String {
     for (k, v) in items {
         h.push_str(&format!(
             "<div><dt>{}</dt><dd>{}</dd></div>\n",
-            escape_html(k),
-            escape_html(&v)
+            escape(k),
+            escape(&v)
         ));
     }
     h.push_str("</dl>\n");
@@ -235,7 +235,7 @@ fn folders_html(folders: &[FolderFigures]) -> String {
         ft.row(
             false,
             &[
-                Cell::Text(escape_html(if f.folder.is_empty() {
+                Cell::Text(escape(if f.folder.is_empty() {
                     "(root)"
                 } else {
                     &f.folder
@@ -283,8 +283,8 @@ fn pages_html(pages: &[PageFigures]) -> String {
             &[
                 Cell::Text(format!(
                     "<code>{}</code><br>{}",
-                    escape_html(&p.path),
-                    escape_html(&p.title)
+                    escape(&p.path),
+                    escape(&p.title)
                 )),
                 Cell::Num(p.counts.segments),
                 Cell::Num(p.counts.untranslated),
@@ -300,7 +300,7 @@ fn pages_html(pages: &[PageFigures]) -> String {
                         .as_ref()
                         .map(|c| c.chars().take(10).collect()))
                 )),
-                Cell::Text(escape_html(&p.environments.join(", "))),
+                Cell::Text(escape(&p.environments.join(", "))),
                 Cell::Text(if p.title_untranslated { "yes" } else { "" }.into()),
             ],
         );
@@ -331,7 +331,7 @@ fn includes_html(includes: &[IncludeFigures]) -> String {
         it.row(
             i.counts.malformed > 0,
             &[
-                Cell::Text(format!("<code>{}</code>", escape_html(&i.path))),
+                Cell::Text(format!("<code>{}</code>", escape(&i.path))),
                 Cell::Num(i.used_by as u64),
                 Cell::Num(i.counts.segments),
                 Cell::Num(i.counts.untranslated),
@@ -359,9 +359,9 @@ fn landing_html(landing_pages: &[LandingFigures]) -> String {
         lt.row(
             false,
             &[
-                Cell::Text(format!("<code>{}</code>", escape_html(&l.path))),
-                Cell::Text(escape_html(&l.title)),
-                Cell::Text(escape_html(&l.environments.join(", "))),
+                Cell::Text(format!("<code>{}</code>", escape(&l.path))),
+                Cell::Text(escape(&l.title)),
+                Cell::Text(escape(&l.environments.join(", "))),
                 Cell::Num(l.untranslated_labels as u64),
             ],
         );
@@ -384,9 +384,9 @@ fn labels_html(labels: &[Untranslated]) -> String {
         ut.row(
             false,
             &[
-                Cell::Text(format!("<code>{}</code>", escape_html(&u.file))),
-                Cell::Text(escape_html(&u.what)),
-                Cell::Text(escape_html(&u.text)),
+                Cell::Text(format!("<code>{}</code>", escape(&u.file))),
+                Cell::Text(escape(&u.what)),
+                Cell::Text(escape(&u.text)),
             ],
         );
     }

@@ -35,7 +35,8 @@ use crate::docset::{self, PageInfo, PageKind, Untranslated};
 use crate::landing;
 use crate::monikers::MonikerSet;
 use crate::nav::Navigation;
-use crate::resolve::{includes, paths};
+use crate::paths;
+use crate::resolve::includes;
 use crate::source::{FileKind, SourceFile};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -355,7 +356,7 @@ pub fn write_into(
         match out.write(rel, text.as_bytes()) {
             Ok(()) => n += 1,
             Err(e) => diags.push(crate::diagnostics::Diagnostic::error(
-                "write-failed",
+                crate::diagnostics::Code::WriteFailed,
                 "",
                 0,
                 0,

@@ -7,10 +7,6 @@
 pub mod docfx_blocks;
 pub mod includes;
 
-// TODO(merge): callers use `crate::paths` and `crate::monikers::blocks`.
-pub use crate::monikers::blocks as moniker_blocks;
-pub use crate::paths;
-
 use crate::diagnostics::Diagnostic;
 use crate::monikers::MonikerSet;
 use crate::source::{SourceFile, SourceStore};

@@ -81,6 +81,7 @@ mod text;
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -119,8 +120,10 @@ pub struct IndexOutput {
 pub const INDEX_FILE: &str = "_search/index.js";
 /// The global the index file assigns.
 pub const INDEX_GLOBAL: &str = "TOLK_SEARCH";
-/// The site-wide query script (write it to `_tolk/search.js`).
-pub const SEARCH_JS: &str = include_str!("../../assets/search.js");
+/// The site-wide query script (write it to `_tolk/search.js`), with
+/// [`INDEX_FILE`] filled in where it loads a variant's index.
+pub static SEARCH_JS: LazyLock<String> =
+    LazyLock::new(|| include_str!("../../assets/search.js").replace("{{INDEX_FILE}}", INDEX_FILE));
 /// Styles for the search form and results (write it to `_tolk/search.css`).
 pub const SEARCH_CSS: &str = include_str!("../../assets/search.css");
 
@@ -158,6 +161,7 @@ const DIGITS_MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_.";
 /// Build the index for one variant. `locale` is a BCP-47 tag ("nl-NL",
 /// "en-US", "de-DE", "he-IL", ...); the elasticlunr language is picked by
 /// primary subtag, unknown ones get a language-neutral analysis.
+#[cfg(test)]
 pub fn build_index(locale: &str, docs: &[SearchDoc]) -> IndexOutput {
     let mut out = None;
     build_indexes(locale, vec![docs.to_vec()], |_, idx| out = Some(idx));

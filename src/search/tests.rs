@@ -371,7 +371,7 @@ fn search_js_passes_node_check_and_queries() {
     let idx = dir.join("index.js");
     let js = dir.join("search.js");
     std::fs::write(&idx, build_index("nl-NL", &sample()).js).unwrap();
-    std::fs::write(&js, SEARCH_JS).unwrap();
+    std::fs::write(&js, SEARCH_JS.as_str()).unwrap();
     let check = std::process::Command::new("node")
         .arg("--check")
         .arg(&js)

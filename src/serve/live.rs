@@ -5,7 +5,7 @@
 //! rebuilds the whole site in memory. Search indexes are refreshed apart
 //! ([`Live::search_batches`]), so that they never delay a page.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::docset::{Docset, Reloaded, Variant};
 use crate::output::{MemoryFiles, Output};
 use crate::pipeline::{self, BuildOptions, Pipeline, SearchBatch};
@@ -273,7 +273,7 @@ impl Live {
         for r in resources {
             if let Err(e) = out.copy(&format!("_res/{r}"), &root.join(r)) {
                 self.site_diags.push(Diagnostic::error(
-                    "write-failed",
+                    Code::WriteFailed,
                     r.as_str(),
                     0,
                     0,

@@ -331,7 +331,7 @@ async fn reload_channel(mut socket: WebSocket, mut status: watch::Receiver<Arc<S
 
 /// The site path a request asks for, or `None` when it tries to leave the site.
 fn site_path(uri_path: &str) -> Option<String> {
-    let decoded = crate::resolve::paths::percent_decode(uri_path);
+    let decoded = crate::paths::percent_decode(uri_path);
     if decoded.contains('\\') || decoded.contains('\0') || !decoded.starts_with('/') {
         return None;
     }

@@ -6,7 +6,7 @@
 //! splices nested TOCs into their parents and turns folder references into
 //! links; [`assign_pages`] decides which TOC each page shows; [`project`]
 //! filters a TOC for one environment (variant) and marks the current page;
-//! [`path_to`] gives the breadcrumb trail of a page.
+//! [`BreadcrumbIndex`] gives the breadcrumb trail of a page.
 //!
 //! Files: this one holds the model, [`parse`] and link classification;
 //! `yaml.rs` reads `toc.yml`, `markdown.rs` reads `TOC.md`, `nesting.rs`
@@ -64,7 +64,9 @@ use crate::paths;
 use markdown::parse_md;
 pub use nesting::resolve_nested;
 pub use pages::assign_pages;
-pub use project::{path_to, project, BreadcrumbIndex, NavNode};
+#[cfg(test)]
+use project::path_to;
+pub use project::{project, BreadcrumbIndex, NavNode};
 use std::collections::{HashMap, HashSet};
 use yaml::parse_yaml;
 

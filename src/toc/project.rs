@@ -75,7 +75,9 @@ pub fn project(
 /// Path (labels + targets) from a TOC root to the node of `page`, for
 /// breadcrumbs: the first node in document order whose Page target is `page`
 /// (exact match preferred, then case-insensitive; a node without anchor
-/// preferred). Empty when the page is not in the TOC.
+/// preferred). Empty when the page is not in the TOC. The reference
+/// [`BreadcrumbIndex`] is tested against.
+#[cfg(test)]
 pub fn path_to<'t>(toc: &'t Toc, page: &str) -> Vec<&'t TocNode> {
     fn find<'t>(
         nodes: &'t [TocNode],
@@ -105,7 +107,7 @@ pub fn path_to<'t>(toc: &'t Toc, page: &str) -> Vec<&'t TocNode> {
     Vec::new()
 }
 
-/// [`path_to`] for every page of a TOC at once: one walk of the tree, then a
+/// `path_to` for every page of a TOC at once: one walk of the tree, then a
 /// lookup per page instead of a walk per page (which made breadcrumbs
 /// quadratic in the size of the TOC: a 20,000-page docset spent a sixth of
 /// its build in it).
@@ -150,7 +152,7 @@ impl BreadcrumbIndex {
         index
     }
 
-    /// The same as [`path_to`]`(toc, page)`, `toc` being the TOC this index
+    /// The same as `path_to``(toc, page)`, `toc` being the TOC this index
     /// was made of.
     pub fn path_to<'t>(&self, toc: &'t Toc, page: &str) -> Vec<&'t TocNode> {
         let Some(trail) = self

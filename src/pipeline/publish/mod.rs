@@ -17,7 +17,7 @@ pub(super) use search::batches as search_batches;
 pub use search::SearchBatch;
 pub use writer::Published;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::docset::Variant;
 use crate::output::Output;
 use crate::render::Site;
@@ -35,7 +35,7 @@ pub(super) fn write_site_files(
 ) -> Published {
     let ds = &site.docset;
     let mut w = Writer::new(out);
-    for (name, text) in templates::ASSETS {
+    for (name, text) in templates::assets() {
         w.write(&format!("_tolk/{name}"), text.as_bytes());
     }
     // Resources, once for every variant.
@@ -50,7 +50,9 @@ pub(super) fn write_site_files(
     for r in copied {
         match r {
             Ok(()) => w.count += 1,
-            Err(m) => w.diags.push(Diagnostic::error("write-failed", "", 0, 0, m)),
+            Err(m) => w
+                .diags
+                .push(Diagnostic::error(Code::WriteFailed, "", 0, 0, m)),
         }
     }
 

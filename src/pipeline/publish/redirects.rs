@@ -4,11 +4,11 @@
 //! read it.
 
 use super::writer::{locale_context, Writer};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::docset::{Docset, Variant};
+use crate::paths;
 use crate::redirects::{self, PlannedRedirect, RedirectTarget};
 use crate::render::Site;
-use crate::resolve::paths;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -47,7 +47,7 @@ pub(crate) fn plan_redirects(docset: &Docset, diags: &mut Vec<Diagnostic>) -> Ve
         Ok(t) => t,
         Err(e) => {
             diags.push(Diagnostic::warning(
-                "redirection-unreadable",
+                Code::RedirectionUnreadable,
                 "",
                 0,
                 0,

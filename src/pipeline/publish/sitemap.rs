@@ -3,7 +3,7 @@
 
 use super::writer::Writer;
 use crate::docset::{Docset, Variant};
-use crate::markdown::escape_html;
+use crate::html::escape;
 
 pub(super) fn write(docset: &Docset, w: &mut Writer) {
     let Some(base) = &docset.config.base_url else {
@@ -14,13 +14,13 @@ pub(super) fn write(docset: &Docset, w: &mut Writer) {
         for &env in docset.envs.iter().filter(|e| p.monikers.contains(**e)) {
             for li in 0..docset.locales.len() {
                 let url = Variant::new(li, env).url(docset, base, &p.html_rel);
-                xml.push_str(&format!("<url><loc>{}</loc>", escape_html(&url)));
+                xml.push_str(&format!("<url><loc>{}</loc>", escape(&url)));
                 for (ai, alt) in docset.locales.iter().enumerate() {
                     let a = Variant::new(ai, env).url(docset, base, &p.html_rel);
                     xml.push_str(&format!(
                         "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                        escape_html(&alt.tag),
-                        escape_html(&a)
+                        escape(&alt.tag),
+                        escape(&a)
                     ));
                 }
                 xml.push_str("</url>\n");

@@ -5,7 +5,7 @@
 use super::redirects;
 use super::writer::{locale_context, Published, Writer};
 use crate::docset::{to_site_root, PageInfo, PageKind, Variant};
-use crate::markdown::escape_html;
+use crate::html::escape;
 use crate::nav;
 use crate::output::Output;
 use crate::redirects::PlannedRedirect;
@@ -34,9 +34,9 @@ pub(super) fn write(
     // Search page and fallback home page, as ordinary pages of the variant.
     let search_body = format!(
         "<h1>{}</h1>\n<div id=\"search-results\" data-search-page data-no-results=\"{}\" data-results-count=\"{}\"></div>\n",
-        escape_html(&strings.text("search-results-title")),
-        escape_html(&strings.text("search-no-results")),
-        escape_html(&strings.text("search-results-count")),
+        escape(&strings.text("search-results-title")),
+        escape(&strings.text("search-no-results")),
+        escape(&strings.text("search-results-count")),
     );
     write_plain_page(
         site,
@@ -50,12 +50,12 @@ pub(super) fn write(
         .iter()
         .any(|p| ds.page_in_env(p, v.env).is_some());
     if !has_index {
-        let mut body = format!("<h1>{}</h1>\n<ul>\n", escape_html(&ds.config.site_title));
+        let mut body = format!("<h1>{}</h1>\n<ul>\n", escape(&ds.config.site_title));
         for p in ds.pages.iter().filter(|p| p.monikers.contains(v.env)) {
             body.push_str(&format!(
                 "<li><a href=\"{}\">{}</a></li>\n",
-                escape_html(&p.html_rel),
-                escape_html(&p.title_in(loc.side))
+                escape(&p.html_rel),
+                escape(&p.title_in(loc.side))
             ));
         }
         body.push_str("</ul>\n");

@@ -2,7 +2,7 @@
 //! turns failures into diagnostics, what a part of the publishing produced
 //! ([`Published`]), and the template context of a locale's site-wide pages.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::docset::{Locale, Variant};
 use crate::output::Output;
 use crate::render::Site;
@@ -28,7 +28,7 @@ impl<'a> Writer<'a> {
         match self.out.write(rel, bytes) {
             Ok(()) => self.count += 1,
             Err(e) => self.diags.push(Diagnostic::error(
-                "write-failed",
+                Code::WriteFailed,
                 "",
                 0,
                 0,
@@ -42,7 +42,7 @@ impl<'a> Writer<'a> {
         match site.tera.render(name, ctx) {
             Ok(h) => self.write(rel, h.as_bytes()),
             Err(e) => self.diags.push(Diagnostic::error(
-                "template-failed",
+                Code::TemplateFailed,
                 "",
                 0,
                 0,
