@@ -79,6 +79,7 @@ fn benches(c: &mut Criterion) {
                         page: file,
                         page_monikers: &reference.monikers,
                         env,
+                        refs: &ds.refs,
                     })
                 })
             },
@@ -89,6 +90,7 @@ fn benches(c: &mut Criterion) {
         page: largest.1,
         page_monikers: &largest.0.monikers,
         env,
+        refs: &ds.refs,
     };
     let (composed, _) = resolve::compose(&ctx);
     c.bench_function("markdown: parse + prepare largest page", |b| {
