@@ -86,6 +86,8 @@ fn every_snippet_locator_renders_the_same_code_in_both_locales() {
             "<code class=\"lang-python\"># &lt;main&gt;\ndef main():\n    print(&quot;hi&quot;)\n</code>",
             // inside a list item: the whole file
             "<code class=\"lang-sql\">-- &lt;select&gt;\nSELECT name\nFROM users;\n-- &lt;/select&gt;\n</code>",
+            // from an include in another folder: its path is relative to the include
+            "<code class=\"lang-sql\">SELECT name\nFROM users;\n</code>",
             // a directive inside fenced code stays text
             "<code class=\"language-md\">[!code-csharp[](../src/Program.cs)]\n</code>",
         ];

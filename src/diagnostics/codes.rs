@@ -127,7 +127,7 @@ codes! {
     TripleColonMisplaced = "triple-colon-misplaced": "A `:::` block stands inside a line (often via an inline include) where blocks cannot be, and is left out; put it on its own line.",
     TripleColonStrayEnd = "triple-colon-stray-end": "A `:::…-end` closes no open block and is ignored; remove it or add the opening block.",
     TripleColonUnclosed = "triple-colon-unclosed": "A `:::row`, `:::column`, `::: zone` or complex `:::image` is never closed; it is closed at the end of the page, so add the end line.",
-    UnsupportedSyntax = "unsupported-syntax": "DocFX syntax tolk does not render (e.g. `:::code`, `[!code-…]`) is left out of the page; replace it with Markdown.",
+    UnsupportedSyntax = "unsupported-syntax": "DocFX syntax tolk does not render (e.g. an unknown `:::name` block) is left out of the page; replace it with Markdown.",
     VideoInvalid = "video-invalid": "A `:::video` lacks `source=\"…\"` and is left out; add the video URL.",
     WriteFailed = "write-failed": "A file of the site cannot be written (disk full, permissions); free space or fix the output folder's permissions.",
     XrefDuplicateUid = "xref-duplicate-uid": "Two pages declare the same `uid:`; the first (by path) wins, so give each page its own uid.",

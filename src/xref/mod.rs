@@ -361,16 +361,33 @@ pub fn lower(
     table: &XrefTable,
     diags: &mut Vec<Diagnostic>,
 ) -> Lines {
-    if !lines.iter().any(|(l, _)| {
-        l.contains('@') || l.contains("xref:") || l.contains("XREF:") || l.contains("Xref:")
-    }) {
+    // `@uid` can only resolve when some uid exists; `<xref:>` and `xref:`
+    // links are reported even then.
+    let shortcuts = !table.specs.is_empty();
+    let candidate = |l: &str| {
+        (shortcuts && l.contains('@'))
+            || memchr::memmem::find(l.as_bytes(), b"ref:").is_some()
+                && l.to_ascii_lowercase().contains("xref:")
+    };
+    if !lines.iter().any(|(l, _)| candidate(l)) {
         return lines;
     }
     let mut fences = FenceTracker::default();
     let mut mode = Mode::Outside;
     let mut out = Vec::with_capacity(lines.len());
     for (line, o) in lines {
-        if fences.line(&line) != FenceLine::Text {
+        if fences.line(&line) != FenceLine::Text || !candidate(&line) {
+            // A line without xrefs still moves the side of a pair spanning lines.
+            if line.contains(['\u{2E20}', '\u{2E3E}', '\u{2E21}']) {
+                for c in line.chars() {
+                    match c {
+                        SEG_OPEN => mode = Mode::Target,
+                        SEG_MID => mode = Mode::Source,
+                        SEG_CLOSE => mode = Mode::Outside,
+                        _ => {}
+                    }
+                }
+            }
             out.push((line, o));
             continue;
         }
