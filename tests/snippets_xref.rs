@@ -204,14 +204,22 @@ fn cross_references_resolve_per_locale_and_environment() {
         at(&diags, "xref-not-found", "docs/xref.md", 17, 10).is_some(),
         "{diags:?}"
     );
-    assert!(at(&diags, "xref-not-found", "docs/xref.md", 17, 33).is_some());
+    assert!(at(&diags, "xref-not-found", "docs/xref.md", 17, 40).is_some());
+    // In a span pair both halves name the uid: reported once, at the first
+    // (its column counted in the line as written, span markup included).
+    assert!(
+        at(&diags, "xref-not-found", "docs/xref.md", 23, 30).is_some(),
+        "{diags:?}"
+    );
     assert_eq!(
         diags
             .iter()
             .filter(|d| d["code"] == "xref-not-found")
             .count(),
-        2
+        3
     );
+    assert!(nl.contains("<p>Weg: <span class=\"xref\">half.missing</span></p>"));
+    assert!(en.contains("<p>Gone: <span class=\"xref\">half.missing</span></p>"));
     let dup = at(&diags, "xref-duplicate-uid", "docs/zz-dup.md", 3, 1).expect("duplicate uid");
     assert!(dup["message"].as_str().unwrap().contains("docs/target.md"));
     // External maps: a URL is not fetched, a path out of the docset is refused,

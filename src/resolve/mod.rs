@@ -96,7 +96,7 @@ pub fn compose(ctx: &PageContext) -> (Composed, Vec<Diagnostic>) {
     };
     let mut state = includes::State::default();
     includes::emit_file(ctx, ctx.page, &mut b, &mut state, &mut diags);
-    let lines = crate::xref::lower(b.lines, &b.files, &ctx.refs.uids, &mut diags);
+    let lines = crate::xref::lower(b.lines, &b.files, ctx.refs, &mut diags);
     let snippet_cx = snippets::SnippetContext {
         root: &ctx.refs.root,
         files: &b.files,

@@ -358,11 +358,12 @@ pub fn parse_ref(s: &str) -> XrefRef {
 pub fn lower(
     lines: Lines,
     files: &[String],
-    table: &XrefTable,
+    refs: &DocsetRefs,
     diags: &mut Vec<Diagnostic>,
 ) -> Lines {
     // `@uid` can only resolve when some uid exists; `<xref:>` and `xref:`
     // links are reported even then.
+    let table = &refs.uids;
     let shortcuts = !table.specs.is_empty();
     let candidate = |l: &str| {
         (shortcuts && l.contains('@'))
@@ -374,6 +375,10 @@ pub fn lower(
     }
     let mut fences = FenceTracker::default();
     let mut mode = Mode::Outside;
+    let mut reported = std::collections::HashSet::new();
+    // Raw lines of files whose composed lines hold span pairs (columns there
+    // count sentinels, not the span markup the writer sees).
+    let mut raw: std::collections::HashMap<u32, Vec<String>> = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(lines.len());
     for (line, o) in lines {
         if fences.line(&line) != FenceLine::Text || !candidate(&line) {
@@ -392,7 +397,27 @@ pub fn lower(
             continue;
         }
         let file = &files[o.file as usize];
-        let l = lower_line(&line, table, &mut mode, &mut |col, uid| {
+        let has_pairs = crate::bilingual::has_sentinels(&line);
+        let l = lower_line(&line, table, &mut mode, &mut |col, uid, token| {
+            // Both halves of a pair name the same uid: one report per line.
+            if !reported.insert((o.file, o.line, uid.to_string())) {
+                return;
+            }
+            let mut col = col;
+            if has_pairs {
+                let lines = raw.entry(o.file).or_insert_with(|| {
+                    std::fs::read_to_string(refs.root.join(file))
+                        .unwrap_or_default()
+                        .lines()
+                        .map(str::to_string)
+                        .collect()
+                });
+                if let Some(r) = (o.line as usize).checked_sub(1).and_then(|i| lines.get(i)) {
+                    if let Some(b) = r.find(token) {
+                        col = r[..b].chars().count();
+                    }
+                }
+            }
             diags.push(
                 Diagnostic::warning(
                     Code::XrefNotFound,
@@ -409,13 +434,13 @@ pub fn lower(
     out
 }
 
-/// Lower one line; `missing(column, uid)` is called for each unresolved
-/// `<xref:>` and `xref:` link.
+/// Lower one line; `missing(column, uid, token)` is called for each
+/// unresolved `<xref:>` (at its `<`) and `xref:` link (at its URL).
 fn lower_line(
     line: &str,
     table: &XrefTable,
     mode: &mut Mode,
-    missing: &mut dyn FnMut(usize, &str),
+    missing: &mut dyn FnMut(usize, &str, &str),
 ) -> String {
     let b = line.as_bytes();
     let mut out = String::with_capacity(line.len() + 32);
@@ -464,7 +489,7 @@ fn lower_line(
                 match table.get(&r.uid) {
                     Some(spec) => out.push_str(&anchor_html(spec, &r, *mode, None)),
                     None => {
-                        missing(col(i), &r.uid);
+                        missing(col(i), &r.uid, &line[i..end]);
                         out.push_str(&format!(
                             "<span class=\"xref\">{}</span>",
                             md_escape(r.text.as_deref().unwrap_or(&r.uid))
@@ -508,7 +533,8 @@ fn lower_line(
                         out.push_str(&anchor_html(spec, &r, *mode, text));
                     }
                     None => {
-                        missing(col(open), &r.uid);
+                        let token = &line[i + 2..i + 2 + "xref:".len() + target.len()];
+                        missing(col(i + 2), &r.uid, token);
                         let shown = if text.trim().is_empty() {
                             md_escape(&r.uid)
                         } else {
@@ -744,7 +770,7 @@ mod tests {
     fn run(line: &str) -> (String, Vec<(usize, String)>) {
         let mut miss = Vec::new();
         let mut mode = Mode::Outside;
-        let out = lower_line(line, &table(), &mut mode, &mut |c, u| {
+        let out = lower_line(line, &table(), &mut mode, &mut |c, u, _| {
             miss.push((c, u.to_string()))
         });
         (out, miss)
