@@ -114,6 +114,12 @@ fn missing_and_refused_snippets_are_located_and_boxed() {
         ("codesnippet-invalid", 15, 1, "x-y"),
         ("codesnippet-invalid", 17, 6, "alone on its line"),
         ("codesnippet-invalid", 19, 1, "source="),
+        (
+            "codesnippet-invalid",
+            21,
+            1,
+            "asks for line 99, but the file has 24 lines",
+        ),
     ];
     for (code, line, col, text) in cases {
         let d = at(&diags, code, "docs/bad.md", line, col)
@@ -144,6 +150,8 @@ fn missing_and_refused_snippets_are_located_and_boxed() {
         assert!(html.contains("<pre><code class=\"lang-csharp\">using System;\n\nnamespace Demo"));
         assert!(html.contains("<p>Text [!code-csharp[](../src/Program.cs)] inline.</p>"));
         assert!(html.contains("<p>:::code language=\"csharp\":::</p>"));
+        // Lines past the end: an empty snippet.
+        assert!(html.contains("<pre><code class=\"lang-csharp\"></code></pre>"));
     }
 }
 
@@ -220,6 +228,7 @@ fn cross_references_resolve_per_locale_and_environment() {
     );
     assert!(nl.contains("<p>Weg: <span class=\"xref\">half.missing</span></p>"));
     assert!(en.contains("<p>Gone: <span class=\"xref\">half.missing</span></p>"));
+    assert!(at(&diags, "xref-uid-invalid", "docs/empty-uid.md", 3, 1).is_some());
     let dup = at(&diags, "xref-duplicate-uid", "docs/zz-dup.md", 3, 1).expect("duplicate uid");
     assert!(dup["message"].as_str().unwrap().contains("docs/target.md"));
     // External maps: a URL is not fetched, a path out of the docset is refused,
@@ -277,14 +286,21 @@ fn a_written_xrefmap_is_read_back_by_another_docset() {
         "baseUrl: https://one.example.org/en-us/env-a/\nreferences:",
     );
     std::fs::write(two.join("ext/one/xrefmap.yml"), map).unwrap();
+    // A JSON map too (relative hrefs without baseUrl are docset paths).
+    std::fs::write(
+        two.join("ext/more.json"),
+        r#"{"references": [{"uid": "json.uid", "name": "From JSON", "href": "https://j.example/x"},
+                           {"uid": "local.uid", "name": "Local", "href": "../index.md"}]}"#,
+    )
+    .unwrap();
     std::fs::write(
         two.join("docfx.json"),
-        r#"{"build":{"content":[{"files":["*.md"]}],"xref":"ext/one/xrefmap.yml"}}"#,
+        r#"{"build":{"content":[{"files":["*.md"]}],"xref":["ext/one/xrefmap.yml","ext/more.json"]}}"#,
     )
     .unwrap();
     std::fs::write(
         two.join("index.md"),
-        "# Two\n\nSee <xref:fixture.target>.\n",
+        "# Two\n\nSee <xref:fixture.target>, @json.uid and @local.uid.\n",
     )
     .unwrap();
     let (status, diags, out) = build(&two);
@@ -294,4 +310,6 @@ fn a_written_xrefmap_is_read_back_by_another_docset() {
         html.contains("<a class=\"xref\" href=\"https://one.example.org/en-us/env-a/docs/target.html\">Target page</a>"),
         "{html}"
     );
+    assert!(html.contains("<a class=\"xref\" href=\"https://j.example/x\">From JSON</a>"));
+    assert!(html.contains("<a class=\"xref\" href=\"index.html\">Local</a>"));
 }

@@ -133,6 +133,7 @@ codes! {
     XrefDuplicateUid = "xref-duplicate-uid": "Two pages declare the same `uid:`; the first (by path) wins, so give each page its own uid.",
     XrefMapInvalid = "xref-map-invalid": "An xref map named in docfx.json `build.xref` is missing, outside the docset, not YAML/JSON, or a URL (never fetched); its uids are not resolved.",
     XrefNotFound = "xref-not-found": "An `<xref:uid>` or `[text](xref:uid)` names a uid no page or xref map declares; it shows as plain text, so fix the uid or add the map.",
+    XrefUidInvalid = "xref-uid-invalid": "A page's front matter `uid:` is empty or not text (a list, a mapping); the page gets no uid, so write the uid as text.",
     YamlInvalid = "yaml-invalid": "A YAML page (landing, hub) is not valid YAML and is skipped; fix it at the position shown.",
     YamlPageSkipped = "yaml-page-skipped": "A YAML page of a type tolk does not render is skipped; it is missing from the site.",
     ZoneInvalid = "zone-invalid": "A `::: zone` has neither `target=\"…\"` nor `pivot=\"…\"`; add one of them.",

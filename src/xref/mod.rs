@@ -90,16 +90,26 @@ impl XrefTable {
         for p in pages {
             let Some(uid) = p.uid else { continue };
             let line = key_line(config, p.rel, "uid");
-            let Some(uid) = uid.as_str().map(str::trim).filter(|u| !u.is_empty()) else {
-                diags.push(Diagnostic::warning(
-                    Code::XrefMapInvalid,
-                    p.rel,
-                    line,
-                    1,
-                    "`uid:` must be a non-empty string; the page gets no uid.",
-                ));
-                continue;
+            let uid = match uid {
+                serde_yaml::Value::String(s) => s.trim().to_string(),
+                serde_yaml::Value::Number(n) => n.to_string(),
+                serde_yaml::Value::Bool(b) => b.to_string(),
+                _ => String::new(),
             };
+            if uid.is_empty() {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::XrefUidInvalid,
+                        p.rel,
+                        line,
+                        1,
+                        "`uid:` must be a non-empty text; the page gets no uid.",
+                    )
+                    .with_hint("Write the uid as text, e.g. `uid: product.area.topic`."),
+                );
+                continue;
+            }
+            let uid = uid.as_str();
             if let Some(first) = specs.get(uid) {
                 let Target::Page(first) = &first.target else {
                     continue;
