@@ -1056,6 +1056,29 @@ mod tests {
         assert_eq!(escape_code("def f(): x[0]"), "def f(): x[0]");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn malformed_directives_never_panic(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "[!code", "-cs", "[", "]", "(", ")", "\\", "<", ">", "a.cs", "#L", "1", "-", "?range=",
+            "&", "\"", ":::", "code ", "source=\"", "é", "⸠", " ", "> ", "1. ", "\t",
+        ]), 0..20)) {
+            let line: String = parts.concat();
+            let files = vec!["p.md".to_string()];
+            let cx = SnippetContext {
+                root: Path::new("/nonexistent-tolk-root"),
+                files: &files,
+                not_found_label: "Missing",
+            };
+            let mut d = Vec::new();
+            let o = LineOrigin { file: 0, line: 1 };
+            let out = lower(vec![(line.clone(), o)], &cx, &mut d);
+            // Either untouched, or reported.
+            if out.len() != 1 || out[0].0 != line {
+                proptest::prop_assert!(!d.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn languages_from_extensions() {
         assert_eq!(language_of("a/b/Program.cs"), "csharp");

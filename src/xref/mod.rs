@@ -557,6 +557,23 @@ fn lower_line(
                 copied = i;
                 continue;
             }
+            // Other HTML tags and autolinks (`<a href="mailto:a@b">`,
+            // `<https://x/@y>`): nothing inside is a cross reference.
+            b'<' if b
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!') =>
+            {
+                i = skip_tag(b, i);
+                continue;
+            }
+            // A link destination that is not `xref:`.
+            b']' if b.get(i + 1) == Some(&b'(') => {
+                i = match line[i..].find(')') {
+                    Some(k) => i + k + 1,
+                    None => i + 2,
+                };
+                continue;
+            }
             b'@' => {
                 let prev_ok = i == 0 || {
                     let p = line[..i].chars().next_back().unwrap_or(' ');
@@ -586,6 +603,24 @@ fn lower_line(
     }
     out.push_str(&line[copied..]);
     out
+}
+
+/// The end of the HTML tag or autolink opening at `i` (quotes respected),
+/// or just past `<` when it does not close on the line.
+fn skip_tag(b: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    let mut quote = None;
+    while j < b.len() {
+        match (quote, b[j]) {
+            (None, b'"' | b'\'') => quote = Some(b[j]),
+            (Some(q), c) if c == q => quote = None,
+            (None, b'>') => return j + 1,
+            (None, b'<') => return i + 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    i + 1
 }
 
 fn find_closing_ticks(s: &str, run: usize) -> Option<usize> {
@@ -810,6 +845,28 @@ mod tests {
         assert_eq!(o, "Mail a@a.page, see <a class=\"xref\" href=\"~/docs/a.md\">⸠Pagina A⸾Page A⸡</a>. Or @nope and `@a.page` and <a class=\"xref\" href=\"https://learn.microsoft.com/dotnet/api/system.string\">String</a>!");
         let (o, _) = run("⸠Zie @a.page⸾See @a.page⸡");
         assert_eq!(o, "⸠Zie <a class=\"xref\" href=\"~/docs/a.md\">Pagina A</a>⸾See <a class=\"xref\" href=\"~/docs/a.md\">Page A</a>⸡");
+    }
+
+    #[test]
+    fn html_tags_and_link_destinations_hold_no_xrefs() {
+        let (o, m) = run("<a href=\"mailto:x@a.page\" title='@a.page'>@a.page</a> [x](https://h/@a.page) <https://h/@a.page>");
+        assert!(m.is_empty());
+        assert_eq!(o, "<a href=\"mailto:x@a.page\" title='@a.page'><a class=\"xref\" href=\"~/docs/a.md\">⸠Pagina A⸾Page A⸡</a></a> [x](https://h/@a.page) <https://h/@a.page>");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_keeps_plain_text(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<xref:", "<xref:\"", "a.page", "nope", ">", "\"", "@", "@\"", "](xref:", "[", "]", "(", ")",
+            "`", "``", "\\", "é", "⸠", "⸾", "⸡", "?text=", "#", " ", "<a href='", "<", "mailto:",
+        ]), 0..24)) {
+            let line: String = parts.concat();
+            let mut mode = Mode::Outside;
+            let out = lower_line(&line, &table(), &mut mode, &mut |_, _, _| {});
+            if !line.contains('@') && !line.to_ascii_lowercase().contains("xref:") {
+                proptest::prop_assert_eq!(out, line);
+            }
+        }
     }
 
     #[test]
