@@ -120,6 +120,12 @@ fn missing_and_refused_snippets_are_located_and_boxed() {
             1,
             "asks for line 99, but the file has 24 lines",
         ),
+        (
+            "codesnippet-invalid",
+            23,
+            8,
+            "stand alone on its line (ending with :::)",
+        ),
     ];
     for (code, line, col, text) in cases {
         let d = at(&diags, code, "docs/bad.md", line, col)
@@ -150,6 +156,7 @@ fn missing_and_refused_snippets_are_located_and_boxed() {
         assert!(html.contains("<pre><code class=\"lang-csharp\">using System;\n\nnamespace Demo"));
         assert!(html.contains("<p>Text [!code-csharp[](../src/Program.cs)] inline.</p>"));
         assert!(html.contains("<p>:::code language=\"csharp\":::</p>"));
+        assert!(html.contains("<p>Inline :::code source=\"../src/app.py\"::: here.</p>"));
         // Lines past the end: an empty snippet.
         assert!(html.contains("<pre><code class=\"lang-csharp\"></code></pre>"));
     }

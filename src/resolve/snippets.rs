@@ -164,6 +164,25 @@ fn lower_line(
         emit(prefix, d, o, col, cx, out, diags);
         return;
     }
+    // `:::code` inside a line: block syntax where no block can be.
+    static INLINE_TRIPLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i):::[ \t]*code[ \t]").unwrap());
+    if let Some(m) = INLINE_TRIPLE.find(&line) {
+        if find_ci(&line, "[!code").is_none_or(|b| b > m.start()) {
+            diags.push(
+                warn(
+                    cx,
+                    o,
+                    line[..m.start()].chars().count(),
+                    Code::CodesnippetInvalid,
+                    "A :::code block must stand alone on its line (ending with :::); it is shown as written.".into(),
+                )
+                .with_hint("Put :::code source=\"…\"::: on a line of its own."),
+            );
+            out.push((literal(&line), o));
+            return;
+        }
+    }
     // `[!code-…[name](path "title")]`
     let Some(start) = find_ci(&line, "[!code") else {
         out.push((line, o));
