@@ -4,7 +4,9 @@
  * The browser does not stem. A query word maps to an index term through the
  * index's exception list (every corpus word the prefix rule gets wrong) or
  * else the longest term that is a prefix of it; words of 3+ letters also
- * expand to the terms they prefix. See src/search.rs for the index format. */
+ * expand to the terms they prefix. Runs of CJK characters (Chinese, Japanese,
+ * Korean) are cut into character bigrams, as the index was. See
+ * src/search/mod.rs for the index format. */
 (function () {
   'use strict';
   var G = typeof window !== 'undefined' ? window : self;
@@ -24,6 +26,37 @@
     var re = new RegExp(WORD_SRC[0], WORD_SRC[1]), m;
     while ((m = re.exec(text)) !== null) fn(m[0], m.index);
   }
+
+  // Scripts written without spaces (Han, Hiragana, Katakana, Hangul): the
+  // same ranges as is_cjk in src/search/analyze.rs.
+  var CJK_BMP = '\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3131-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f';
+  var CJK_SRC;
+  try { new RegExp('[\u{20000}-\u{3134f}]', 'u'); CJK_SRC = ['[' + CJK_BMP + '\u{20000}-\u{3134f}]', 'u']; }
+  catch (e) { CJK_SRC = ['[' + CJK_BMP + ']', '']; }
+  var CJK = new RegExp(CJK_SRC[0], CJK_SRC[1]);
+  var PIECES = new RegExp(CJK_SRC[0] + '+|(?:(?!' + CJK_SRC[0] + ')[^])+', 'g' + CJK_SRC[1]);
+
+  // Words split where they change between a CJK script and any other
+  // (tokens in analyze.rs): fn(piece, offset, isCjk).
+  function eachToken(text, fn) {
+    eachWord(text, function (w, at) {
+      if (!CJK.test(w)) { fn(w, at, false); return; }
+      PIECES.lastIndex = 0;
+      var m;
+      while ((m = PIECES.exec(w)) !== null) fn(m[0], at + m.index, CJK.test(m[0]));
+    });
+  }
+
+  // A CJK run's terms: its overlapping bigrams of characters (code points),
+  // or the one character of a lone one (bigrams in analyze.rs).
+  function bigrams(run) {
+    var c = Array.from(run), out = [];
+    if (c.length === 1) return c;
+    for (var i = 0; i + 1 < c.length; i++) out.push(c[i] + c[i + 1]);
+    return out;
+  }
+  // Terms are CJK throughout or not at all.
+  function isCjkTerm(t) { return CJK.test(t); }
 
   function norm(word) {
     return word.toLowerCase().replace(/[\u00c0-\u017f]/g, function (c) {
@@ -106,7 +139,11 @@
   // Query words: normalized, deduplicated, stop words and 1-letter words dropped.
   Index.prototype.queryWords = function (query) {
     var out = [], self = this;
-    eachWord(query, function (w) {
+    eachToken(query, function (w, at, cjk) {
+      if (cjk) {
+        bigrams(w).forEach(function (g) { if (out.indexOf(g) < 0) out.push(g); });
+        return;
+      }
       var n = norm(w);
       if (n.length < MIN_WORD || n.length > MAX_WORD || self.stop.has(n) || out.indexOf(n) >= 0) return;
       out.push(n);
@@ -116,7 +153,21 @@
 
   // Candidate terms of a query word: Map term id -> factor.
   Index.prototype.candidates = function (q) {
-    var c = new Map(), r = this.resolve(q);
+    var c = new Map();
+    if (isCjkTerm(q)) {
+      // A bigram is its own term; a lone character stands for every bigram
+      // that begins or ends with it.
+      var id = this.find(q);
+      if (id >= 0) c.set(id, 1);
+      if (Array.from(q).length === 1) {
+        for (var j = 0; j < this.terms.length; j++) {
+          var g = Array.from(this.terms[j]);
+          if (g.length === 2 && (g[0] === q || g[1] === q)) c.set(j, 1);
+        }
+      }
+      return c;
+    }
+    var r = this.resolve(q);
     if (r) c.set(r[0], r[1]);
     if (q.length >= 3) {
       for (var i = this.lowerBound(q), k = 0; i < this.terms.length && k < MAX_EXPAND; i++, k++) {
@@ -179,12 +230,35 @@
     });
   }
 
+  // The characters of a CJK run that belong to a query bigram (or are a
+  // query's lone character), as [start, end) UTF-16 ranges within the run.
+  function cjkMarks(run, res) {
+    var c = Array.from(run), on = new Array(c.length).fill(false), i;
+    for (i = 0; i < c.length; i++) {
+      if (i + 1 < c.length && res.words.indexOf(c[i] + c[i + 1]) >= 0) on[i] = on[i + 1] = true;
+      if (res.words.indexOf(c[i]) >= 0) on[i] = true;
+    }
+    var out = [], at = 0, start = -1;
+    for (i = 0; i <= c.length; i++) {
+      if (i < c.length && on[i]) { if (start < 0) start = at; }
+      else if (start >= 0) { out.push([start, at]); start = -1; }
+      if (i < c.length) at += c[i].length;
+    }
+    return out;
+  }
+
   function highlight(index, text, res) {
     var out = '', last = 0;
-    eachWord(text, function (w, at) {
-      if (!index.marks(w, res)) return;
-      out += escapeHtml(text.slice(last, at)) + '<mark>' + escapeHtml(w) + '</mark>';
-      last = at + w.length;
+    function mark(from, to) {
+      out += escapeHtml(text.slice(last, from)) + '<mark>' + escapeHtml(text.slice(from, to)) + '</mark>';
+      last = to;
+    }
+    eachToken(text, function (w, at, cjk) {
+      if (cjk) {
+        cjkMarks(w, res).forEach(function (r) { mark(at + r[0], at + r[1]); });
+        return;
+      }
+      if (index.marks(w, res)) mark(at, at + w.length);
     });
     return out + escapeHtml(text.slice(last));
   }
@@ -379,7 +453,7 @@
       clearTimeout(timer);
       timer = setTimeout(function () {
         var query = input.value;
-        if (query.trim().length < MIN_WORD) { clear(box); box.hidden = true; return; }
+        if (query.trim().length < MIN_WORD && !CJK.test(query)) { clear(box); box.hidden = true; return; }
         withIndex(function (raw) {
           if (input.value !== query) return;
           render(box, search(raw, query, MAX_LIVE), query, true, root);

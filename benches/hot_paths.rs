@@ -112,6 +112,7 @@ fn benches(c: &mut Criterion) {
             side,
             hover,
             source_lang: "en-US",
+            source_dir: None,
             message: &message,
             links: &Identity,
         };
@@ -125,6 +126,7 @@ fn benches(c: &mut Criterion) {
             side: Side::Target,
             hover: true,
             source_lang: "en-US",
+            source_dir: None,
             message: &message,
             links: &Identity,
         },

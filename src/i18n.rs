@@ -11,6 +11,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use unic_langid::LanguageIdentifier;
 
+/// The message naming a locale in its own language (the language switcher):
+/// never taken from the fallback, so that a locale without it is shown by
+/// its tag (`zh-TW`), not as a second "English".
+pub const OWN_NAME: &str = "language-name";
+
 /// The fallback locale: every message id must exist there.
 pub const FALLBACK: &str = "en-US";
 
@@ -207,7 +212,9 @@ pub fn load(docset: &Path, locales: &[String]) -> (HashMap<String, Strings>, Vec
                     );
                 }
                 for (k, v) in &fallback {
-                    m.entry(k.clone()).or_insert_with(|| v.clone());
+                    if k != OWN_NAME {
+                        m.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
                 }
                 m
             }
@@ -225,7 +232,9 @@ pub fn load(docset: &Path, locales: &[String]) -> (HashMap<String, Strings>, Vec
                         "Add locales/{loc}/tolk.ftl to the docset (copy tolk's locales/en-US/tolk.ftl and translate it)."
                     )),
                 );
-                fallback.clone()
+                let mut m = fallback.clone();
+                m.remove(OWN_NAME);
+                m
             }
         };
         out.insert(
@@ -254,6 +263,9 @@ mod tests {
         assert_eq!(m["nl-NL"].get("alert-caution"), Some("Let op"));
         assert_eq!(m["en-US"].get("alert-note"), Some("Note"));
         assert_eq!(m["he-IL"].get("alert-note"), Some("Note"));
+        // Not a second "English" in the language switcher: shown by its tag.
+        assert_eq!(m["he-IL"].get(OWN_NAME), None);
+        assert_eq!(m["nl-NL"].get(OWN_NAME), Some("Nederlands"));
         assert!(m["en-US"]
             .get("page-not-in-environment")
             .unwrap()
@@ -274,6 +286,7 @@ mod tests {
         let (m, d) = load(dir.path(), &["de-DE".into()]);
         assert_eq!(m["de-DE"].get("alert-note"), Some("Hinweis"));
         assert_eq!(m["de-DE"].get("alert-tip"), Some("Tip"));
+        assert_eq!(m["de-DE"].get(OWN_NAME), None);
         assert_eq!(d[0].code, "locale-message-missing");
     }
 }

@@ -70,12 +70,26 @@ fn sample_site_works_in_headless_chromium() {
         .assert()
         .success();
 
+    // Locale fixtures for the CJK search and right-to-left tests.
+    let locales = tmp.path().join("locales");
+    for loc in ["zh-tw", "he-il"] {
+        common::tolk()
+            .current_dir(common::repo())
+            .arg("build")
+            .arg(format!("tests/fixtures/locales/{loc}"))
+            .args(["-q", "--out"])
+            .arg(locales.join(loc))
+            .assert()
+            .success();
+    }
+
     let artifacts = target_dir().join("browser-artifacts");
     let start = Instant::now();
     let out = Command::new("node")
         .current_dir(&browser_dir)
         .args(["--test", "--test-reporter=spec", "browser.test.mjs"])
         .env("SITE_DIR", &site)
+        .env("LOCALES_DIR", &locales)
         .env("ARTIFACTS", &artifacts)
         .env("CHROMIUM", chromium())
         .output()

@@ -24,6 +24,9 @@ pub struct RenderOptions<'s> {
     pub hover: bool,
     /// Language tag of the source text (for `lang` on hover spans).
     pub source_lang: &'s str,
+    /// `dir` of the source text on hover spans, when it differs from the
+    /// page's (an English source on a right-to-left page: `Some("ltr")`).
+    pub source_dir: Option<&'s str>,
     /// UI string lookup (`alert-note` …); `None` when the message is missing.
     pub message: &'s dyn Fn(&str) -> Option<String>,
     /// Rewrites link and image URLs for the variant being rendered.
@@ -127,8 +130,12 @@ impl State<'_> {
                 Piece::Mid => {
                     self.mode = Mode::Source;
                     if hover && self.wrappers == 1 {
+                        let dir = match self.opts.source_dir {
+                            Some(d) => format!(" dir=\"{}\"", html::escape(d)),
+                            None => String::new(),
+                        };
                         self.out.push(Event::InlineHtml(CowStr::from(format!(
-                            "<span class=\"sxs-src\" lang=\"{}\">",
+                            "<span class=\"sxs-src\" lang=\"{}\"{dir}>",
                             html::escape(self.opts.source_lang)
                         ))));
                         self.wrappers = 2;

@@ -123,6 +123,7 @@ impl Site {
             side: loc.side,
             hover: loc.hover,
             source_lang: &ds.source_locale,
+            source_dir: source_dir(ds.config.is_rtl(&ds.source_locale), loc.rtl),
             message: &message,
             links: &links,
         };
@@ -202,4 +203,10 @@ fn source_texts(
         desc.or_else(|| page.description.clone())
             .unwrap_or_default(),
     )
+}
+
+/// `dir` for the source text inside a page: only where it differs from the
+/// page's own direction (an English source on a right-to-left page).
+fn source_dir(source_rtl: bool, page_rtl: bool) -> Option<&'static str> {
+    (source_rtl != page_rtl).then_some(if source_rtl { "rtl" } else { "ltr" })
 }

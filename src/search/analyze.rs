@@ -26,6 +26,71 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Is `c` a character of a script written without spaces between words:
+/// Han (CJK Unified Ideographs, their extensions and compatibility forms,
+/// 々〆〇), Hiragana, Katakana (and half-width Katakana) or Hangul? The
+/// same ranges as `CJK` in search.js.
+pub(super) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF
+            | 0x3005..=0x3007
+            | 0x3040..=0x30FF
+            | 0x3131..=0x318F
+            | 0x31F0..=0x31FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA960..=0xA97F
+            | 0xAC00..=0xD7FF
+            | 0xF900..=0xFAFF
+            | 0xFF66..=0xFF9F
+            | 0x20000..=0x3134F)
+}
+
+/// A piece of text to index: a word, or a run of CJK characters (indexed
+/// as its overlapping character bigrams).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Token<'a> {
+    Word(&'a str),
+    Cjk(&'a str),
+}
+
+/// The words of a text, each split where it changes between a CJK script
+/// and any other (`autopilot來自動` → `autopilot`, `來自動`).
+pub(super) fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
+    words(text).flat_map(|w| {
+        let mut rest = w;
+        std::iter::from_fn(move || {
+            let first = rest.chars().next()?;
+            let cjk = is_cjk(first);
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| is_cjk(c) != cjk)
+                .map_or(rest.len(), |(i, _)| i);
+            let (piece, tail) = rest.split_at(end);
+            rest = tail;
+            Some(if cjk {
+                Token::Cjk(piece)
+            } else {
+                Token::Word(piece)
+            })
+        })
+    })
+}
+
+/// The index terms of a CJK run: its overlapping character bigrams
+/// (`自動預設` → `自動`, `動預`, `預設`), or the character itself when it
+/// stands alone. search.js cuts a query the same way.
+pub(super) fn bigrams(run: &str) -> impl Iterator<Item = &str> {
+    let bounds: Vec<usize> = run
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(run.len()))
+        .collect();
+    let n = bounds.len() - 1;
+    let grams = if n == 1 { 1 } else { n.saturating_sub(1) };
+    (0..grams).map(move |i| &run[bounds[i]..bounds[(i + 2).min(n)]])
+}
+
 pub(super) fn snippet(text: &str) -> String {
     let mut out = String::with_capacity(SNIPPET_CHARS + 8);
     let mut chars = 0;
@@ -125,22 +190,43 @@ impl Analyzer {
         }
     }
 
-    /// The terms of `text` (at most `limit`) and its distinct words.
+    /// The terms of `text` (at most `limit`) and its distinct words. A CJK
+    /// bigram counts as half a term: a word of these scripts
+    /// is about two characters, so a page is cut at about the same length
+    /// of text in every language.
     pub(super) fn field(&mut self, text: &str, limit: usize) -> FieldTerms {
+        let limit = limit.saturating_mul(2);
+        let mut used = 0usize;
         let mut f = FieldTerms {
             terms: Vec::new(),
             words: Vec::new(),
             indexed: 0,
         };
         let mut seen: FxHashSet<u32> = FxHashSet::default();
-        for w in words(text) {
-            if f.terms.len() >= limit {
+        let pieces = tokens(text).flat_map(|t| {
+            let (run, cjk) = match t {
+                Token::Word(w) => (w, false),
+                Token::Cjk(r) => (r, true),
+            };
+            let mut grams = cjk.then(|| bigrams(run));
+            let mut word = (!cjk).then_some(run);
+            std::iter::from_fn(move || match &mut grams {
+                Some(g) => g.next().map(|g| (g, true)),
+                None => word.take().map(|w| (w, false)),
+            })
+        });
+        for (w, gram) in pieces {
+            if used >= limit {
                 break;
             }
             let a = match self.cache.get(w) {
                 Some(&a) => a,
                 None => {
-                    let a = self.analyse(w);
+                    let a = if gram {
+                        self.analyse_gram(w)
+                    } else {
+                        self.analyse(w)
+                    };
                     self.cache.insert(w.to_string(), a);
                     a
                 }
@@ -154,6 +240,7 @@ impl Analyzer {
                 }
                 Analysed::Term { term, word } => {
                     f.terms.push(term);
+                    used += if gram { 1 } else { 2 };
                     if word != SELF && seen.insert(word) {
                         f.words.push((word, term));
                     }
@@ -174,6 +261,26 @@ impl Analyzer {
         self.words.push(word.clone());
         self.word_ids.insert(word, id);
         id
+    }
+
+    /// A CJK bigram (or lone character): its own term, never stemmed nor
+    /// a stop word. (A gram never meets a word in the cache: words hold no
+    /// CJK character.)
+    pub(super) fn analyse_gram(&mut self, gram: &str) -> Analysed {
+        let term = self.term_id(gram);
+        Analysed::Term { term, word: SELF }
+    }
+
+    pub(super) fn term_id(&mut self, term: &str) -> u32 {
+        match self.term_ids.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.terms.push(term.to_string());
+                self.term_ids.insert(term.to_string(), id);
+                id
+            }
+        }
     }
 
     pub(super) fn analyse(&mut self, raw: &str) -> Analysed {
@@ -207,15 +314,7 @@ impl Analyzer {
         if stem.is_empty() {
             return Analysed::Skip;
         }
-        let term = match self.term_ids.get(&stem) {
-            Some(&id) => id,
-            None => {
-                let id = self.terms.len() as u32;
-                self.terms.push(stem.clone());
-                self.term_ids.insert(stem, id);
-                id
-            }
-        };
+        let term = self.term_id(&stem);
         // A word that is its own term resolves to itself by the query rule:
         // it can never be an exception, and is not recorded (half of all
         // words; should another spelling of it stem elsewhere, that stem

@@ -137,7 +137,9 @@ pub(super) fn variant_index(
     let out = Out {
         v: FORMAT_VERSION,
         locale,
-        lang: an.lang,
+        lang: language_tag(locale),
+        stem: an.lang,
+        cjk: CJK_ANALYSIS,
         docs: docs
             .iter()
             .map(|d| {
@@ -180,6 +182,16 @@ pub(super) fn variant_index(
     }
 }
 
+/// The language of a BCP-47 tag: its primary subtag, lowercased (`zh-TW`
+/// → `zh`, `nl-NL` → `nl`).
+pub(super) fn language_tag(locale: &str) -> String {
+    locale
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
 /// A term in one page.
 pub(super) struct Acc {
     pub(super) tf: f32,
@@ -191,7 +203,9 @@ pub(super) struct Acc {
 pub(super) struct Out<'a> {
     pub(super) v: u32,
     pub(super) locale: &'a str,
-    pub(super) lang: &'a str,
+    pub(super) lang: String,
+    pub(super) stem: &'a str,
+    pub(super) cjk: &'a str,
     pub(super) docs: Vec<(&'a str, &'a str, &'a str, &'a str)>,
     pub(super) terms: Vec<&'a str>,
     pub(super) post: Vec<&'a str>,

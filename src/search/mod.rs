@@ -19,7 +19,19 @@
 //! letters lose their diacritics (`financiële` → `financiele`), the same table
 //! as `FOLD` in search.js. Locales whose primary subtag has no stemmer here
 //! (he, ja, zh, ...) get the language-neutral analysis: words, lowercased,
-//! folded, no stop words, no stemming.
+//! folded, no stop words, no stemming (exact words, plus the prefix
+//! expansion below).
+//!
+//! Scripts written without spaces between words (Han, Hiragana, Katakana,
+//! Hangul; [`analyze::is_cjk`]) are cut out of their words at the script
+//! boundary (`autopilot來自動` → `autopilot`, `來自動`) and indexed as
+//! overlapping character bigrams (`來自`, `自動`; a lone character as
+//! itself), in every locale. search.js cuts a query the same way, so a
+//! two-character word is one term and a longer one is all of its bigrams:
+//! a page must hold every bigram to rank among the best. Bigrams need no
+//! dictionary (no binary size, no build time, no segmentation that differs
+//! between the text and a short query); the README gives the measured index
+//! sizes and precision.
 //!
 //! # Query side without a stemmer in JavaScript
 //!
@@ -40,8 +52,11 @@
 //! prefix of (`wachtw` → `wachtwoord`, `beveiliging` →
 //! `beveiligingsbeleid`), at a lower weight.
 //!
-//! # Format (`v` = 1)
+//! # Format (`v` = 2)
 //!
+//! `lang`: the locale's language (primary subtag: `zh`, `nl`); `stem`: the
+//! elasticlunr stemmer it was analysed with (`du`, `en`; empty: none);
+//! `cjk`: how CJK runs were cut (`bigram`);
 //! `docs`: `[href, title, breadcrumb, snippet]` per page, in input order;
 //! `terms`: index terms sorted by UTF-16 code units (JavaScript's `<`);
 //! `post[i]`: the pages of `terms[i]` as ascending page-number deltas in a
@@ -109,7 +124,9 @@ pub const SEARCH_JS: &str = include_str!("../../assets/search.js");
 /// Styles for the search form and results (write it to `_tolk/search.css`).
 pub const SEARCH_CSS: &str = include_str!("../../assets/search.css");
 
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
+/// How CJK runs are indexed (`cjk` in the index): overlapping bigrams.
+const CJK_ANALYSIS: &str = "bigram";
 /// Indexed words of an article's text beyond this many are not indexed
 /// (title and breadcrumb always are). Keeps the 2,500-page corpus variant
 /// under its 2 MB gzip budget with room to spare.

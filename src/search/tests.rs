@@ -185,10 +185,80 @@ fn builds_for_locales_and_parses() {
             assert_eq!(decode(p.as_str().unwrap()).len(), w.as_str().unwrap().len());
         }
     }
-    assert_eq!(parse(&build_index("nl-NL", &sample()))["lang"], "du");
-    assert_eq!(parse(&build_index("en-US", &sample()))["lang"], "en");
-    assert_eq!(parse(&build_index("de-DE", &sample()))["lang"], "de");
-    assert_eq!(parse(&build_index("he-IL", &sample()))["lang"], "");
+    // The language of every locale; the stemmer where there is one.
+    for (locale, lang, stem) in [
+        ("nl-NL", "nl", "du"),
+        ("en-US", "en", "en"),
+        ("de-DE", "de", "de"),
+        ("he-IL", "he", ""),
+        ("zh-TW", "zh", ""),
+        ("ja-JP", "ja", ""),
+    ] {
+        let v = parse(&build_index(locale, &sample()));
+        assert_eq!(
+            (v["lang"].as_str(), v["stem"].as_str()),
+            (Some(lang), Some(stem))
+        );
+        assert_eq!(v["cjk"], "bigram");
+    }
+}
+
+#[test]
+fn cjk_runs_split_from_other_scripts_and_cut_into_bigrams() {
+    let toks: Vec<Token> = tokens("使用autopilot來自動 E5授權, 表").collect();
+    assert_eq!(
+        toks,
+        [
+            Token::Cjk("使用"),
+            Token::Word("autopilot"),
+            Token::Cjk("來自動"),
+            Token::Word("E5"),
+            Token::Cjk("授權"),
+            Token::Cjk("表"),
+        ]
+    );
+    assert_eq!(bigrams("來自動").collect::<Vec<_>>(), ["來自", "自動"]);
+    assert_eq!(bigrams("表").collect::<Vec<_>>(), ["表"]);
+    // Code points, not UTF-16 units: an Extension B character is one.
+    assert_eq!(bigrams("𠀋a").count(), 1);
+    assert_eq!(bigrams("𠀋𠀋表").collect::<Vec<_>>(), ["𠀋𠀋", "𠀋表"]);
+    // Kana and Hangul are CJK too; the long-vowel mark stays in its word.
+    let ja: Vec<Token> = tokens("ユーザーにライセンスを").collect();
+    assert_eq!(ja, [Token::Cjk("ユーザーにライセンスを")]);
+    let ko: Vec<Token> = tokens("라이선스를 Windows용").collect();
+    assert_eq!(
+        ko,
+        [
+            Token::Cjk("라이선스를"),
+            Token::Word("Windows"),
+            Token::Cjk("용")
+        ]
+    );
+}
+
+#[test]
+fn cjk_text_indexes_bigrams_and_lone_characters() {
+    let docs = [
+        doc("a.html", "管理授權", "每個授權都包含加密及備份功能。表"),
+        doc("b.html", "登入", "如果忘記密碼，請聯絡支援人員。"),
+    ];
+    let v = parse(&build_index("zh-TW", &docs));
+    let terms: Vec<&str> = v["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    for t in [
+        "管理", "理授", "授權", "加密", "密及", "表", "密碼", "登入", "docs", "admin",
+    ] {
+        assert!(terms.contains(&t), "{t} not in {terms:?}");
+    }
+    // No whole clause, no single character of a longer run.
+    assert!(!terms.iter().any(|t| t.chars().count() > 2 && !t.is_ascii()));
+    assert!(!terms.contains(&"密"));
+    // Nothing to stem, nothing to except.
+    assert!(v["excw"].as_array().unwrap().is_empty());
 }
 
 #[test]
@@ -653,4 +723,14 @@ fn size_full() {
         let gz = gz.expect("gzip on PATH");
         assert!(gz < 2 * 1024 * 1024, "{locale}: {gz} bytes gzip");
     }
+}
+
+#[test]
+fn text_limit_counts_a_cjk_bigram_as_half_a_word() {
+    let mut an = Analyzer::new("zh-TW");
+    // 10 Latin words, then a run of 11 characters (10 bigrams).
+    let text = "alpha beta gamma delta epsilon zeta eta theta iota kappa 一二三四五六七八九十百";
+    assert_eq!(an.field(text, 10).terms.len(), 10);
+    assert_eq!(an.field(text, 12).terms.len(), 14);
+    assert_eq!(an.field(text, 100).terms.len(), 20);
 }

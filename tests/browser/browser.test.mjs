@@ -322,3 +322,87 @@ test('screenshots of the reference page in two variants', async () => {
     await page.close();
   }
 });
+
+// ---- Locales beyond nl-NL (tests/fixtures/locales, built by tests/browser.rs
+// into LOCALES_DIR/<locale>): words without spaces, right to left. ----------
+const LOCALES = process.env.LOCALES_DIR ? path.resolve(process.env.LOCALES_DIR) : '';
+const skipLocales = LOCALES ? false : 'LOCALES_DIR not set';
+
+/** Open a page of a locale fixture site (`zh-tw`, `zh-tw/default/x.html`). */
+const openLocale = (site, relPath) => open(path.relative(SITE, path.join(LOCALES, site, relPath)));
+const fileOf = (u) => path.basename(fileURLToPath(new URL(String(u)).href.split(/[?#]/)[0]));
+
+test('search finds Chinese words written without spaces (zh-TW)', { skip: skipLocales }, async () => {
+  // The results page: 加密 (encryption) stands inside longer clauses on two pages.
+  let page = await openLocale('zh-tw', 'zh-tw/default/search.html?q=' + encodeURIComponent('加密'));
+  await page.waitForFunction(() => document.querySelectorAll('#search-results a.search-title').length > 0);
+  let hits = await page.locator('#search-results a.search-title').evaluateAll((as) => as.map((a) => a.href));
+  assert.deepEqual(hits.map(fileOf).sort(), ['licenses.html', 'protect-data.html']);
+  const marks = await page.locator('#search-results .search-snippet mark').allInnerTexts();
+  assert.ok(marks.length > 0 && marks.every((m) => m === '加密'), `marks: ${marks}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'search-zh-tw.png'), fullPage: true });
+  await page.close();
+
+  // The header form of a page: typed, submitted, answered on the results page.
+  page = await openLocale('zh-tw', 'zh-tw/default/licenses.html');
+  const input = page.locator('form.search input[name="q"]');
+  await input.fill('密碼');
+  await input.press('Enter');
+  await page.waitForURL((u) => fileOf(u) === 'search.html');
+  const only = (file) => page.waitForFunction((f) => {
+    const a = [...document.querySelectorAll('#search-results a.search-title')];
+    return a.length === 1 && a[0].href.endsWith('/' + f);
+  }, file);
+  await only('sign-in.html');
+  // Mixed scripts: the Latin word glued to Chinese is a word of its own.
+  await page.locator('form.search input[name="q"]').fill('Autopilot裝置');
+  await page.locator('form.search input[name="q"]').press('Enter');
+  await only('licenses.html');
+  assert.deepEqual(await page.locator('#search-results .search-snippet mark').allInnerTexts(), ['autopilot', '裝置']);
+});
+
+test('a right-to-left locale (he-IL) reads mirrored, its English source left to right', { skip: skipLocales }, async () => {
+  const page = await openLocale('he-il', 'he-il/default/licenses.html');
+  assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+  assert.equal(await page.locator('article').evaluate((el) => getComputedStyle(el).direction), 'rtl');
+  // Nothing sticks out sideways (an off-screen element on the left would scroll an RTL page).
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw, `page ${sw}px wide in a ${cw}px window`);
+  // The TOC stands on the right of the article.
+  await page.locator('nav#toc a').first().waitFor();
+  const [toc, main] = await Promise.all([page.locator('nav#toc').boundingBox(), page.locator('main').boundingBox()]);
+  assert.ok(toc.x > main.x, `toc ${JSON.stringify(toc)} main ${JSON.stringify(main)}`);
+
+  // Hover: the English source pops up under the sentence, from its right edge, left to right.
+  const sxs = page.locator('article p .sxs').first();
+  const src = sxs.locator(':scope > .sxs-src');
+  await sxs.scrollIntoViewIfNeeded();
+  await sxs.hover();
+  assert.ok(await src.isVisible());
+  assert.equal(await src.getAttribute('dir'), 'ltr');
+  assert.equal(await src.getAttribute('lang'), 'en-US');
+  assert.equal(await src.evaluate((el) => getComputedStyle(el).direction), 'ltr');
+  const [bs, bp] = await Promise.all([sxs.boundingBox(), src.boundingBox()]);
+  assert.ok(Math.abs(bs.x + bs.width - (bp.x + bp.width)) < 2, `popup ${JSON.stringify(bp)} not at the right edge of ${JSON.stringify(bs)}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'hover-he-il.png') });
+  await page.mouse.move(1, 1);
+
+  // Side by side: Hebrew on the right, the English source on the left, left to right.
+  await page.locator('.sxs-toggle').click();
+  const row = page.locator('article .sxs-cols').first();
+  const [bt, bsrc] = await Promise.all([row.locator('.sxs-col-t').boundingBox(), row.locator('.sxs-col-s').boundingBox()]);
+  assert.ok(bt.x > bsrc.x + bsrc.width - 1, `translation ${JSON.stringify(bt)} not right of source ${JSON.stringify(bsrc)}`);
+  assert.equal(await row.locator('.sxs-col-s').evaluate((el) => getComputedStyle(el).direction), 'ltr');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'side-by-side-he-il.png'), fullPage: true });
+  await page.close();
+
+  // Search results: found without a stemmer, right-aligned.
+  const sp = await openLocale('he-il', 'he-il/default/search.html?q=' + encodeURIComponent('הצפנה'));
+  const title = sp.locator('#search-results a.search-title').first();
+  await title.waitFor();
+  assert.equal(fileOf(await title.evaluate((a) => a.href)), 'licenses.html');
+  const [bl, bh] = await Promise.all([sp.locator('#search-results .search-list').boundingBox(), title.boundingBox()]);
+  assert.ok(Math.abs(bl.x + bl.width - (bh.x + bh.width)) < 2, `hit ${JSON.stringify(bh)} not right-aligned in ${JSON.stringify(bl)}`);
+  assert.ok(bh.x > bl.x + 10, 'hit starts at the left edge');
+  await sp.screenshot({ path: path.join(ARTIFACTS, 'search-he-il.png'), fullPage: true });
+});
