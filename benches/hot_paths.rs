@@ -77,6 +77,7 @@ fn benches(c: &mut Criterion) {
                         page: file,
                         page_monikers: &reference.monikers,
                         env,
+                        refs: &ds.refs,
                     })
                 })
             },
@@ -87,6 +88,7 @@ fn benches(c: &mut Criterion) {
         page: largest.1,
         page_monikers: &largest.0.monikers,
         env,
+        refs: &ds.refs,
     };
     let (composed, _) = internals::compose(&ctx);
     c.bench_function("markdown: parse + prepare largest page", |b| {

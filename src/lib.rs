@@ -57,6 +57,7 @@ pub(crate) mod search;
 pub(crate) mod source;
 pub(crate) mod templates;
 pub(crate) mod toc;
+pub(crate) mod xref;
 
 /// Load a docset (nothing is rendered) and compute its review report.
 /// `None` when the docset cannot be loaded; `diags` then says why, and

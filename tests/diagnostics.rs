@@ -63,8 +63,8 @@ fn warnings_exit_0_and_name_the_place() {
         ("links", "link-case-mismatch", "page.md", 3),
         ("links", "link-environment", "page.md", 3),
         ("links", "image-not-found", "page.md", 5),
-        ("unsupported", "unsupported-syntax", "page.md", 3),
-        ("unsupported", "unsupported-syntax", "page.md", 5),
+        ("unsupported", "codesnippet-not-found", "page.md", 3),
+        ("unsupported", "codesnippet-not-found", "page.md", 5),
         ("unsupported", "alert-unknown", "page.md", 7),
     ];
     for (kind, code, file, line) in cases {

@@ -79,3 +79,7 @@ image-long-description = Image description
 
 report-title = Translation review report
 untranslated-label = Untranslated
+
+## Code snippets
+
+codesnippet-not-found = Code snippet not found

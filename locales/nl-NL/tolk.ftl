@@ -78,3 +78,7 @@ image-long-description = Beschrijving van de afbeelding
 
 report-title = Controlerapport vertaling
 untranslated-label = Niet vertaald
+
+## Code snippets
+
+codesnippet-not-found = Codefragment niet gevonden

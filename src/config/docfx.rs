@@ -129,6 +129,8 @@ pub struct Build {
     /// key → glob → value.
     pub file_metadata: Field<BTreeMap<String, Field<BTreeMap<String, Value>>>>,
     pub markdown_engine_properties: Field<EngineProperties>,
+    /// Xref maps (`xrefmap.yml` files or URLs): one or a list.
+    pub xref: Field<Globs>,
 }
 
 /// A `build.content` or `build.resource` entry: a bare glob, or an object.

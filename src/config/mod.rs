@@ -75,6 +75,8 @@ pub struct Config {
     pub locales: Option<Vec<String>>,
     pub content_locale: Option<String>,
     pub rtl_locales: Vec<String>,
+    /// `build.xref`: xref maps as written (docset-relative files or URLs).
+    pub xref: Vec<String>,
 }
 
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
@@ -471,6 +473,34 @@ fn custom_alerts(build: &docfx::Build, wrong: &mut Wrong) -> BTreeMap<String, St
     custom_alerts
 }
 
+/// `build.xref`: the xref maps (one path or URL, or a list of them).
+fn xref_maps(build: &docfx::Build, wrong: &mut Wrong) -> Vec<String> {
+    let (keys, shown) = (["build", "xref"], "build.xref");
+    wrong.check(
+        &build.xref,
+        &keys,
+        shown,
+        "a path or URL, or a list of them",
+    );
+    match &build.xref {
+        Field::Ok(Globs::One(s)) => vec![s.clone()],
+        Field::Ok(Globs::Many(list)) => list
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| {
+                wrong.check(
+                    g,
+                    &keys,
+                    &format!("{shown}[{i}]"),
+                    "a path or URL (a string)",
+                );
+                g.ok().cloned()
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Built-in right-to-left language subtags.
 const RTL_LANGUAGES: &[&str] = &["ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku"];
 
@@ -583,6 +613,7 @@ impl Config {
         let global_metadata = build.global_metadata.ok().cloned().unwrap_or_default();
         let file_metadata = file_metadata(build, &mut wrong, &mut diags);
         let custom_alerts = custom_alerts(build, &mut wrong);
+        let xref = xref_maps(build, &mut wrong);
         let app_title = match global_metadata.get("_appTitle") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -637,6 +668,7 @@ impl Config {
                 locales: tolk.locales.clone(),
                 content_locale: tolk.content_locale.clone(),
                 rtl_locales,
+                xref,
             },
             diags,
         ))

@@ -52,7 +52,8 @@ pub fn load(
     let selected_locales = select_locales(&locale_tags, only_locales, diags);
     let (strings, sdiags) = i18n::load(&config.root, &locale_tags);
     diags.extend(sdiags);
-    Some(Docset {
+    let refs = crate::xref::DocsetRefs::default();
+    let mut ds = Docset {
         config,
         store,
         pages,
@@ -64,7 +65,44 @@ pub fn load(
         strings,
         resources,
         source_locale,
-    })
+        refs,
+    };
+    ds.refs = docset_refs(&ds, diags);
+    Some(ds)
+}
+
+/// The uid table (pages' `uid:` and `build.xref` maps) and the other
+/// references composition needs.
+fn docset_refs(ds: &Docset, diags: &Diagnostics) -> crate::xref::DocsetRefs {
+    use super::model::PageKind;
+    let mut found = Vec::new();
+    let uids = crate::xref::XrefTable::build(
+        &ds.config,
+        ds.pages.iter().map(|p| crate::xref::PageUid {
+            rel: &p.rel,
+            uid: match &p.kind {
+                PageKind::Markdown(f) => f.front_matter.get("uid"),
+                PageKind::Landing(v) => v.get("uid"),
+            },
+            title: &p.title,
+            title_source: p.title_source.as_deref(),
+        }),
+        &mut found,
+    );
+    diags.extend(found);
+    let text = |side: Side| {
+        let li = ds.locales.iter().position(|l| l.side == side)?;
+        ds.strings(li)
+            .get("codesnippet-not-found")
+            .map(str::to_string)
+    };
+    let target = text(Side::Target).unwrap_or_else(|| "Code snippet not found".into());
+    let source = text(Side::Source).unwrap_or_else(|| target.clone());
+    crate::xref::DocsetRefs {
+        root: ds.config.root.clone(),
+        uids,
+        snippet_not_found: crate::xref::bilingual_text(&target, &source),
+    }
 }
 
 /// Bytes of page bodies kept in memory after loading (`TOLK_PAGE_BODY_BUDGET`).

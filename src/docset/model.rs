@@ -37,6 +37,8 @@ pub struct Docset {
     /// Files copied as they are (images and other media), by docset path.
     pub resources: BTreeSet<String>,
     pub source_locale: String,
+    /// Uids and what composing a page needs besides its text (see [`crate::xref`]).
+    pub refs: crate::xref::DocsetRefs,
 }
 
 /// A page of the site and what is known of it before rendering.

@@ -154,6 +154,7 @@ impl Site {
                 page: file,
                 page_monikers: &page.monikers,
                 env,
+                refs: &self.docset.refs,
             };
             let (composed, d) = resolve::compose(&ctx);
             o.diagnostics.extend(d);

@@ -6,6 +6,7 @@
 
 pub mod docfx_blocks;
 pub mod includes;
+pub mod snippets;
 
 use crate::diagnostics::Diagnostic;
 use crate::monikers::MonikerSet;
@@ -78,6 +79,8 @@ pub struct PageContext<'a> {
     pub page_monikers: &'a MonikerSet,
     /// Custom alert keywords are not needed here; block syntax is lowered generically.
     pub env: usize,
+    /// Uids, the docset root for snippet files, the missing-snippet text.
+    pub refs: &'a crate::xref::DocsetRefs,
 }
 
 /// Compose `ctx.page` for `ctx.env`.
@@ -89,7 +92,14 @@ pub fn compose(ctx: &PageContext) -> (Composed, Vec<Diagnostic>) {
     };
     let mut state = includes::State::default();
     includes::emit_file(ctx, ctx.page, &mut b, &mut state, &mut diags);
-    let lines = docfx_blocks::lower(b.lines, &b.files, &mut diags);
+    let lines = crate::xref::lower(b.lines, &b.files, ctx.refs, &mut diags);
+    let snippet_cx = snippets::SnippetContext {
+        root: &ctx.refs.root,
+        files: &b.files,
+        not_found_label: &ctx.refs.snippet_not_found,
+    };
+    let lines = snippets::lower(lines, &snippet_cx, &mut diags);
+    let lines = docfx_blocks::lower(lines, &b.files, &mut diags);
 
     let mut text = String::with_capacity(lines.iter().map(|(l, _)| l.len() + 1).sum());
     let mut origins = Vec::with_capacity(lines.len());

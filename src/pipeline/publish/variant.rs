@@ -62,6 +62,28 @@ pub(super) fn write(
         write_plain_page(site, &mut w, v, "index.html", &ds.config.site_title, &body);
     }
     redirects::write_stubs(site, &mut w, v, planned);
+    // The uids of the variant's pages, for other docsets' `build.xref`.
+    if ds.refs.uids.has_pages() {
+        let yml = crate::xref::xrefmap_yml(
+            ds.refs
+                .uids
+                .specs
+                .iter()
+                .filter_map(|(uid, spec)| {
+                    let crate::xref::Target::Page(rel) = &spec.target else {
+                        return None;
+                    };
+                    let page = ds.page_in_env(rel, v.env)?;
+                    Some(crate::xref::MapEntry {
+                        uid,
+                        name: page.title_in(loc.side),
+                        href: page.html_rel.clone(),
+                    })
+                })
+                .collect(),
+        );
+        w.write(&v.file(ds, "xrefmap.yml"), yml.as_bytes());
+    }
     Published {
         files: w.count,
         diagnostics: w.diags,
