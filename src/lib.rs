@@ -51,5 +51,6 @@ pub mod serve;
 pub mod source;
 pub mod templates;
 pub mod toc;
+pub mod url_policy;
 
 pub use pipeline::{build, BuildOptions, BuildResult};
