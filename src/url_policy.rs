@@ -107,6 +107,12 @@ pub fn sanitize(url: &str) -> Result<String, UrlProblem> {
     Ok(encode(url.trim()).into_owned())
 }
 
+/// [`sanitize`], or `fallback` when the URL is refused: for call sites that
+/// must write some URL (a video iframe: `"about:blank"`; a lightbox link: `""`).
+pub fn sanitize_or(url: &str, fallback: &str) -> String {
+    sanitize(url).unwrap_or_else(|_| fallback.to_string())
+}
+
 /// Percent-encode what may not appear raw in a URL (see [`sanitize`]);
 /// does not check the scheme.
 pub fn encode(url: &str) -> Cow<'_, str> {
@@ -226,6 +232,14 @@ mod tests {
         assert_eq!(
             sanitize(" https://a.example/x y "),
             Ok("https://a.example/x%20y".into())
+        );
+        assert_eq!(
+            sanitize_or("javascript:alert(1)", "about:blank"),
+            "about:blank"
+        );
+        assert_eq!(
+            sanitize_or("https://v.example/e", ""),
+            "https://v.example/e"
         );
     }
 }

@@ -325,13 +325,14 @@ pub fn read_configured_file(
     let root = root
         .canonicalize()
         .map_err(|e| format!("the docset folder cannot be resolved: {e}"))?;
+    if Path::new(rel).is_absolute() || crate::paths::resolve("", rel).is_none() {
+        return Err("it lies outside the docset folder".into());
+    }
     let path = root.join(rel);
     let real = match path.canonicalize() {
         Ok(p) => p,
         // Missing: an ordinary read error, reported by the caller.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !Path::new(rel).is_absolute() => {
-            return Ok(Err(e))
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Err(e)),
         Err(e) => return Err(e.to_string()),
     };
     if !real.starts_with(&root) {
@@ -685,11 +686,32 @@ impl Config {
                 docset_folder.clone()
             }
         });
-        let base_url = tolk.base_url.clone().map(|mut u| {
+        let base_url = tolk.base_url.clone().and_then(|mut u| {
+            // Written into every page's canonical link, the sitemap and
+            // robots.txt: an http(s) URL on one line, percent-encoded.
+            let scheme = crate::url_policy::effective_scheme(&u);
+            let line_safe = crate::url_policy::check_line_safe(u.trim());
+            if line_safe.is_err() || !matches!(scheme.as_deref(), Some("http" | "https")) {
+                let (line, column) = std::fs::read_to_string(root.join("tolk.yml"))
+                    .map(|t| key_position(&t, "baseUrl"))
+                    .unwrap_or((0, 0));
+                diags.push(Diagnostic::error(
+                    Code::UrlUnsafe,
+                    "tolk.yml",
+                    line,
+                    column,
+                    format!(
+                        "baseUrl `{}` is not an http:// or https:// URL on one line; it is ignored.",
+                        u.escape_default()
+                    ),
+                ));
+                return None;
+            }
+            u = u.trim().to_string();
             if !u.ends_with('/') {
                 u.push('/');
             }
-            u
+            Some(u)
         });
         let mut rtl_locales: Vec<String> = RTL_LANGUAGES.iter().map(|s| s.to_string()).collect();
         rtl_locales.extend(tolk.rtl_locales.clone().unwrap_or_default());
