@@ -548,6 +548,10 @@ mod serve {
             .spawn()
             .unwrap();
         let stderr = child.stderr.take().unwrap();
+        let mut server = Server {
+            child,
+            addr: String::new(),
+        };
         let log = Arc::new(Mutex::new(String::new()));
         let l = log.clone();
         std::thread::spawn(move || {
@@ -560,8 +564,11 @@ mod serve {
             let text = log.lock().unwrap().clone();
             if let Some(i) = text.find(" at http://") {
                 let rest = &text[i + " at http://".len()..];
-                let addr = rest[..rest.find('/').unwrap()].to_string();
-                return (Server { child, addr }, log);
+                server.addr = rest[..rest.find('/').unwrap()].to_string();
+                return (server, log);
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("serve exited with {status}:\n{text}");
             }
             assert!(start.elapsed() < Duration::from_secs(30), "{text}");
             std::thread::sleep(Duration::from_millis(50));
