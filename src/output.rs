@@ -66,7 +66,11 @@ enum Sink {
         /// Site paths written (for the manifest).
         written: Mutex<Vec<String>>,
         /// The destination's lock, held until the site is swapped in or dropped.
-        _lock: File,
+        _lock: Lock,
+        /// The disk (or quota) filled up: the build cannot succeed, so later
+        /// writes are skipped (one error, not one per file) and the site is
+        /// never swapped in.
+        full: std::sync::atomic::AtomicBool,
     },
     Memory(MemoryFiles),
 }
@@ -413,6 +417,73 @@ fn check_swappable(dest: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The lock of one destination: `.NAME.tolk-lock` beside it, held with
+/// `flock` while a build writes, removed when the build ends.
+struct Lock {
+    path: PathBuf,
+    file: File,
+}
+
+impl Lock {
+    fn take(path: &Path, dest: &Path) -> std::io::Result<Lock> {
+        for _ in 0..8 {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(begin_error(
+                        Code::OutputLocked,
+                        format!(
+                            "another tolk process is writing '{}'; wait for it to finish",
+                            dest.display()
+                        ),
+                    ))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+            // The previous holder removes the file as it ends: a lock on a
+            // removed file locks nothing, so check that the path still
+            // names the file locked.
+            if same_file(&file, path) {
+                return Ok(Lock {
+                    path: path.to_path_buf(),
+                    file,
+                });
+            }
+        }
+        Err(std::io::Error::other(format!(
+            "cannot take the lock {}",
+            path.display()
+        )))
+    }
+}
+
+#[cfg(unix)]
+fn same_file(f: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (f.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_f: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held (see `take`), then released.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
 /// Whether process `pid` is alive (unknown: assumed alive).
 fn process_alive(pid: u32) -> bool {
     if pid == std::process::id() {
@@ -482,24 +553,7 @@ impl Output {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "_site".into());
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(parent.join(format!(".{name}.tolk-lock")))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(begin_error(
-                    Code::OutputLocked,
-                    format!(
-                        "another tolk process is writing '{}'; wait for it to finish",
-                        dest.display()
-                    ),
-                ))
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(e),
-        }
+        let lock = Lock::take(&parent.join(format!(".{name}.tolk-lock")), &dest)?;
         recover_stale(&parent, &name, &dest);
         let tmp = parent.join(format!(".{name}.tolk-tmp-{}", std::process::id()));
         if tmp.exists() {
@@ -516,6 +570,7 @@ impl Output {
                 previous,
                 written: Mutex::new(Vec::new()),
                 _lock: lock,
+                full: std::sync::atomic::AtomicBool::new(false),
             },
         })
     }
@@ -595,6 +650,36 @@ impl Output {
             Self::put(files, rel, bytes.to_vec());
             return Ok(());
         }
+        self.unless_full(|| self.write_disk(rel, bytes))
+    }
+
+    /// Run a disk write, unless the disk filled up earlier in this build
+    /// (then skip it: the site is discarded anyway); note a full disk.
+    fn unless_full(&self, op: impl FnOnce() -> std::io::Result<()>) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering;
+        let Sink::Disk { full, .. } = &self.sink else {
+            return op();
+        };
+        if full.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let r = op();
+        if let Err(e) = &r {
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ) {
+                full.store(true, Ordering::Relaxed);
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!("{e}; the build stops writing (the previous site is kept)"),
+                ));
+            }
+        }
+        r
+    }
+
+    fn write_disk(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let (rel, path, previous) = self.target(rel)?;
         if let Some(prev) = previous {
             if prev.carry_over(rel, &path, bytes.len() as u64, prev.mode, &mut &bytes[..]) {
@@ -612,17 +697,21 @@ impl Output {
     pub fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         if let Sink::Memory(files) = &self.sink {
             Self::check_rel(rel)?;
-            Self::put(files, rel, std::fs::read(from)?);
+            Self::put(files, rel, std::fs::read(from).map_err(read_error)?);
             return Ok(());
         }
+        self.unless_full(|| self.copy_disk(rel, from))
+    }
+
+    fn copy_disk(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         let (rel, path, previous) = self.target(rel)?;
-        let mut src = File::open(from)?;
-        let meta = src.metadata()?;
+        let mut src = File::open(from).map_err(read_error)?;
+        let meta = src.metadata().map_err(read_error)?;
         if !meta.is_file() {
-            return Err(std::io::Error::new(
+            return Err(read_error(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 format!("not a regular file: {}", from.display()),
-            ));
+            )));
         }
         if let Some(prev) = previous {
             if prev.carry_over(rel, &path, meta.len(), permission_bits(&meta), &mut src) {
@@ -667,11 +756,19 @@ impl Output {
             tmp,
             written,
             _lock,
+            full,
             ..
         } = self.sink
         else {
             return Ok((PathBuf::new(), Vec::new()));
         };
+        if full.into_inner() {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "the disk filled up during the build",
+            ));
+        }
         let mut notes = Vec::new();
         let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
         written.sort();
@@ -726,6 +823,29 @@ impl Output {
             let _ = std::fs::remove_dir_all(&tmp);
         }
     }
+}
+
+/// A failure to read the source of [`Output::copy`] (not to write the site).
+#[derive(Debug)]
+struct ReadError(std::io::Error);
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+fn read_error(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), ReadError(e))
+}
+
+/// Whether an error of [`Output::copy`] is a failure to read its source
+/// (`file-unreadable`, at the source file) rather than to write the site
+/// (`write-failed`).
+pub fn is_read_error(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|i| i.is::<ReadError>())
 }
 
 /// Exchange two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`):
@@ -978,7 +1098,6 @@ mod tests {
         dest
     }
 
-    #[cfg(unix)]
     fn tmp_of(o: &Output) -> PathBuf {
         match &o.sink {
             Sink::Disk { tmp, .. } => tmp.clone(),
@@ -1144,6 +1263,89 @@ mod tests {
             .file_type()
             .is_symlink());
         assert_eq!(std::fs::read(outside.join("x.html")).unwrap(), b"same");
+    }
+
+    #[test]
+    fn a_full_disk_stops_writing_after_one_error_and_never_swaps_in() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = t.path().join("site");
+        let o = Output::begin(&dest).unwrap();
+        o.write("a.html", b"one").unwrap();
+        let full = o.unless_full(|| {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        });
+        assert!(full.unwrap_err().to_string().contains("stops writing"));
+        // Later writes are skipped, not reported one by one.
+        o.write("b.html", b"two").unwrap();
+        assert!(!tmp_of(&o).join("b.html").exists());
+        assert!(o.commit().is_err());
+        assert!(!dest.exists(), "a partial site is never swapped in");
+    }
+
+    #[test]
+    fn unknown_files_clashing_with_the_new_site_are_named() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = t.path().join("site");
+        let o = Output::begin(&dest).unwrap();
+        o.write("index.html", b"one").unwrap();
+        o.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dest.join(MANIFEST)).unwrap(),
+            "index.html\n"
+        );
+        std::fs::write(dest.join("CNAME"), "x").unwrap();
+        std::fs::write(dest.join("robots.txt"), "mine").unwrap();
+        let o = Output::begin(&dest).unwrap();
+        o.write("index.html", b"two").unwrap();
+        o.write("robots.txt", b"tolk's").unwrap();
+        let (_, notes) = o.finish().unwrap();
+        let msgs: Vec<&str> = notes.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].starts_with("Kept 1") && msgs[0].contains("CNAME"));
+        assert!(msgs[1].contains("robots.txt"));
+        assert_eq!(std::fs::read_to_string(dest.join("CNAME")).unwrap(), "x");
+        assert_eq!(
+            std::fs::read_to_string(dest.join("robots.txt")).unwrap(),
+            "tolk's"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_exchanges_both_folders_in_one_step() {
+        let t = tempfile::tempdir().unwrap();
+        let (a, b) = (t.path().join("a"), t.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("x"), "a").unwrap();
+        std::fs::write(b.join("x"), "b").unwrap();
+        assert!(exchange(&a, &b));
+        assert_eq!(std::fs::read_to_string(a.join("x")).unwrap(), "b");
+        assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "a");
+        assert!(!exchange(&a, &t.path().join("missing")));
+    }
+
+    #[test]
+    fn copy_errors_tell_reading_the_source_from_writing_the_site() {
+        let t = tempfile::tempdir().unwrap();
+        let o = Output::begin(&t.path().join("site")).unwrap();
+        let e = o
+            .copy("_res/a.png", &t.path().join("missing.png"))
+            .unwrap_err();
+        assert!(is_read_error(&e), "{e}");
+        let e = o
+            .copy("../evil.png", &t.path().join("missing.png"))
+            .unwrap_err();
+        assert!(!is_read_error(&e), "{e}");
+        o.abort();
+        let m = Output::memory(MemoryFiles::default());
+        let e = m
+            .copy("_res/a.png", &t.path().join("missing.png"))
+            .unwrap_err();
+        assert!(is_read_error(&e), "{e}");
     }
 
     #[test]

@@ -623,3 +623,141 @@ mod serve {
         );
     }
 }
+
+// ------------------------------------------------------------ property passes
+
+mod props {
+    use proptest::prelude::*;
+    use tolk::redirects::{self, RedirectTarget};
+    use tolk::toc::{TocNode, TocTarget};
+    use tolk::url_policy;
+
+    /// URL-ish strings built from hostile pieces: schemes in every spelling,
+    /// entities, line breaks, spaces, controls, separators.
+    fn hostile_url() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "javascript:",
+            "JaVaScRiPt:",
+            "java\tscript:",
+            "java\nscript:",
+            "&#106;avascript:",
+            "&#x6A;",
+            "&colon;",
+            "data:",
+            "vbscript:",
+            "file:",
+            "https:",
+            "http:",
+            "mailto:",
+            "//",
+            "/",
+            "../",
+            "#",
+            "?",
+            "%",
+            "%0A",
+            "%20",
+            " ",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u{1}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{2028}",
+            "a",
+            "b.md",
+            "docs/",
+            "x y",
+            "*",
+            ":splat",
+            "200",
+            "alert(1)",
+            "\"",
+            "'",
+            "<",
+            ">",
+        ]);
+        prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+    }
+
+    fn json_string(s: &str) -> String {
+        serde_json::to_string(s).unwrap()
+    }
+
+    fn externals(nodes: &[TocNode], out: &mut Vec<String>) {
+        for n in nodes {
+            if let TocTarget::External(u) = &n.target {
+                out.push(u.clone());
+            }
+            externals(&n.items, out);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// No planned redirect target can break a `_redirects` rule or carry
+        /// a refused scheme, whatever the file holds.
+        #[test]
+        fn redirect_targets_are_line_safe_and_allowed(
+            urls in prop::collection::vec(hostile_url(), 1..6),
+            sources in prop::collection::vec(hostile_url(), 1..6),
+        ) {
+            let entries: Vec<String> = urls
+                .iter()
+                .zip(sources.iter().cycle())
+                .enumerate()
+                .map(|(i, (u, s))| format!(
+                    "{{\"source_path\": {}, \"redirect_url\": {}}}",
+                    json_string(&format!("docs/{i}{s}.md")),
+                    json_string(u)
+                ))
+                .collect();
+            let text = format!("{{\"redirections\": [{}]}}", entries.join(",\n"));
+            let (parsed, _) = redirects::parse("r.json", &text);
+            let pages = ["index.md".to_string()].into_iter().collect();
+            let (planned, _, _) =
+                redirects::plan(&parsed, "r.json", "docs/", &["/docs/".to_string()], &pages);
+            for p in planned {
+                prop_assert!(!p.from.chars().any(char::is_control), "{:?}", p.from);
+                if let RedirectTarget::Url(u) = &p.to {
+                    prop_assert!(url_policy::check_line_safe(u).is_ok(), "{u:?}");
+                }
+            }
+        }
+
+        /// No TOC href with a refused scheme reaches a TOC node, in YAML or
+        /// TOC.md, and parsing never panics.
+        #[test]
+        fn toc_hrefs_never_carry_a_refused_scheme(hrefs in prop::collection::vec(hostile_url(), 1..6)) {
+            let yaml: String = hrefs
+                .iter()
+                .map(|h| format!("- name: N\n  href: {}\n", json_string(h)))
+                .collect();
+            let md: String = hrefs
+                .iter()
+                .map(|h| format!("# [N]({})\n", h.replace(['\n', '\r'], "")))
+                .collect();
+            for (path, text) in [("toc.yml", yaml), ("TOC.md", md)] {
+                let (toc, _) = tolk::toc::parse(path, &text);
+                let mut ext = Vec::new();
+                if let Some(t) = &toc {
+                    externals(&t.items, &mut ext);
+                }
+                for u in ext {
+                    prop_assert!(url_policy::check(&u).is_ok(), "{path}: {u:?}");
+                }
+            }
+        }
+
+        /// Encoded paths never hold a character that ends or splits a URL.
+        #[test]
+        fn encoded_paths_hold_no_separator_or_space(p in hostile_url()) {
+            let e = url_policy::encode_path(&p);
+            prop_assert!(!e.chars().any(|c| c.is_whitespace() || c.is_control()
+                || matches!(c, '#' | '?' | ':' | '"' | '<' | '>')), "{e:?}");
+            prop_assert_eq!(tolk::paths::percent_decode(&e).into_owned(), p);
+        }
+    }
+}
