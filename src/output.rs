@@ -58,6 +58,8 @@ pub struct Output {
     sink: Sink,
 }
 
+// One per build: the size of the larger variant does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Sink {
     Disk {
         dest: PathBuf,
