@@ -353,6 +353,20 @@ fn front_matter_moniker_range_of_the_wrong_type_is_an_error() {
     );
 }
 
+#[test]
+fn docfx_json_of_the_wrong_type_is_reported_not_silently_defaulted() {
+    for (text, line) in [("null", 1), ("[]", 1), ("{\"build\": []}", 1)] {
+        let (_t, root) = docset(&[("index.md", PAGE)]);
+        write(&root, "docfx.json", text);
+        let (status, diags) = check(&root);
+        assert_eq!(status, 0, "{text}");
+        assert!(
+            has(&diags, "config-wrong-type", "docfx.json", line),
+            "{text}: {diags:?}"
+        );
+    }
+}
+
 // ------------------------------------------------------------ bounded work
 
 #[test]

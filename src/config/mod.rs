@@ -117,7 +117,11 @@ impl Wrong<'_> {
     /// `shown`: the setting as the message names it (`build.content[2]`).
     fn check<T>(&mut self, field: &Field<T>, keys: &[&str], shown: &str, expected: &str) {
         if let Field::Wrong(found) = field {
-            let (line, column) = docfx::locate(self.text, keys);
+            let (line, column) = match keys {
+                // The whole file: its start.
+                [] => (1, 1),
+                _ => docfx::locate(self.text, keys),
+            };
             self.found.push(
                 Diagnostic::warning(
                     Code::ConfigWrongType,
@@ -600,6 +604,19 @@ impl Config {
             found: Vec::new(),
         };
         wrong.check(&docfx, &[], "docfx.json", "an object");
+        if has_docfx && matches!(docfx, Field::Absent) {
+            // `null` (or only whitespace and comments): nothing configured.
+            wrong.found.push(
+                Diagnostic::warning(
+                    Code::ConfigWrongType,
+                    "docfx.json",
+                    1,
+                    1,
+                    "`docfx.json` must be an object, found null; the defaults are used.",
+                )
+                .with_hint("Write docfx.json as an object, e.g. {\"build\": {…}}."),
+            );
+        }
         let build = match docfx.ok() {
             Some(d) => {
                 wrong.check(&d.build, &["build"], "build", "an object");
