@@ -827,6 +827,48 @@ impl Output {
     }
 }
 
+/// Write one file that is not part of a site (`tolk report --out FILE`):
+/// refused when `path` is a file the docset at `source` is built from (a
+/// page, a TOC, docfx.json, tolk.yml, a redirection file), symbolic links
+/// resolved; written atomically (a temporary file beside it, renamed over
+/// it), so an interrupted write never leaves half a file.
+pub fn write_file_outside_sources(path: &Path, source: &Path, bytes: &[u8]) -> Result<(), String> {
+    let real = absolute(path);
+    let src = absolute(source);
+    if real.starts_with(&src) && real.is_file() {
+        let name = real
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let source_file = [".md", ".markdown", ".yml", ".yaml"]
+            .iter()
+            .any(|x| name.ends_with(x))
+            || name == "docfx.json"
+            || name.starts_with(".openpublishing.");
+        if source_file {
+            return Err(format!(
+                "'{}' is a file of the docset; tolk will not write over your docs (choose another --out)",
+                path.display()
+            ));
+        }
+    }
+    if real.is_dir() {
+        return Err(format!("'{}' is a folder", path.display()));
+    }
+    let parent = real.parent().unwrap_or(Path::new("."));
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.tolk-tmp-{}", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &real));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
 /// A failure to read the source of [`Output::copy`] (not to write the site).
 #[derive(Debug)]
 struct ReadError(std::io::Error);
@@ -1348,6 +1390,30 @@ mod tests {
             .copy("_res/a.png", &t.path().join("missing.png"))
             .unwrap_err();
         assert!(is_read_error(&e), "{e}");
+    }
+
+    #[test]
+    fn a_report_never_overwrites_a_source_file_and_is_written_whole() {
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("docs");
+        std::fs::create_dir_all(&src).unwrap();
+        for f in ["page.md", "docfx.json", "toc.yml"] {
+            std::fs::write(src.join(f), "mine").unwrap();
+            assert!(write_file_outside_sources(&src.join(f), &src, b"report").is_err());
+            assert_eq!(std::fs::read_to_string(src.join(f)).unwrap(), "mine");
+        }
+        #[cfg(unix)]
+        {
+            let link = t.path().join("link.html");
+            std::os::unix::fs::symlink(src.join("page.md"), &link).unwrap();
+            assert!(write_file_outside_sources(&link, &src, b"report").is_err());
+        }
+        let out = t.path().join("_report.html");
+        write_file_outside_sources(&out, &src, b"one").unwrap();
+        write_file_outside_sources(&out, &src, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "two");
+        let names: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 3, "no temporary file left: {names:?}");
     }
 
     #[test]
