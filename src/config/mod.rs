@@ -910,7 +910,7 @@ mod tests {
     #[test]
     fn a_docfx_json_that_is_no_object_is_reported_and_builds_the_default() {
         let (c, d) = load("[1, 2]");
-        assert_eq!(wrong_types(&d), [("docfx.json".into(), 0)]);
+        assert_eq!(wrong_types(&d), [("docfx.json".into(), 1)]);
         assert_eq!(c.content.len(), 1, "the tolk.yml-only default content");
         let (_, d) = load(r#"{"build": "x"}"#);
         assert_eq!(wrong_types(&d), [("build".into(), 1)]);
