@@ -626,6 +626,72 @@ mod serve {
         assert_eq!(ws("http://attacker.example"), 403);
     }
 
+    /// Read one WebSocket frame from the server: (opcode, payload), `None` at EOF.
+    fn frame(s: &mut TcpStream) -> Option<(u8, Vec<u8>)> {
+        let mut h = [0u8; 2];
+        s.read_exact(&mut h).ok()?;
+        let len = match h[1] & 0x7f {
+            126 => {
+                let mut b = [0u8; 2];
+                s.read_exact(&mut b).ok()?;
+                u16::from_be_bytes(b) as usize
+            }
+            127 => {
+                let mut b = [0u8; 8];
+                s.read_exact(&mut b).ok()?;
+                u64::from_be_bytes(b) as usize
+            }
+            n => n as usize,
+        };
+        let mut payload = vec![0u8; len];
+        s.read_exact(&mut payload).ok()?;
+        Some((h[0] & 0x0f, payload))
+    }
+
+    /// A masked client frame (mask key 0: the payload goes as is).
+    fn client_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
+        assert!(payload.len() < 126);
+        let mut f = vec![0x80 | opcode, 0x80 | payload.len() as u8, 0, 0, 0, 0];
+        f.extend_from_slice(payload);
+        f
+    }
+
+    #[test]
+    fn serve_does_not_resend_the_status_for_every_incoming_message() {
+        let (_t, root) = super::small_site();
+        let (server, _) = start(&root, "127.0.0.1");
+        let a = &server.addr;
+        let mut s = TcpStream::connect(a).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(format!(
+            "GET /_tolk-serve/ws HTTP/1.1\r\nHost: {a}\r\nOrigin: http://{a}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).as_bytes()).unwrap();
+        // The response head, byte by byte up to the blank line.
+        let mut head = Vec::new();
+        let mut b = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            s.read_exact(&mut b).unwrap();
+            head.push(b[0]);
+        }
+        assert!(head.starts_with(b"HTTP/1.1 101"));
+        let (op, first) = frame(&mut s).unwrap();
+        assert_eq!(op, 1);
+        assert!(String::from_utf8_lossy(&first).contains("\"generation\""));
+        for _ in 0..50 {
+            s.write_all(&client_frame(1, b"ping")).unwrap();
+        }
+        s.write_all(&client_frame(8, &[3, 232])).unwrap();
+        let mut texts = 0;
+        while let Some((op, _)) = frame(&mut s) {
+            match op {
+                1 => texts += 1,
+                8 => break,
+                _ => {}
+            }
+        }
+        assert_eq!(texts, 0, "the status was sent again for incoming messages");
+    }
+
     #[test]
     fn serve_on_all_interfaces_warns() {
         let (_t, root) = super::small_site();
