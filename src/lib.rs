@@ -34,6 +34,7 @@
 pub mod diagnostics;
 pub mod report;
 pub mod serve;
+pub use output::write_file_outside_sources;
 pub use pipeline::{build, BuildOptions, BuildResult, VariantStats};
 
 // Everything else is the crate's own.
@@ -57,6 +58,7 @@ pub(crate) mod search;
 pub(crate) mod source;
 pub(crate) mod templates;
 pub(crate) mod toc;
+pub(crate) mod url_policy;
 pub(crate) mod xref;
 
 /// Load a docset (nothing is rendered) and compute its review report.

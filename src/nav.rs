@@ -10,6 +10,7 @@ use crate::docset::{Docset, EnvId, PageInfo, Untranslated};
 use crate::html::escape;
 use crate::source::{FileKind, SourceStore};
 use crate::toc::{self, NavNode, Toc, TocNode, TocTarget};
+use crate::url_policy::encode_path;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -232,7 +233,7 @@ impl Navigation {
                     _ => None,
                 };
                 let href = match (&n.target, page_of_node) {
-                    (_, Some(p)) => Some(format!("{variant_root}{}", p.html_rel)),
+                    (_, Some(p)) => Some(format!("{variant_root}{}", encode_path(&p.html_rel))),
                     (TocTarget::External(u), None) if !u.starts_with(&format!("/{folder}/")) => {
                         Some(u.clone())
                     }
@@ -256,7 +257,7 @@ impl Navigation {
                     let href = match &n.target {
                         TocTarget::Page { path, .. } => docset
                             .page_in_env(path, env)
-                            .map(|p| format!("{variant_root}{}", p.html_rel)),
+                            .map(|p| format!("{variant_root}{}", encode_path(&p.html_rel))),
                         _ => None,
                     };
                     let label = Self::label(docset, n, side);
@@ -287,13 +288,13 @@ impl Navigation {
             let label = |n: &TocNode| Self::label(docset, n, side);
             let href = |t: &TocTarget| match t {
                 TocTarget::Page { path, anchor } => docset.page(path).map(|p| {
-                    let h = format!("{{ROOT}}{}", p.html_rel);
+                    let h = format!("{{ROOT}}{}", encode_path(&p.html_rel));
                     match anchor {
-                        Some(a) => format!("{h}#{a}"),
+                        Some(a) => format!("{h}#{}", crate::url_policy::encode(a)),
                         None => h,
                     }
                 }),
-                TocTarget::External(u) => Some(u.clone()),
+                TocTarget::External(u) => Some(crate::url_policy::encode(u).into_owned()),
                 _ => None,
             };
             let nodes = toc::project(toc, &exists, &label, &href, None);

@@ -25,6 +25,16 @@
 //! drops links: the previous site stays byte for byte as it was. A successful
 //! one removes the old tree right after the swap, so no file stays shared
 //! between two sites.
+//!
+//! Faults: one build at a time writes a destination (a lock file beside it,
+//! `.NAME.tolk-lock`, held with `flock`); the swap exchanges the two folders
+//! in one step where the system can (`renameat2(RENAME_EXCHANGE)` on Linux),
+//! else renames twice; at start, a swap interrupted between its two renames
+//! is undone (the previous site put back) and temporary trees left by dead
+//! processes are removed. Each site lists the files tolk wrote in
+//! `.tolk-manifest`; files of the previous site that are not listed (a
+//! `CNAME`, the `.git` of a gh-pages worktree) are carried into the new
+//! site, or named in a warning when the new site writes the same path.
 
 use crate::diagnostics::{Code, Diagnostic};
 use std::collections::{HashMap, HashSet};
@@ -36,6 +46,8 @@ use std::sync::{Arc, Mutex, RwLock};
 /// Name of the file that marks a folder as a tolk site.
 pub const MARKER: &str = ".tolk-site";
 const MARKER_TEXT: &str = "This folder was written by tolk. tolk replaces it on every build.\n";
+/// Name of the file listing every file tolk wrote into a site, one per line.
+pub const MANIFEST: &str = ".tolk-manifest";
 
 /// Files of a site held in memory (`tolk serve`): site path → bytes.
 pub type MemoryFiles = Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>;
@@ -46,11 +58,21 @@ pub struct Output {
     sink: Sink,
 }
 
+// One per build: the size of the larger variant does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Sink {
     Disk {
         dest: PathBuf,
         tmp: PathBuf,
         previous: Option<Previous>,
+        /// Site paths written (for the manifest).
+        written: Mutex<Vec<String>>,
+        /// The destination's lock, held until the site is swapped in or dropped.
+        _lock: Lock,
+        /// The disk (or quota) filled up: the build cannot succeed, so later
+        /// writes are skipped (one error, not one per file) and the site is
+        /// never swapped in.
+        full: std::sync::atomic::AtomicBool,
     },
     Memory(MemoryFiles),
 }
@@ -240,6 +262,12 @@ impl Previous {
     }
 }
 
+/// `p` made absolute, normalized, with the symbolic links of its existing
+/// part resolved (what the destination checks compare).
+pub fn resolve_path(p: &Path) -> PathBuf {
+    absolute(p)
+}
+
 fn absolute(p: &Path) -> PathBuf {
     let p = if p.is_absolute() {
         p.to_path_buf()
@@ -337,9 +365,186 @@ pub fn check_destination(dest: &Path, source: &Path, inside_ok: bool) -> Result<
     Ok(())
 }
 
+/// Why [`Output::begin`] cannot start.
+fn begin_error(code: Code, msg: String) -> std::io::Error {
+    std::io::Error::other(BeginError(code, msg))
+}
+
+#[derive(Debug)]
+struct BeginError(Code, String);
+
+impl std::fmt::Display for BeginError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.1)
+    }
+}
+
+impl std::error::Error for BeginError {}
+
+/// A destination that cannot be swapped: a dangling symbolic link (the swap
+/// would fail only after the whole build) or a mount point (a mounted
+/// folder cannot be renamed).
+fn check_swappable(dest: &Path) -> std::io::Result<()> {
+    let Ok(link) = std::fs::symlink_metadata(dest) else {
+        return Ok(());
+    };
+    if link.file_type().is_symlink() && std::fs::metadata(dest).is_err() {
+        return Err(begin_error(
+            Code::OutputNotSwappable,
+            format!(
+                "'{}' is a symbolic link to nothing; tolk cannot put a site there",
+                dest.display()
+            ),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let real = absolute(dest);
+        if let (Ok(d), Some(Ok(p))) = (
+            std::fs::metadata(&real),
+            real.parent().map(std::fs::metadata),
+        ) {
+            if d.is_dir() && d.dev() != p.dev() {
+                return Err(begin_error(
+                    Code::OutputNotSwappable,
+                    format!(
+                        "'{}' is a mount point, which tolk cannot replace atomically; write into a folder inside it",
+                        dest.display()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The lock of one destination: `.NAME.tolk-lock` beside it, held with
+/// `flock` while a build writes, removed when the build ends.
+struct Lock {
+    path: PathBuf,
+    file: File,
+}
+
+impl Lock {
+    fn take(path: &Path, dest: &Path) -> std::io::Result<Lock> {
+        for _ in 0..8 {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(begin_error(
+                        Code::OutputLocked,
+                        format!(
+                            "another tolk process is writing '{}'; wait for it to finish",
+                            dest.display()
+                        ),
+                    ))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+            // The previous holder removes the file as it ends: a lock on a
+            // removed file locks nothing, so check that the path still
+            // names the file locked.
+            if same_file(&file, path) {
+                return Ok(Lock {
+                    path: path.to_path_buf(),
+                    file,
+                });
+            }
+        }
+        Err(std::io::Error::other(format!(
+            "cannot take the lock {}",
+            path.display()
+        )))
+    }
+}
+
+#[cfg(unix)]
+fn same_file(f: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (f.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.ino() == b.ino() && a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_f: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held (see `take`), then released.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether process `pid` is alive (unknown: assumed alive).
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false; // our own leftover from an earlier Output
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
+/// With the destination's lock held: undo a swap interrupted between its
+/// two renames (no site at `dest`, the previous one beside it as
+/// `.NAME.tolk-tmp-PID.old`), then remove temporary trees of processes
+/// that are gone. Only folders holding tolk's marker are touched.
+fn recover_stale(parent: &Path, name: &str, dest: &Path) {
+    let prefix = format!(".{name}.tolk-tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().to_string();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (pid, old) = match rest.strip_suffix(".old") {
+            Some(p) => (p, true),
+            None => (rest, false),
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let path = e.path();
+        let is_tree = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+            && path.join(MARKER).is_file();
+        if is_tree && !process_alive(pid) {
+            stale.push((path, old));
+        }
+    }
+    stale.sort();
+    if std::fs::symlink_metadata(dest).is_err() {
+        if let Some(i) = stale.iter().position(|(_, old)| *old) {
+            if std::fs::rename(&stale[i].0, dest).is_ok() {
+                stale.remove(i);
+            }
+        }
+    }
+    for (p, _) in stale {
+        let _ = std::fs::remove_dir_all(p);
+    }
+}
+
 impl Output {
-    /// Start writing a site that will replace `dest`.
+    /// Start writing a site that will replace `dest`. Fails when another
+    /// process writes `dest` (its lock is held) or `dest` cannot be swapped.
     pub fn begin(dest: &Path) -> std::io::Result<Output> {
+        check_swappable(dest)?;
         let dest = absolute(dest);
         let parent = dest
             .parent()
@@ -350,6 +555,8 @@ impl Output {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "_site".into());
+        let lock = Lock::take(&parent.join(format!(".{name}.tolk-lock")), &dest)?;
+        recover_stale(&parent, &name, &dest);
         let tmp = parent.join(format!(".{name}.tolk-tmp-{}", std::process::id()));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp)?;
@@ -363,7 +570,31 @@ impl Output {
                 dest,
                 tmp,
                 previous,
+                written: Mutex::new(Vec::new()),
+                _lock: lock,
+                full: std::sync::atomic::AtomicBool::new(false),
             },
+        })
+    }
+
+    /// [`Output::begin`] with its failure as a diagnostic of the right code.
+    pub fn begin_checked(dest: &Path) -> Result<Output, Diagnostic> {
+        Output::begin(dest).map_err(|e| {
+            let code = e
+                .get_ref()
+                .and_then(|i| i.downcast_ref::<BeginError>())
+                .map(|b| b.0)
+                .unwrap_or(Code::WriteFailed);
+            Diagnostic::error(
+                code,
+                "",
+                0,
+                0,
+                match code {
+                    Code::WriteFailed => format!("Cannot create the output folder: {e}"),
+                    _ => format!("{e}."),
+                },
+            )
         })
     }
 
@@ -390,7 +621,18 @@ impl Output {
     fn target<'a>(&self, rel: &'a str) -> std::io::Result<(&'a Path, PathBuf, Option<&Previous>)> {
         let p = Self::check_rel(rel)?;
         match &self.sink {
-            Sink::Disk { tmp, previous, .. } => Ok((p, tmp.join(p), previous.as_ref())),
+            Sink::Disk {
+                tmp,
+                previous,
+                written,
+                ..
+            } => {
+                written
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(rel.to_string());
+                Ok((p, tmp.join(p), previous.as_ref()))
+            }
             Sink::Memory(_) => unreachable!("memory output has no target path"),
         }
     }
@@ -410,6 +652,36 @@ impl Output {
             Self::put(files, rel, bytes.to_vec());
             return Ok(());
         }
+        self.unless_full(|| self.write_disk(rel, bytes))
+    }
+
+    /// Run a disk write, unless the disk filled up earlier in this build
+    /// (then skip it: the site is discarded anyway); note a full disk.
+    fn unless_full(&self, op: impl FnOnce() -> std::io::Result<()>) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering;
+        let Sink::Disk { full, .. } = &self.sink else {
+            return op();
+        };
+        if full.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let r = op();
+        if let Err(e) = &r {
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ) {
+                full.store(true, Ordering::Relaxed);
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!("{e}; the build stops writing (the previous site is kept)"),
+                ));
+            }
+        }
+        r
+    }
+
+    fn write_disk(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let (rel, path, previous) = self.target(rel)?;
         if let Some(prev) = previous {
             if prev.carry_over(rel, &path, bytes.len() as u64, prev.mode, &mut &bytes[..]) {
@@ -427,17 +699,21 @@ impl Output {
     pub fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         if let Sink::Memory(files) = &self.sink {
             Self::check_rel(rel)?;
-            Self::put(files, rel, std::fs::read(from)?);
+            Self::put(files, rel, std::fs::read(from).map_err(read_error)?);
             return Ok(());
         }
+        self.unless_full(|| self.copy_disk(rel, from))
+    }
+
+    fn copy_disk(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         let (rel, path, previous) = self.target(rel)?;
-        let mut src = File::open(from)?;
-        let meta = src.metadata()?;
+        let mut src = File::open(from).map_err(read_error)?;
+        let meta = src.metadata().map_err(read_error)?;
         if !meta.is_file() {
-            return Err(std::io::Error::new(
+            return Err(read_error(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 format!("not a regular file: {}", from.display()),
-            ));
+            )));
         }
         if let Some(prev) = previous {
             if prev.carry_over(rel, &path, meta.len(), permission_bits(&meta), &mut src) {
@@ -454,36 +730,310 @@ impl Output {
     /// Swap the finished site in place of the destination.
     /// (Memory: nothing to swap; returns an empty path.)
     pub fn commit(self) -> std::io::Result<PathBuf> {
-        let Sink::Disk { dest, tmp, .. } = self.sink else {
-            return Ok(PathBuf::new());
+        let (dest, notes) = self.swap()?;
+        match notes.into_iter().find(|n| n.code == Code::WriteFailed) {
+            Some(n) => Err(std::io::Error::other(n.message)),
+            None => Ok(dest),
+        }
+    }
+
+    /// Swap the finished site in, as the build ends: `Err` when the new site
+    /// is not in place; `Ok` with the site's path and warnings (unknown files
+    /// of the previous site, an old tree that could not be removed).
+    pub fn finish(self) -> Result<(PathBuf, Vec<Diagnostic>), Diagnostic> {
+        self.swap().map_err(|e| {
+            Diagnostic::error(
+                Code::WriteFailed,
+                "",
+                0,
+                0,
+                format!("Cannot put the new site in place (the previous site is unchanged): {e}"),
+            )
+        })
+    }
+
+    fn swap(self) -> std::io::Result<(PathBuf, Vec<Diagnostic>)> {
+        let Sink::Disk {
+            dest,
+            tmp,
+            written,
+            _lock,
+            full,
+            ..
+        } = self.sink
+        else {
+            return Ok((PathBuf::new(), Vec::new()));
         };
+        if full.into_inner() {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "the disk filled up during the build",
+            ));
+        }
+        let mut notes = Vec::new();
+        let mut written = written.into_inner().unwrap_or_else(|e| e.into_inner());
+        written.sort();
+        written.dedup();
+        let mut manifest = written.join("\n");
+        manifest.push('\n');
+        std::fs::write(tmp.join(MANIFEST), manifest)?;
+        let had_old = std::fs::symlink_metadata(&dest).is_ok();
+        if had_old {
+            keep_unknown_files(&dest, &tmp, &written, &mut notes);
+        }
         let old = tmp.with_file_name(format!(
             "{}.old",
             tmp.file_name().unwrap_or_default().to_string_lossy()
         ));
-        let had_old = dest.exists();
-        if had_old {
+        // After the swap, the previous site is at `leftover`.
+        let leftover = if !had_old {
+            std::fs::rename(&tmp, &dest)?;
+            None
+        } else if exchange(&tmp, &dest) {
+            Some(tmp)
+        } else {
             std::fs::rename(&dest, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&tmp, &dest) {
-            if had_old {
+            if let Err(e) = std::fs::rename(&tmp, &dest) {
                 let _ = std::fs::rename(&old, &dest);
+                return Err(e);
             }
-            return Err(e);
-        }
-        if had_old {
+            Some(old)
+        };
+        if let Some(leftover) = leftover {
             // Only ever a folder holding tolk's marker (checked before the build).
-            std::fs::remove_dir_all(&old)?;
+            if let Err(e) = std::fs::remove_dir_all(&leftover) {
+                notes.push(Diagnostic::warning(
+                    Code::WriteFailed,
+                    "",
+                    0,
+                    0,
+                    format!(
+                        "The new site is in place, but the previous one could not be removed from '{}': {e}; the next build removes it.",
+                        leftover.display()
+                    ),
+                ));
+            }
         }
-        Ok(dest)
+        Ok((dest, notes))
     }
 
     /// Throw the unfinished site away; the destination is untouched.
     pub fn abort(self) {
+        // (The lock is released when the Output is dropped.)
         if let Sink::Disk { tmp, .. } = self.sink {
             let _ = std::fs::remove_dir_all(&tmp);
         }
     }
+}
+
+/// Write one file that is not part of a site (`tolk report --out FILE`):
+/// refused when `path` is a file the docset at `source` is built from (a
+/// page, a TOC, docfx.json, tolk.yml, a redirection file), symbolic links
+/// resolved; written atomically (a temporary file beside it, renamed over
+/// it), so an interrupted write never leaves half a file.
+pub fn write_file_outside_sources(path: &Path, source: &Path, bytes: &[u8]) -> Result<(), String> {
+    let real = absolute(path);
+    let src = absolute(source);
+    if real.starts_with(&src) && real.is_file() {
+        let name = real
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let source_file = [".md", ".markdown", ".yml", ".yaml"]
+            .iter()
+            .any(|x| name.ends_with(x))
+            || name == "docfx.json"
+            || name.starts_with(".openpublishing.");
+        if source_file {
+            return Err(format!(
+                "'{}' is a file of the docset; tolk will not write over your docs (choose another --out)",
+                path.display()
+            ));
+        }
+    }
+    if real.is_dir() {
+        return Err(format!("'{}' is a folder", path.display()));
+    }
+    let parent = real.parent().unwrap_or(Path::new("."));
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.tolk-tmp-{}", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &real));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+/// A failure to read the source of [`Output::copy`] (not to write the site).
+#[derive(Debug)]
+struct ReadError(std::io::Error);
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+fn read_error(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), ReadError(e))
+}
+
+/// Whether an error of [`Output::copy`] is a failure to read its source
+/// (`file-unreadable`, at the source file) rather than to write the site
+/// (`write-failed`).
+pub fn is_read_error(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|i| i.is::<ReadError>())
+}
+
+/// Exchange two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`):
+/// at every moment one complete site is at each path. `false` when the
+/// system cannot (then nothing changed).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(ca), Ok(cb)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths; the call only renames.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    r == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> bool {
+    false
+}
+
+/// The previous site's manifest (`None`: none, e.g. a site of an older tolk).
+fn read_manifest(site: &Path) -> Option<HashSet<String>> {
+    let text = std::fs::read_to_string(site.join(MANIFEST)).ok()?;
+    Some(text.lines().map(str::to_string).collect())
+}
+
+/// Carry the files of the previous site at `dest` that tolk did not write
+/// (not in its manifest) into the new site at `tmp` by hard link (folders
+/// recreated, symbolic links copied as links), so that they survive the
+/// swap; one that the new site also writes is named in a warning instead.
+/// The previous site is not changed (a crash loses nothing).
+fn keep_unknown_files(dest: &Path, tmp: &Path, written: &[String], notes: &mut Vec<Diagnostic>) {
+    let Some(known) = read_manifest(dest) else {
+        return;
+    };
+    let written: HashSet<&str> = written.iter().map(String::as_str).collect();
+    // Folders of known files are known.
+    let mut known_dirs: HashSet<String> = HashSet::new();
+    for k in &known {
+        let mut d = k.as_str();
+        while let Some(i) = d.rfind('/') {
+            d = &d[..i];
+            if !known_dirs.insert(d.to_string()) {
+                break;
+            }
+        }
+    }
+    let mut kept = Vec::new();
+    let mut replaced = Vec::new();
+    let mut stack = vec![String::new()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(dest.join(&dir)) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        for n in names {
+            let rel = if dir.is_empty() {
+                n.clone()
+            } else {
+                format!("{dir}/{n}")
+            };
+            if rel == MARKER || rel == MANIFEST || known.contains(&rel) {
+                continue;
+            }
+            if known_dirs.contains(&rel) {
+                stack.push(rel);
+                continue;
+            }
+            let clash = written.contains(rel.as_str())
+                || written.iter().any(|w| w.starts_with(&format!("{rel}/")));
+            if clash || std::fs::symlink_metadata(tmp.join(&rel)).is_ok() {
+                replaced.push(rel);
+            } else if link_tree(&dest.join(&rel), &tmp.join(&rel)).is_ok() {
+                kept.push(rel);
+            } else {
+                replaced.push(rel);
+            }
+        }
+    }
+    if !kept.is_empty() {
+        notes.push(Diagnostic::warning(
+            Code::OutputUnknownFiles,
+            "",
+            0,
+            0,
+            format!(
+                "Kept {} file(s) or folder(s) in the output that tolk did not write: {}.",
+                kept.len(),
+                kept.join(", ")
+            ),
+        ));
+    }
+    if !replaced.is_empty() {
+        notes.push(Diagnostic::warning(
+            Code::OutputUnknownFiles,
+            "",
+            0,
+            0,
+            format!(
+                "The new site writes over {} file(s) in the output that tolk did not write, or could not keep them: {}.",
+                replaced.len(),
+                replaced.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Recreate `from` (a file, symbolic link or folder) at `to` by hard links.
+fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    let m = std::fs::symlink_metadata(from)?;
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    if m.file_type().is_symlink() {
+        #[cfg(unix)]
+        return std::os::unix::fs::symlink(std::fs::read_link(from)?, to);
+        #[cfg(not(unix))]
+        return Err(std::io::Error::other("symbolic link"));
+    }
+    if m.is_dir() {
+        std::fs::create_dir(to)?;
+        for e in std::fs::read_dir(from)? {
+            let e = e?;
+            link_tree(&e.path(), &to.join(e.file_name()))?;
+        }
+        return std::fs::set_permissions(to, m.permissions());
+    }
+    std::fs::hard_link(from, to)
 }
 
 /// Permission bits of a file (what `std::fs::copy` gives its copy).
@@ -567,7 +1117,11 @@ mod tests {
         o.write("a/b.html", b"two").unwrap();
         o.abort();
         assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"one");
-        let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().collect();
+        let leftovers: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().ends_with(".tolk-lock"))
+            .collect();
         assert_eq!(leftovers.len(), 1);
     }
 
@@ -588,7 +1142,6 @@ mod tests {
         dest
     }
 
-    #[cfg(unix)]
     fn tmp_of(o: &Output) -> PathBuf {
         match &o.sink {
             Sink::Disk { tmp, .. } => tmp.clone(),
@@ -618,7 +1171,11 @@ mod tests {
         assert_eq!(m.modified().unwrap(), mtime);
         use std::os::unix::fs::MetadataExt;
         assert_eq!(m.nlink(), 1, "the old tree is gone: no file shared");
-        let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().collect();
+        let leftovers: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().ends_with(".tolk-lock"))
+            .collect();
         assert_eq!(leftovers.len(), 1);
     }
 
@@ -658,7 +1215,11 @@ mod tests {
         assert_eq!(ino(&dest.join("a/b.html")), before);
         use std::os::unix::fs::MetadataExt;
         assert_eq!(std::fs::metadata(dest.join("a/b.html")).unwrap().nlink(), 1);
-        let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().collect();
+        let leftovers: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().ends_with(".tolk-lock"))
+            .collect();
         assert_eq!(leftovers.len(), 1);
     }
 
@@ -746,6 +1307,113 @@ mod tests {
             .file_type()
             .is_symlink());
         assert_eq!(std::fs::read(outside.join("x.html")).unwrap(), b"same");
+    }
+
+    #[test]
+    fn a_full_disk_stops_writing_after_one_error_and_never_swaps_in() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = t.path().join("site");
+        let o = Output::begin(&dest).unwrap();
+        o.write("a.html", b"one").unwrap();
+        let full = o.unless_full(|| {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "No space left on device",
+            ))
+        });
+        assert!(full.unwrap_err().to_string().contains("stops writing"));
+        // Later writes are skipped, not reported one by one.
+        o.write("b.html", b"two").unwrap();
+        assert!(!tmp_of(&o).join("b.html").exists());
+        assert!(o.commit().is_err());
+        assert!(!dest.exists(), "a partial site is never swapped in");
+    }
+
+    #[test]
+    fn unknown_files_clashing_with_the_new_site_are_named() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = t.path().join("site");
+        let o = Output::begin(&dest).unwrap();
+        o.write("index.html", b"one").unwrap();
+        o.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dest.join(MANIFEST)).unwrap(),
+            "index.html\n"
+        );
+        std::fs::write(dest.join("CNAME"), "x").unwrap();
+        std::fs::write(dest.join("robots.txt"), "mine").unwrap();
+        let o = Output::begin(&dest).unwrap();
+        o.write("index.html", b"two").unwrap();
+        o.write("robots.txt", b"tolk's").unwrap();
+        let (_, notes) = o.finish().unwrap();
+        let msgs: Vec<&str> = notes.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].starts_with("Kept 1") && msgs[0].contains("CNAME"));
+        assert!(msgs[1].contains("robots.txt"));
+        assert_eq!(std::fs::read_to_string(dest.join("CNAME")).unwrap(), "x");
+        assert_eq!(
+            std::fs::read_to_string(dest.join("robots.txt")).unwrap(),
+            "tolk's"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_exchanges_both_folders_in_one_step() {
+        let t = tempfile::tempdir().unwrap();
+        let (a, b) = (t.path().join("a"), t.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("x"), "a").unwrap();
+        std::fs::write(b.join("x"), "b").unwrap();
+        assert!(exchange(&a, &b));
+        assert_eq!(std::fs::read_to_string(a.join("x")).unwrap(), "b");
+        assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "a");
+        assert!(!exchange(&a, &t.path().join("missing")));
+    }
+
+    #[test]
+    fn copy_errors_tell_reading_the_source_from_writing_the_site() {
+        let t = tempfile::tempdir().unwrap();
+        let o = Output::begin(&t.path().join("site")).unwrap();
+        let e = o
+            .copy("_res/a.png", &t.path().join("missing.png"))
+            .unwrap_err();
+        assert!(is_read_error(&e), "{e}");
+        let e = o
+            .copy("../evil.png", &t.path().join("missing.png"))
+            .unwrap_err();
+        assert!(!is_read_error(&e), "{e}");
+        o.abort();
+        let m = Output::memory(MemoryFiles::default());
+        let e = m
+            .copy("_res/a.png", &t.path().join("missing.png"))
+            .unwrap_err();
+        assert!(is_read_error(&e), "{e}");
+    }
+
+    #[test]
+    fn a_report_never_overwrites_a_source_file_and_is_written_whole() {
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("docs");
+        std::fs::create_dir_all(&src).unwrap();
+        for f in ["page.md", "docfx.json", "toc.yml"] {
+            std::fs::write(src.join(f), "mine").unwrap();
+            assert!(write_file_outside_sources(&src.join(f), &src, b"report").is_err());
+            assert_eq!(std::fs::read_to_string(src.join(f)).unwrap(), "mine");
+        }
+        #[cfg(unix)]
+        {
+            let link = t.path().join("link.html");
+            std::os::unix::fs::symlink(src.join("page.md"), &link).unwrap();
+            assert!(write_file_outside_sources(&link, &src, b"report").is_err());
+        }
+        let out = t.path().join("_report.html");
+        write_file_outside_sources(&out, &src, b"one").unwrap();
+        write_file_outside_sources(&out, &src, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "two");
+        let names: Vec<_> = std::fs::read_dir(t.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 3, "no temporary file left: {names:?}");
     }
 
     #[test]

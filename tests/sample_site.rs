@@ -202,6 +202,9 @@ fn a_slice_is_byte_identical_to_the_same_part_of_a_full_build() {
     assert!(files.len() > 20);
     for f in files {
         let rel = f.path().strip_prefix(&slice).unwrap();
+        if rel == std::path::Path::new(".tolk-manifest") {
+            continue; // lists what each build wrote: a slice writes less
+        }
         let other = full.join(rel);
         assert!(
             other.is_file(),

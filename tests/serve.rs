@@ -217,7 +217,7 @@ fn serves_exactly_what_build_writes() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        if !e.file_type().is_file() || rel == ".tolk-site" {
+        if !e.file_type().is_file() || rel == ".tolk-site" || rel == ".tolk-manifest" {
             continue;
         }
         let (st, body) = server.get(&format!("/{rel}"));

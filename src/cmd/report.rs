@@ -34,7 +34,7 @@ pub fn run(source: &Path, out: Option<PathBuf>, format: ReportFormat) -> ExitCod
     };
     match out.or(default_out.map(PathBuf::from)) {
         Some(path) => {
-            if let Err(e) = std::fs::write(&path, text) {
+            if let Err(e) = tolk::write_file_outside_sources(&path, source, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::from(1);
             }

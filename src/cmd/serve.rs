@@ -14,6 +14,9 @@ use tolk::serve::{self, Event, ServeOptions, Update};
 pub fn run(opts: &ServeOptions, open: bool) -> ExitCode {
     // Diagnostics already shown (only new ones are printed after a rebuild).
     let shown: Mutex<Option<HashSet<Diagnostic>>> = Mutex::new(None);
+    if let Some(w) = serve::exposure_warning(&opts.host) {
+        eprintln!("warning: {w}");
+    }
     let served = serve::run(opts, move |event| match event {
         Event::Built {
             update,

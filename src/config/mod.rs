@@ -119,7 +119,11 @@ impl Wrong<'_> {
     /// `shown`: the setting as the message names it (`build.content[2]`).
     fn check<T>(&mut self, field: &Field<T>, keys: &[&str], shown: &str, expected: &str) {
         if let Field::Wrong(found) = field {
-            let (line, column) = docfx::locate(self.text, keys);
+            let (line, column) = match keys {
+                // The whole file: its start.
+                [] => (1, 1),
+                _ => docfx::locate(self.text, keys),
+            };
             self.found.push(
                 Diagnostic::warning(
                     Code::ConfigWrongType,
@@ -310,6 +314,67 @@ fn group_ranges(build: &docfx::Build, wrong: &mut Wrong) -> Vec<(String, String)
     group_ranges
 }
 
+/// Largest file tolk reads from a path set in the configuration.
+pub const MAX_CONFIGURED_FILE: u64 = 16 << 20;
+
+/// Read a file named by the configuration (`rel`, relative to the docset
+/// folder `root`): it must resolve, symbolic links followed, to a regular
+/// file inside the docset of at most `max` bytes. `Err`: why not (for the
+/// message). Every configured path goes through here, so `/dev/zero`,
+/// `../../x` or a link out of the docset is refused, never read.
+pub fn read_configured_file(
+    root: &Path,
+    rel: &str,
+    max: u64,
+) -> Result<std::io::Result<String>, String> {
+    use std::io::Read;
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("the docset folder cannot be resolved: {e}"))?;
+    if Path::new(rel).is_absolute() || crate::paths::resolve("", rel).is_none() {
+        return Err("it lies outside the docset folder".into());
+    }
+    let path = root.join(rel);
+    let real = match path.canonicalize() {
+        Ok(p) => p,
+        // Missing: an ordinary read error, reported by the caller.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Err(e)),
+        Err(e) => return Err(e.to_string()),
+    };
+    if !real.starts_with(&root) {
+        return Err("it lies outside the docset folder".into());
+    }
+    let meta = std::fs::metadata(&real).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    if meta.len() > max {
+        return Err(format!(
+            "it holds {} bytes, more than the {max} tolk reads",
+            meta.len()
+        ));
+    }
+    let mut text = String::new();
+    let read = std::fs::File::open(&real).and_then(|f| f.take(max + 1).read_to_string(&mut text));
+    if matches!(read, Ok(n) if n as u64 > max) {
+        return Err(format!("it holds more than the {max} bytes tolk reads"));
+    }
+    Ok(read.map(|_| text))
+}
+
+/// 1-based line and column of `key:` in a YAML text ((0, 0) when absent).
+fn key_position(text: &str, key: &str) -> (u32, u32) {
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+        {
+            return ((i + 1) as u32, (line.len() - t.len() + 1) as u32);
+        }
+    }
+    (0, 0)
+}
+
 /// The moniker catalog (tolk.yml's monikerDefinition, or the monikers named
 /// by the groups' ranges), each group's moniker set and the environments
 /// built (catalog indexes, in catalog order).
@@ -321,8 +386,23 @@ fn environments(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<(Catalog, BTreeMap<String, MonikerSet>, Vec<usize>), Vec<Diagnostic>> {
     let catalog = if let Some(def) = &tolk.moniker_definition {
-        let path = root.join(def);
-        match std::fs::read_to_string(&path) {
+        let read = read_configured_file(root, def, MAX_CONFIGURED_FILE).map_err(|why| {
+            let (line, column) = std::fs::read_to_string(root.join("tolk.yml"))
+                .map(|t| key_position(&t, "monikerDefinition"))
+                .unwrap_or((0, 0));
+            vec![Diagnostic::error(
+                Code::ConfigPathOutside,
+                "tolk.yml",
+                line,
+                column,
+                format!(
+                    "monikerDefinition '{}' is not read: {why}",
+                    def.escape_default()
+                ),
+            )
+            .with_hint("Point monikerDefinition at a JSON file inside the docset folder.")]
+        })?;
+        match read {
             Ok(t) => match Catalog::from_definition_json(&t) {
                 Ok(c) => c,
                 Err(e) => {
@@ -554,6 +634,19 @@ impl Config {
             found: Vec::new(),
         };
         wrong.check(&docfx, &[], "docfx.json", "an object");
+        if has_docfx && matches!(docfx, Field::Absent) {
+            // `null` (or only whitespace and comments): nothing configured.
+            wrong.found.push(
+                Diagnostic::warning(
+                    Code::ConfigWrongType,
+                    "docfx.json",
+                    1,
+                    1,
+                    "`docfx.json` must be an object, found null; the defaults are used.",
+                )
+                .with_hint("Write docfx.json as an object, e.g. {\"build\": {…}}."),
+            );
+        }
         let build = match docfx.ok() {
             Some(d) => {
                 wrong.check(&d.build, &["build"], "build", "an object");
@@ -641,11 +734,32 @@ impl Config {
                 docset_folder.clone()
             }
         });
-        let base_url = tolk.base_url.clone().map(|mut u| {
+        let base_url = tolk.base_url.clone().and_then(|mut u| {
+            // Written into every page's canonical link, the sitemap and
+            // robots.txt: an http(s) URL on one line, percent-encoded.
+            let scheme = crate::url_policy::effective_scheme(&u);
+            let line_safe = crate::url_policy::check_line_safe(u.trim());
+            if line_safe.is_err() || !matches!(scheme.as_deref(), Some("http" | "https")) {
+                let (line, column) = std::fs::read_to_string(root.join("tolk.yml"))
+                    .map(|t| key_position(&t, "baseUrl"))
+                    .unwrap_or((0, 0));
+                diags.push(Diagnostic::error(
+                    Code::UrlUnsafe,
+                    "tolk.yml",
+                    line,
+                    column,
+                    format!(
+                        "baseUrl `{}` is not an http:// or https:// URL on one line; it is ignored.",
+                        u.escape_default()
+                    ),
+                ));
+                return None;
+            }
+            u = u.trim().to_string();
             if !u.ends_with('/') {
                 u.push('/');
             }
-            u
+            Some(u)
         });
         let mut rtl_locales: Vec<String> = RTL_LANGUAGES.iter().map(|s| s.to_string()).collect();
         rtl_locales.extend(tolk.rtl_locales.clone().unwrap_or_default());
@@ -828,7 +942,7 @@ mod tests {
     #[test]
     fn a_docfx_json_that_is_no_object_is_reported_and_builds_the_default() {
         let (c, d) = load("[1, 2]");
-        assert_eq!(wrong_types(&d), [("docfx.json".into(), 0)]);
+        assert_eq!(wrong_types(&d), [("docfx.json".into(), 1)]);
         assert_eq!(c.content.len(), 1, "the tolk.yml-only default content");
         let (_, d) = load(r#"{"build": "x"}"#);
         assert_eq!(wrong_types(&d), [("build".into(), 1)]);

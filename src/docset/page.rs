@@ -5,7 +5,7 @@
 use super::model::{PageInfo, PageKind};
 use crate::bilingual::{self, Side};
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::landing;
 use crate::monikers::{self, MonikerSet};
 use crate::paths;
@@ -61,6 +61,73 @@ fn key_line(file: &SourceFile, root: &Path, key: &str) -> u32 {
     1
 }
 
+/// Front matter keys tolk reads, in the type it reads them: a value of
+/// another type would be ignored silently (`monikerRange: [env]`, a list,
+/// would publish a restricted page in every environment). Moniker keys of
+/// the wrong type are errors (the page's environments would be wrong),
+/// text keys warnings (the value is ignored).
+pub(super) fn check_front_matter_types(
+    file: &SourceFile,
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use serde_yaml::Value;
+    let fm = &file.front_matter;
+    let kind = |v: &Value| match v {
+        Value::Null => "nothing (null)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    };
+    let mut wrong = |key: &str, v: &Value, expected: &str, error: bool| {
+        let make = if error {
+            Diagnostic::error
+        } else {
+            Diagnostic::warning
+        };
+        diags.push(
+            make(
+                Code::FrontMatterWrongType,
+                &file.rel,
+                key_line(file, root, key),
+                1,
+                format!(
+                    "`{key}` holds {} where tolk reads {expected}; it is ignored.",
+                    kind(v)
+                ),
+            )
+            .with_hint(format!("Write `{key}` as {expected}.")),
+        );
+    };
+    if let Some(v) = fm.get("monikerRange") {
+        if !matches!(v, Value::String(_)) {
+            wrong("monikerRange", v, "a moniker range in quotes (text)", true);
+        }
+    }
+    for key in ["monikers", "replace_monikers", "exclude_monikers"] {
+        if let Some(v) = fm.get(key) {
+            let ok = match v {
+                Value::String(_) => true,
+                Value::Sequence(items) => items.iter().all(|i| matches!(i, Value::String(_))),
+                _ => false,
+            };
+            if !ok {
+                wrong(key, v, "a list of moniker names", true);
+            }
+        }
+    }
+    for key in ["title", "titleSuffix", "description"] {
+        if let Some(v) = fm.get(key) {
+            if matches!(v, Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_)) {
+                wrong(key, v, "text", false);
+            }
+        }
+    }
+}
+
 /// A page's environments: its docfx.json group narrowed by its metadata
 /// (front matter, then `fileMetadata`), evaluated by [`monikers::page`].
 fn page_monikers(config: &Config, file: &SourceFile, diags: &mut Vec<Diagnostic>) -> MonikerSet {
@@ -113,6 +180,7 @@ pub(super) fn markdown_page_info(
     diags: &mut Vec<Diagnostic>,
 ) -> PageInfo {
     let rel = &file.rel;
+    check_front_matter_types(&file, &config.root, diags);
     let monikers = page_monikers(config, &file, diags);
     let h1 = file.first_h1.clone();
     let title_fm = metadata_string(config, &file.front_matter, "title", rel);

@@ -12,7 +12,7 @@ pub use publish::SearchBatch;
 pub use state::{Pipeline, VariantStats};
 
 use crate::config::Config;
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::docset;
 use crate::nav;
 use crate::output::{self, Output};
@@ -116,16 +116,10 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         return result;
     };
     let output = match &opts.out {
-        Some(dir) => match Output::begin(dir) {
+        Some(dir) => match Output::begin_checked(dir) {
             Ok(o) => Some(o),
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    Code::WriteFailed,
-                    "",
-                    0,
-                    0,
-                    format!("Cannot create the output folder: {e}"),
-                ));
+            Err(d) => {
+                diags.push(d);
                 result.diagnostics = diags;
                 return result;
             }
@@ -173,15 +167,12 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         if diags.error_count() > 0 {
             out.abort();
         } else {
-            match out.commit() {
-                Ok(p) => result.written_to = Some(p),
-                Err(e) => diags.push(Diagnostic::error(
-                    Code::WriteFailed,
-                    "",
-                    0,
-                    0,
-                    format!("Cannot put the new site in place: {e}"),
-                )),
+            match out.finish() {
+                Ok((p, notes)) => {
+                    result.written_to = Some(p);
+                    diags.extend(notes);
+                }
+                Err(d) => diags.push(d),
             }
         }
     }
@@ -193,8 +184,9 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
 /// Whether `out` may receive the site of the docset at `source`: not the
 /// docset, not above it, and inside it only where the content excludes it.
 fn check_destination(out: &Path, source: &Path) -> Result<(), Diagnostic> {
-    let abs_out = std::path::absolute(out).unwrap_or(out.to_path_buf());
-    let abs_src = std::path::absolute(source).unwrap_or(source.to_path_buf());
+    // Symbolic links resolved, as output::check_destination compares them.
+    let abs_out = output::resolve_path(out);
+    let abs_src = output::resolve_path(source);
     let inside_ok = match abs_out.strip_prefix(&abs_src) {
         Ok(rel) => {
             let rel = rel.to_string_lossy().replace('\\', "/");

@@ -175,6 +175,20 @@ pub fn plan(
             skipped += 1;
             continue;
         };
+        if rel.chars().any(char::is_control) {
+            // A line break here would end a `_redirects` rule early.
+            diags.push(Diagnostic::error(
+                Code::UrlUnsafe,
+                file,
+                r.line,
+                r.column,
+                format!(
+                    "redirection source `{}` holds a line break or control character and is skipped",
+                    r.source_path.escape_default()
+                ),
+            ));
+            continue;
+        }
         let lower = rel.to_ascii_lowercase();
         if !(lower.ends_with(".md") || lower.ends_with(".yml")) {
             diags.push(Diagnostic::warning(
@@ -269,6 +283,7 @@ pub fn plan(
         let mut visited = vec![rel.to_ascii_lowercase()];
         let mut last_anchor: Option<String> = None;
         let mut to = None;
+        let mut unsafe_url = false;
         for _ in 0..MAX_HOPS {
             match resolve(&cur_from, &cur.redirect_url) {
                 Hop::Page(path, anchor) => {
@@ -279,7 +294,31 @@ pub fn plan(
                     break;
                 }
                 Hop::Url => {
-                    to = Some(RedirectTarget::Url(cur.redirect_url.clone()));
+                    // The URL goes into a stub's link and meta refresh and
+                    // into `_redirects`, one rule per line: refuse dangerous
+                    // schemes and anything that could end a line or a field.
+                    // A line break is an injection into `_redirects`: an
+                    // error; a scheme is a bad target like any other: a warning.
+                    if let Err(why) = crate::url_policy::check_line_safe(cur.redirect_url.trim()) {
+                        let make = match why {
+                            crate::url_policy::UrlProblem::Whitespace => Diagnostic::error,
+                            crate::url_policy::UrlProblem::Scheme(_) => Diagnostic::warning,
+                        };
+                        diags.push(make(
+                            Code::UrlUnsafe,
+                            file,
+                            cur.line,
+                            cur.column,
+                            format!(
+                                "redirect_url `{}` is refused: {why}; no stub is written for `{}`",
+                                cur.redirect_url.escape_default(),
+                                r.source_path.escape_default()
+                            ),
+                        ));
+                        unsafe_url = true;
+                        break;
+                    }
+                    to = Some(RedirectTarget::Url(cur.redirect_url.trim().to_string()));
                     break;
                 }
                 Hop::Source(key, anchor) => {
@@ -304,6 +343,7 @@ pub fn plan(
                 line: r.line,
                 column: r.column,
             }),
+            None if unsafe_url => {}
             None => {
                 let (last, before) = visited.split_last().expect("the source itself");
                 let looped = before.contains(last);
@@ -425,7 +465,9 @@ mod tests {
             ),
         ];
         let (plan, skipped, d) = plan(&rs, F, "microsoft-365/", &cands(), &ps);
-        assert!(d.is_empty(), "{d:?}");
+        // A scheme outside http/https/mailto (here a typo) writes no stub.
+        assert_eq!(codes(&d), vec!["url-unsafe"], "{d:?}");
+        assert_eq!((d[0].line, d[0].is_error()), (8, false));
         assert_eq!(skipped, 0);
         let to: Vec<_> = plan
             .iter()
@@ -443,10 +485,6 @@ mod tests {
                 (
                     "admin/g.md",
                     RedirectTarget::Url("/microsoftteams/teams-overview".into())
-                ),
-                (
-                    "admin/h.md",
-                    RedirectTarget::Url("nhttps://docs.microsoft.com/x".into())
                 ),
                 (
                     "admin/i.md",

@@ -255,7 +255,7 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
 /// DocFX's video URL fix-ups: `http:` → `https:`, YouTube links → the
 /// privacy-enhanced embed URL.
 pub fn video_url(url: &str) -> String {
-    let url = url.trim();
+    let url = &crate::url_policy::sanitize_or(url, "about:blank");
     let url = if let Some(rest) = url.strip_prefix("http://") {
         format!("https://{rest}")
     } else {
@@ -421,7 +421,7 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
     if let Some(lb) = get(&a, "lightbox") {
         img = format!(
             "<a href=\"{}#lightbox\" data-linktype=\"relative-path\">{img}</a>",
-            html::escape(lb)
+            html::escape(&crate::url_policy::sanitize_or(lb, ""))
         );
     }
     if let Some(link) = get(&a, "link") {

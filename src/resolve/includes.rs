@@ -16,12 +16,27 @@ use std::sync::LazyLock;
 /// Deepest include chain tolk follows.
 pub const MAX_INCLUDE_DEPTH: usize = 128;
 
+/// Largest page text, in bytes, that include expansion builds: a few files
+/// that each include the next twice would otherwise grow a page
+/// exponentially (21 tiny files: 25 MB).
+pub const MAX_EXPANDED_BYTES: usize = 4 << 20;
+/// Most include directives expanded for one page (empty files included
+/// many times over cost time without adding bytes).
+pub const MAX_EXPANSIONS: usize = 20_000;
+
 #[derive(Default)]
 pub(crate) struct State {
     /// Inclusion stack (docset-relative paths), the page first.
     stack: Vec<String>,
     pub used: Vec<String>,
     pub varies: bool,
+    /// Bytes of expanded text so far (inline includes count twice: an
+    /// upper bound is enough).
+    bytes: usize,
+    /// Include directives expanded so far.
+    expansions: usize,
+    /// The size limit was hit (reported once; no further include expanded).
+    over: bool,
 }
 
 /// One include directive found in a line.
@@ -293,6 +308,7 @@ fn emit_with_prefix(
             out.push_str(prefix);
         }
         out.push_str(&text);
+        state.bytes += out.len() + 1;
         b.lines.push((out, origin));
     }
     state.stack.pop();
@@ -453,6 +469,28 @@ fn resolve_target(
                 format!("Include cycle: {}", chain.join(" --> ")),
             )
             .with_hint("Remove one of the includes so that no file includes itself."),
+        );
+        return None;
+    }
+    if state.over {
+        return None;
+    }
+    state.expansions += 1;
+    if state.bytes > MAX_EXPANDED_BYTES || state.expansions > MAX_EXPANSIONS {
+        state.over = true;
+        diags.push(
+            Diagnostic::error(
+                Code::IncludeExpansionTooLarge,
+                &from.rel,
+                line,
+                col,
+                format!(
+                    "With its includes expanded, page '{}' exceeds tolk's limit ({} MB of text or {MAX_EXPANSIONS} includes); this include and the rest are left out.",
+                    ctx.page.rel,
+                    MAX_EXPANDED_BYTES >> 20
+                ),
+            )
+            .with_hint("A file included many times over (or files that include each other's includes repeatedly) multiply; include less."),
         );
         return None;
     }

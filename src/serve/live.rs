@@ -272,8 +272,9 @@ impl Live {
         let out = Output::memory(self.files.clone());
         for r in resources {
             if let Err(e) = out.copy(&format!("_res/{r}"), &root.join(r)) {
+                // Memory output: only reading the resource can fail.
                 self.site_diags.push(Diagnostic::error(
-                    Code::WriteFailed,
+                    Code::FileUnreadable,
                     r.as_str(),
                     0,
                     0,

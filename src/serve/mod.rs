@@ -64,7 +64,81 @@ struct Status {
 struct AppState {
     files: MemoryFiles,
     status: watch::Receiver<Arc<Status>>,
+    hosts: Arc<HostPolicy>,
 }
+
+/// Which `Host` names the server answers. A page of any web site can make
+/// the browser request `http://attacker.example:8080/` after pointing that
+/// name at 127.0.0.1 (DNS rebinding); answering only the names the server
+/// is known by keeps the unpublished preview and its error stream private.
+#[derive(Debug, Clone)]
+struct HostPolicy {
+    /// Any name (`--host 0.0.0.0`: the user put the server on the network).
+    any: bool,
+    /// Lowercase names and addresses answered besides the loopback ones.
+    extra: Vec<String>,
+}
+
+impl HostPolicy {
+    fn new(host: &str, bound: Option<std::net::SocketAddr>) -> HostPolicy {
+        let unspecified = host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_unspecified());
+        let mut extra = vec![host.trim_matches(['[', ']']).to_ascii_lowercase()];
+        if let Some(a) = bound {
+            extra.push(a.ip().to_string());
+        }
+        HostPolicy {
+            any: unspecified,
+            extra,
+        }
+    }
+
+    /// Whether a request with this `Host` header is answered.
+    fn allows(&self, host_header: Option<&str>) -> bool {
+        if self.any {
+            return true;
+        }
+        let Some(h) = host_header else {
+            return false;
+        };
+        let h = h.trim().to_ascii_lowercase();
+        // Strip the port: "[::1]:8080", "localhost:8080", "127.0.0.1".
+        let name = if let Some(rest) = h.strip_prefix('[') {
+            rest.split(']').next().unwrap_or("")
+        } else {
+            h.rsplit_once(':').map(|(n, _)| n).unwrap_or(&h)
+        };
+        let name = name.trim_end_matches('.');
+        name == "localhost"
+            || name.ends_with(".localhost")
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+            || self.extra.iter().any(|e| e == name)
+    }
+}
+
+/// The warning to show when `--host` puts the server on the network: it
+/// has no authentication, so anyone who can reach the port reads the
+/// unpublished site. `None` for loopback hosts.
+pub fn exposure_warning(host: &str) -> Option<String> {
+    let h = host.trim_matches(['[', ']']);
+    let loopback = h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    (!loopback).then(|| {
+        format!(
+            "--host {host}: the preview server is reachable from other machines and has no authentication; anyone who can reach this port can read the unpublished site"
+        )
+    })
+}
+
+/// How long a client may take to send a request's headers.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once (more wait to be accepted).
+const MAX_CONNECTIONS: usize = 256;
 
 const LIVE_JS: &str = include_str!("live.js");
 const MAX_OVERLAY_ERRORS: usize = 100;
@@ -143,10 +217,6 @@ pub fn run(
         root: &root,
     });
     let (tx, rx) = watch::channel(Arc::new(status_of(&live, &first, 1)));
-    let state = AppState {
-        files: live.files.clone(),
-        status: rx,
-    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -156,7 +226,13 @@ pub fn run(
     let listener = rt
         .block_on(tokio::net::TcpListener::bind(&addr))
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr);
+    let bound = listener.local_addr().ok();
+    let state = AppState {
+        files: live.files.clone(),
+        status: rx,
+        hosts: Arc::new(HostPolicy::new(&opts.host, bound)),
+    };
+    let local = bound.map(|a| a.to_string()).unwrap_or(addr);
     let url = format!("http://{local}/");
     events(Event::Listening {
         root: &root,
@@ -182,16 +258,86 @@ pub fn run(
         .route("/_tolk-serve/ws", get(ws_handler))
         .route("/_tolk-serve/live.js", get(live_js))
         .fallback(serve_file)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            check_host,
+        ))
         .with_state(state);
-    let served = rt.block_on(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal(events))
-            .await
-    });
+    let served: Result<(), String> = rt.block_on(accept_loop(listener, app, events));
     drop(debouncer);
     // Open WebSockets do not hold the process.
     rt.shutdown_timeout(Duration::from_millis(500));
-    served.map_err(|e| e.to_string())
+    served
+}
+
+/// Accept connections until Ctrl-C or SIGTERM: at most [`MAX_CONNECTIONS`]
+/// at once, each closed when its request headers take longer than
+/// [`HEADER_READ_TIMEOUT`] (a slow client cannot hold connections until
+/// file descriptors run out).
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    events: Events,
+) -> Result<(), String> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let shutdown = shutdown_signal(events);
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => return Ok(()),
+            },
+            _ = &mut shutdown => return Ok(()),
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, say: wait a moment and go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => return Ok(()),
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut builder = Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT);
+            let _ = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .await;
+            drop(permit);
+        });
+    }
+}
+
+/// Refuse requests whose `Host` the server is not known by (see [`HostPolicy`]).
+async fn check_host(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    if !state.hosts.allows(host) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "tolk serve answers only requests for localhost (use --host to serve other names)\n",
+        )
+            .into_response();
+    }
+    next.run(req).await
 }
 
 /// The update thread: apply each batch of changes to the live site, tell
@@ -300,29 +446,64 @@ async fn live_js() -> Response {
         .into_response()
 }
 
-async fn ws_handler(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+async fn ws_handler(
+    ws: WebSocketUpgrade,
+    headers: axum::http::HeaderMap,
+    State(state): State<AppState>,
+) -> Response {
+    let get = |name| {
+        headers
+            .get(name)
+            .and_then(|h: &HeaderValue| h.to_str().ok())
+    };
+    if !same_origin(get(header::ORIGIN), get(header::HOST)) {
+        return (StatusCode::FORBIDDEN, "cross-origin WebSocket refused\n").into_response();
+    }
     ws.on_upgrade(move |socket| reload_channel(socket, state.status))
 }
 
+/// Whether a WebSocket request comes from a page of this server: browsers
+/// always send `Origin`, and a page of another site (DNS rebinding, a
+/// malicious tab) has another origin than the `Host` it connects to.
+/// Clients that are not browsers send no `Origin` and are let through.
+fn same_origin(origin: Option<&str>, host: Option<&str>) -> bool {
+    let Some(origin) = origin else {
+        return true;
+    };
+    let Some(host) = host else {
+        return false;
+    };
+    origin
+        .strip_prefix("http://")
+        .is_some_and(|o| o.trim_end_matches('/').eq_ignore_ascii_case(host.trim()))
+}
+
+/// Send the status on connect and after every rebuild; messages from the
+/// page are read (to notice a close) but never answered, so a client
+/// cannot make the server serialize and resend the status at will.
 async fn reload_channel(mut socket: WebSocket, mut status: watch::Receiver<Arc<Status>>) {
+    let mut send = true;
     loop {
-        let json = {
-            let s = status.borrow_and_update();
-            serde_json::to_string(&**s).unwrap_or_default()
-        };
-        if socket.send(Message::Text(json.into())).await.is_err() {
-            return;
+        if send {
+            let json = {
+                let s = status.borrow_and_update();
+                serde_json::to_string(&**s).unwrap_or_default()
+            };
+            if socket.send(Message::Text(json.into())).await.is_err() {
+                return;
+            }
         }
         tokio::select! {
             changed = status.changed() => {
                 if changed.is_err() {
                     return;
                 }
+                send = true;
             }
             msg = socket.recv() => {
                 match msg {
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
-                    _ => {}
+                    _ => send = false,
                 }
             }
         }
@@ -461,6 +642,66 @@ mod tests {
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_localhost_names_are_answered_on_a_loopback_server() {
+        let bound = "127.0.0.1:8080".parse().ok();
+        let p = HostPolicy::new("127.0.0.1", bound);
+        for ok in [
+            "127.0.0.1:8080",
+            "localhost:8080",
+            "LOCALHOST",
+            "[::1]:8080",
+            "preview.localhost:8080",
+            "localhost.:8080",
+        ] {
+            assert!(p.allows(Some(ok)), "{ok}");
+        }
+        for bad in [
+            "attacker.example:8080",
+            "attacker.example",
+            "127.0.0.1.attacker.example",
+            "localhost.attacker.example:8080",
+            "",
+        ] {
+            assert!(!p.allows(Some(bad)), "{bad}");
+        }
+        assert!(!p.allows(None));
+        // An explicit host name is answered too; 0.0.0.0 answers any name.
+        let named = HostPolicy::new("devbox.lan", "192.168.1.5:8080".parse().ok());
+        assert!(named.allows(Some("devbox.lan:8080")));
+        assert!(named.allows(Some("192.168.1.5:8080")));
+        assert!(!named.allows(Some("attacker.example")));
+        assert!(HostPolicy::new("0.0.0.0", None).allows(Some("attacker.example")));
+    }
+
+    #[test]
+    fn websocket_origin_must_match_the_host() {
+        assert!(same_origin(
+            Some("http://127.0.0.1:8080"),
+            Some("127.0.0.1:8080")
+        ));
+        assert!(same_origin(None, Some("127.0.0.1:8080")));
+        assert!(!same_origin(
+            Some("http://attacker.example:8080"),
+            Some("127.0.0.1:8080")
+        ));
+        assert!(!same_origin(Some("null"), Some("127.0.0.1:8080")));
+        assert!(!same_origin(
+            Some("https://127.0.0.1:8080"),
+            Some("127.0.0.1:8080")
+        ));
+    }
+
+    #[test]
+    fn binding_to_the_network_warns() {
+        assert!(exposure_warning("0.0.0.0").is_some());
+        assert!(exposure_warning("::").is_some());
+        assert!(exposure_warning("192.168.1.5").is_some());
+        assert!(exposure_warning("127.0.0.1").is_none());
+        assert!(exposure_warning("localhost").is_none());
+        assert!(exposure_warning("::1").is_none());
     }
 
     #[test]

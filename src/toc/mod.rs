@@ -42,6 +42,7 @@
 //! ## Diagnostics
 //! `toc-parse-error` (error; YAML syntax, with serde_yaml's line/column),
 //! `toc-href-outside` (warning; href leaves the docset root),
+//! `url-unsafe` (warning; an href with a scheme the [`crate::url_policy`] refuses),
 //! `toc-invalid-href` (warning; `tocHref` naming a page, `topicHref` naming a TOC),
 //! `toc-missing-name` (warning; node without `name`),
 //! `toc-invalid-syntax` (warning; non-node content),
@@ -217,7 +218,20 @@ fn classify(dir: &str, raw: &str) -> Href {
 }
 
 /// Classify an href, reporting hrefs that leave the docset.
+/// An href whose scheme the URL policy refuses (`javascript:`, `data:`, …,
+/// however written) → `url-unsafe` and no link.
 fn resolve_href(cx: &mut Cx, line: u32, raw: &str) -> TocTarget {
+    if let Err(why) = crate::url_policy::check(raw) {
+        cx.warn(
+            Code::UrlUnsafe,
+            line,
+            format!(
+                "TOC href `{}` is left out: {why}",
+                raw.trim().escape_default()
+            ),
+        );
+        return TocTarget::None;
+    }
     match classify(&cx.dir, raw) {
         Href::Target(t) => t,
         Href::Outside => {

@@ -40,19 +40,32 @@ pub(super) fn write_site_files(
     }
     // Resources, once for every variant.
     let res: Vec<&String> = ds.resources.iter().collect();
-    let copied: Vec<Result<(), String>> = res
+    let copied: Vec<Result<(), Diagnostic>> = res
         .par_iter()
         .map(|rel| {
             out.copy(&format!("_res/{rel}"), &ds.config.root.join(rel))
-                .map_err(|e| format!("Cannot copy {rel}: {e}"))
+                .map_err(|e| match crate::output::is_read_error(&e) {
+                    true => Diagnostic::error(
+                        Code::FileUnreadable,
+                        rel.as_str(),
+                        0,
+                        0,
+                        format!("Cannot read {rel}: {e}"),
+                    ),
+                    false => Diagnostic::error(
+                        Code::WriteFailed,
+                        "",
+                        0,
+                        0,
+                        format!("Cannot copy {rel}: {e}"),
+                    ),
+                })
         })
         .collect();
     for r in copied {
         match r {
             Ok(()) => w.count += 1,
-            Err(m) => w
-                .diags
-                .push(Diagnostic::error(Code::WriteFailed, "", 0, 0, m)),
+            Err(d) => w.diags.push(d),
         }
     }
 

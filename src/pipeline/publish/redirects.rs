@@ -9,18 +9,34 @@ use crate::docset::{Docset, Variant};
 use crate::paths;
 use crate::redirects::{self, PlannedRedirect, RedirectTarget};
 use crate::render::Site;
+use crate::url_policy::{self, encode_path};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// Find `.openpublishing.redirection.json` from the docset up to the repository root.
+/// Find `.openpublishing.redirection.json`: in the docset folder, or in a
+/// folder above it up to the root of the Git repository that encloses the
+/// docset (the nearest folder holding `.git`, or the
+/// `.openpublishing.publish.config.json` that marks a Learn docs repository,
+/// whose root also holds the redirection file). Without an enclosing
+/// repository only the docset folder is searched: a file in some unrelated
+/// folder above must not redirect this site's pages.
 fn find_redirection_file(root: &Path) -> Option<(PathBuf, String)> {
     let abs = root.canonicalize().ok()?;
-    let mut dir = abs.clone();
-    for _ in 0..6 {
+    let repo_root = abs.ancestors().find(|d| {
+        d.join(".git").exists() || d.join(".openpublishing.publish.config.json").is_file()
+    });
+    let search: Vec<&Path> = match repo_root {
+        Some(repo) => abs
+            .ancestors()
+            .take_while(|d| d.starts_with(repo))
+            .collect(),
+        None => vec![abs.as_path()],
+    };
+    for dir in search {
         let f = dir.join(".openpublishing.redirection.json");
         if f.is_file() {
             let prefix = abs
-                .strip_prefix(&dir)
+                .strip_prefix(dir)
                 .ok()
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
@@ -31,19 +47,29 @@ fn find_redirection_file(root: &Path) -> Option<(PathBuf, String)> {
             };
             return Some((f, prefix));
         }
-        if dir.join(".git").exists() || !dir.pop() {
-            break;
-        }
     }
     None
 }
+
+/// Largest redirection file read (the corpus's is under 1 MB).
+const MAX_REDIRECTION_FILE: u64 = 64 << 20;
 
 /// Redirections of the docset mapped onto its pages (empty without a redirection file).
 pub(crate) fn plan_redirects(docset: &Docset, diags: &mut Vec<Diagnostic>) -> Vec<PlannedRedirect> {
     let Some((file, prefix)) = find_redirection_file(&docset.config.root) else {
         return Vec::new();
     };
-    let text = match std::fs::read_to_string(&file) {
+    let read = std::fs::metadata(&file).and_then(|m| {
+        if m.len() > MAX_REDIRECTION_FILE {
+            Err(std::io::Error::other(format!(
+                "it holds {} bytes, more than the {MAX_REDIRECTION_FILE} tolk reads",
+                m.len()
+            )))
+        } else {
+            std::fs::read_to_string(&file)
+        }
+    });
+    let text = match read {
         Ok(t) => t,
         Err(e) => {
             diags.push(Diagnostic::warning(
@@ -112,7 +138,10 @@ fn stubs(docset: &Docset, v: Variant, planned: &[PlannedRedirect]) -> Vec<Stub> 
                     continue;
                 };
                 let tv = v.with_env(target_env);
-                let a = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                let a = anchor
+                    .as_ref()
+                    .map(|a| format!("#{}", url_policy::encode(a)))
+                    .unwrap_or_default();
                 (
                     format!("{}{a}", tv.href_from(docset, &from_html, &p.html_rel)),
                     docset
@@ -121,13 +150,24 @@ fn stubs(docset: &Docset, v: Variant, planned: &[PlannedRedirect]) -> Vec<Stub> 
                         .as_ref()
                         .map(|b| tv.url(docset, b, &p.html_rel))
                         .unwrap_or_else(|| format!("/{}", tv.file(docset, &p.html_rel))),
-                    format!("/{}{a}", tv.file(docset, &p.html_rel)),
+                    format!("/{}{a}", encode_path(&tv.file(docset, &p.html_rel))),
                 )
             }
-            RedirectTarget::Url(u) => (u.clone(), u.clone(), u.clone()),
+            RedirectTarget::Url(u) => {
+                // Planned targets passed the URL policy; never write one that
+                // could end a `_redirects` rule or shift its fields.
+                if url_policy::check_line_safe(u).is_err() {
+                    continue;
+                }
+                (u.clone(), u.clone(), u.clone())
+            }
         };
+        let from = encode_path(&from_html);
+        if to.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            continue;
+        }
         out.push(Stub {
-            line: format!("/{vdir}/{from_html} {to} 301"),
+            line: format!("/{vdir}/{from} {to} 301"),
             from_html,
             target,
             canonical,

@@ -13,10 +13,11 @@ pub(super) fn write(docset: &Docset, w: &mut Writer) {
     for p in &docset.pages {
         for &env in docset.envs.iter().filter(|e| p.monikers.contains(**e)) {
             for li in 0..docset.locales.len() {
-                let url = Variant::new(li, env).url(docset, base, &p.html_rel);
+                let rel = crate::url_policy::encode_path(&p.html_rel);
+                let url = Variant::new(li, env).url(docset, base, &rel);
                 xml.push_str(&format!("<url><loc>{}</loc>", escape(&url)));
                 for (ai, alt) in docset.locales.iter().enumerate() {
-                    let a = Variant::new(ai, env).url(docset, base, &p.html_rel);
+                    let a = Variant::new(ai, env).url(docset, base, &rel);
                     xml.push_str(&format!(
                         "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                         escape(&alt.tag),
