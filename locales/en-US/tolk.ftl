@@ -42,7 +42,7 @@ go-to-environment-home = Go to the home page of this environment
 
 ## Bilingual reading
 
-hover-hint = Hover over or focus a sentence to see the English original.
+hover-hint = Hover over a sentence to see the English original, or use the side-by-side view.
 side-by-side-toggle = Side-by-side view
 side-by-side-on = Show the English original next to the translation
 side-by-side-off = Hide the English original
@@ -79,3 +79,9 @@ image-long-description = Image description
 
 report-title = Translation review report
 untranslated-label = Untranslated
+
+## Theme
+
+dark-mode = Dark mode
+copy-code = Copy
+code-copied = Copied

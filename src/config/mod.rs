@@ -30,6 +30,8 @@ pub struct TolkFile {
     pub moniker_definition: Option<String>,
     /// Right-to-left locales beyond the built-in list (ar, he, fa, ur, …).
     pub rtl_locales: Option<Vec<String>>,
+    /// Logo image shown before the site title (docset-relative path).
+    pub logo: Option<String>,
 }
 
 /// A fileMetadata glob (pattern, matcher) and its value.
@@ -75,6 +77,8 @@ pub struct Config {
     pub locales: Option<Vec<String>>,
     pub content_locale: Option<String>,
     pub rtl_locales: Vec<String>,
+    /// Logo image (docset-relative path), from tolk.yml.
+    pub logo: Option<String>,
 }
 
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
@@ -241,7 +245,7 @@ fn read_tolk(path: &Path) -> Result<TolkFile, Vec<Diagnostic>> {
                     col,
                     format!("tolk.yml: {e}"),
                 )
-                .with_hint("Known keys: siteTitle, baseUrl, locales, sourceLocale, contentLocale, monikerDefinition, rtlLocales.")])
+                .with_hint("Known keys: siteTitle, baseUrl, locales, sourceLocale, contentLocale, monikerDefinition, rtlLocales, logo.")])
             }
         },
         Err(e) => Err(vec![Diagnostic::error(
@@ -637,6 +641,7 @@ impl Config {
                 locales: tolk.locales.clone(),
                 content_locale: tolk.content_locale.clone(),
                 rtl_locales,
+                logo: tolk.logo.clone(),
             },
             diags,
         ))

@@ -75,6 +75,7 @@ pub(super) struct PageView<'a> {
     t: &'a BTreeMap<String, String>,
     home: String,
     site_title: &'a str,
+    logo: Option<String>,
     languages: Vec<LanguageView>,
     environments: Vec<EnvView>,
     search_page: Option<String>,
@@ -163,6 +164,12 @@ impl Site {
             t: &strings.messages,
             home: format!("{variant_root}index.html"),
             site_title: &ds.config.site_title,
+            logo: ds
+                .config
+                .logo
+                .as_deref()
+                .and_then(templates::logo_file)
+                .map(|f| format!("{}_tolk/{f}", to_site_root(&page.rel))),
             languages: self.languages(page, variant),
             environments: self.environments(page, variant),
             search_page: Some(format!("{variant_root}search.html")),

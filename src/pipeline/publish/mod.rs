@@ -38,6 +38,21 @@ pub(super) fn write_site_files(
     for (name, text) in templates::ASSETS {
         w.write(&format!("_tolk/{name}"), text.as_bytes());
     }
+    if let Some(logo) = &ds.config.logo {
+        match templates::logo_file(logo) {
+            Some(name) => match std::fs::read(ds.config.root.join(logo)) {
+                Ok(bytes) => w.write(&format!("_tolk/{name}"), &bytes),
+                Err(e) => w.diags.push(
+                    Diagnostic::error(crate::diagnostics::Code::ConfigInvalid, "tolk.yml", 0, 0, format!("Cannot read the logo '{logo}': {e}"))
+                        .with_hint("logo: a path relative to the docset folder, e.g. media/logo.svg."),
+                ),
+            },
+            None => w.diags.push(
+                Diagnostic::error(crate::diagnostics::Code::ConfigInvalid, "tolk.yml", 0, 0, format!("The logo '{logo}' is not an image tolk can show (svg, png, jpg, jpeg, gif, webp)."))
+                    .with_hint("Point logo at an .svg, .png, .jpg, .gif or .webp file."),
+            ),
+        }
+    }
     // Resources, once for every variant.
     let res: Vec<&String> = ds.resources.iter().collect();
     let copied: Vec<Result<(), String>> = res
