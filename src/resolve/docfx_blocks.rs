@@ -402,10 +402,7 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
         None => kind != "icon",
     };
     let mut img = if kind == "icon" {
-        format!(
-            "<img src=\"{}\" alt=\"\" role=\"presentation\">",
-            html::escape(src)
-        )
+        format!("<img src=\"{}\" alt=\"\">", html::escape(src))
     } else {
         format!(
             "<img src=\"{}\" alt=\"{}\"",
@@ -528,7 +525,7 @@ mod tests {
         assert_eq!(o, "<span class=\"mx-imgBorder\"><img src=\"media/a.png\" alt=\"An A\" loading=\"lazy\"></span>");
         assert!(d.is_empty());
         let (o, _) = run("x :::image type=\"icon\" source=\"i.svg\"::: y");
-        assert_eq!(o, "x <img src=\"i.svg\" alt=\"\" role=\"presentation\"> y");
+        assert_eq!(o, "x <img src=\"i.svg\" alt=\"\"> y");
         let (o, _) = run(
             ":::image source=\"a.png\" alt-text=\"a\" border=\"false\" lightbox=\"big.png\":::",
         );
