@@ -405,6 +405,11 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         st.emitted.push(vis);
                         if vis {
                             let url = opts.links.resolve(dest_url, LinkKind::Link, file, line);
+                            // `[](url)` (a translation that lost its link text): the
+                            // URL as its text, never an empty, nameless link.
+                            let empty =
+                                matches!(events.get(i + 1), Some(Ev::Md(Event::End(TagEnd::Link))));
+                            let shown = empty.then(|| url.clone());
                             st.out.push(Event::Start(Tag::Link {
                                 link_type: *link_type,
                                 dest_url: CowStr::from(url),
@@ -413,6 +418,9 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                                 ),
                                 id: CowStr::from(id.to_string()),
                             }));
+                            if let Some(text) = shown {
+                                st.out.push(Event::Text(CowStr::from(text)));
+                            }
                         }
                     }
                     Event::Html(h) | Event::InlineHtml(h) => {

@@ -104,6 +104,15 @@ impl PageView<'_> {
     }
 }
 
+/// An environment's display name in a locale: the locale's
+/// `environment-name-<moniker>` message (a docset's `locales/` folder adds
+/// them), else the moniker itself.
+pub fn env_label<'a>(strings: &'a crate::i18n::Strings, moniker: &'a str) -> &'a str {
+    strings
+        .get(&format!("environment-name-{moniker}"))
+        .unwrap_or(moniker)
+}
+
 /// The texts a page shows besides its article.
 pub(super) struct PageText<'a> {
     pub(super) title: String,
@@ -221,7 +230,9 @@ impl Site {
             .iter()
             .map(|&e| EnvView {
                 name: ds.env_name(e).to_string(),
-                label: ds.env_name(e).to_string(),
+                // A display name from the locale's strings
+                // (`environment-name-<moniker> = …`), else the moniker.
+                label: env_label(strings, ds.env_name(e)).to_string(),
                 href: page
                     .monikers
                     .contains(e)
@@ -230,7 +241,7 @@ impl Site {
                 current: e == variant.env,
                 absent_text: strings
                     .text("page-not-in-environment")
-                    .replace("{$environment}", ds.env_name(e)),
+                    .replace("{$environment}", env_label(strings, ds.env_name(e))),
             })
             .collect()
     }

@@ -151,10 +151,11 @@ test('language switcher goes to the same page in English', async () => {
 test('environment switcher goes to the same page in another environment', async () => {
   const page = await open('nl-nl/lantern-global/support.html');
   await page.locator('.switch-environment > summary').click();
-  await page.locator('.switch-environment a', { hasText: 'lantern-edu' }).click();
+  // Display names from the docset's locales/ strings (environment-name-<moniker>).
+  await page.locator('.switch-environment a', { hasText: 'Lantern voor Onderwijs' }).click();
   await page.waitForURL((u) => rel(u) === 'nl-nl/lantern-edu/support.html');
   await assertOnSitePage(page, 'nl-nl/lantern-edu/support.html');
-  assert.equal(await page.locator('.switch-environment [aria-current]').textContent(), 'lantern-edu');
+  assert.equal(await page.locator('.switch-environment [aria-current]').textContent(), 'Lantern voor Onderwijs');
   assert.equal(await page.locator('html').getAttribute('lang'), 'nl-NL');
 });
 
@@ -163,16 +164,16 @@ test('environment switcher marks environments without the page and leads to thei
   const absent = page.locator('.switch-environment a.absent');
   await page.locator('.switch-environment > summary').click();
   const labels = (await absent.allInnerTexts()).map((t) => t.split('(')[0].trim()).sort();
-  assert.deepEqual(labels, ['lantern-edu', 'lantern-sovereign']);
-  for (const env of labels) {
-    const href = await absent.filter({ hasText: env }).evaluate((a) => a.href);
+  assert.deepEqual(labels, ['Lantern Sovereign Cloud', 'Lantern voor Onderwijs']);
+  for (const [label, env] of [['Lantern voor Onderwijs', 'lantern-edu'], ['Lantern Sovereign Cloud', 'lantern-sovereign']]) {
+    const href = await absent.filter({ hasText: label }).evaluate((a) => a.href);
     assert.equal(rel(href), `nl-nl/${env}/index.html`);
   }
   // Shown as absent: struck through and muted, with an explanation.
   const style = await absent.first().evaluate((a) => getComputedStyle(a).textDecorationLine);
   assert.match(style, /line-through/);
   assert.match(await absent.first().textContent(), /niet beschikbaar/);
-  await absent.filter({ hasText: 'lantern-edu' }).click();
+  await absent.filter({ hasText: 'Lantern voor Onderwijs' }).click();
   await page.waitForURL((u) => rel(u) === 'nl-nl/lantern-edu/index.html');
   await assertOnSitePage(page, 'nl-nl/lantern-edu/index.html');
 });
