@@ -203,6 +203,8 @@ test('screenshots of the theme at 1280 and 390 px, light and dark', async () => 
   // The theme toggle: remembered across pages, overriding the system.
   const page = await newPage({ width: 1280 });
   await page.goto(fileUrl(SITE, 'nl-nl/lantern-global/support.html'));
+  // The logo of tolk.yml, before the site title.
+  assert.ok(await page.locator('.site-title img').evaluate((i) => i.complete && i.naturalWidth > 0), 'the logo did not load');
   const toggle = page.locator('.theme-toggle');
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
   await toggle.click();
