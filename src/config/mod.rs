@@ -228,6 +228,37 @@ fn file_entries(
     out
 }
 
+/// Why tolk.yml's `logo` cannot be shown, located at its line.
+fn logo_problem(root: &Path, logo: &str) -> Option<Diagnostic> {
+    let ext = Path::new(logo)
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(|x| x.to_ascii_lowercase());
+    let message = if !matches!(
+        ext.as_deref(),
+        Some("svg" | "png" | "jpg" | "jpeg" | "gif" | "webp")
+    ) {
+        format!("The logo '{logo}' is not an image tolk can show (svg, png, jpg, jpeg, gif, webp).")
+    } else if !root.join(logo).is_file() {
+        format!("The logo '{logo}' does not exist.")
+    } else {
+        return None;
+    };
+    let yml = std::fs::read_to_string(root.join("tolk.yml")).unwrap_or_default();
+    let (line, col) = yml
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("logo:"))
+        .map_or((0, 0), |(i, l)| {
+            let value = l["logo:".len()..].trim_start();
+            (i as u32 + 1, (l.len() - value.len()) as u32 + 1)
+        });
+    Some(
+        Diagnostic::error(Code::ConfigInvalid, "tolk.yml", line, col, message)
+            .with_hint("logo: an .svg, .png, .jpg, .gif or .webp file, relative to the docset folder (media/logo.svg)."),
+    )
+}
+
 /// Read tolk.yml; an unreadable or invalid file stops the load.
 fn read_tolk(path: &Path) -> Result<TolkFile, Vec<Diagnostic>> {
     match std::fs::read_to_string(path) {
@@ -641,7 +672,11 @@ impl Config {
                 locales: tolk.locales.clone(),
                 content_locale: tolk.content_locale.clone(),
                 rtl_locales,
-                logo: tolk.logo.clone(),
+                logo: tolk.logo.clone().filter(|l| {
+                    let bad = logo_problem(root, l);
+                    diags.extend(bad.clone());
+                    bad.is_none()
+                }),
             },
             diags,
         ))

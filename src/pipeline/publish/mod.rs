@@ -38,19 +38,18 @@ pub(super) fn write_site_files(
     for (name, text) in templates::ASSETS {
         w.write(&format!("_tolk/{name}"), text.as_bytes());
     }
-    if let Some(logo) = &ds.config.logo {
-        match templates::logo_file(logo) {
-            Some(name) => match std::fs::read(ds.config.root.join(logo)) {
-                Ok(bytes) => w.write(&format!("_tolk/{name}"), &bytes),
-                Err(e) => w.diags.push(
-                    Diagnostic::error(crate::diagnostics::Code::ConfigInvalid, "tolk.yml", 0, 0, format!("Cannot read the logo '{logo}': {e}"))
-                        .with_hint("logo: a path relative to the docset folder, e.g. media/logo.svg."),
-                ),
-            },
-            None => w.diags.push(
-                Diagnostic::error(crate::diagnostics::Code::ConfigInvalid, "tolk.yml", 0, 0, format!("The logo '{logo}' is not an image tolk can show (svg, png, jpg, jpeg, gif, webp)."))
-                    .with_hint("Point logo at an .svg, .png, .jpg, .gif or .webp file."),
-            ),
+    // The logo (tolk.yml `logo`, checked when the configuration loads).
+    if let Some(name) = ds.config.logo.as_deref().and_then(templates::logo_file) {
+        let logo = ds.config.logo.as_deref().unwrap_or_default();
+        match std::fs::read(ds.config.root.join(logo)) {
+            Ok(bytes) => w.write(&format!("_tolk/{name}"), &bytes),
+            Err(e) => w.diags.push(Diagnostic::error(
+                "write-failed",
+                "",
+                0,
+                0,
+                format!("Cannot copy the logo {logo}: {e}"),
+            )),
         }
     }
     // Resources, once for every variant.
