@@ -438,7 +438,7 @@
 
     // Any other page: the form submits to search.html?q= natively; results
     // appear as the user types, in #search-results under the form.
-    var box = document.getElementById('search-results');
+    var box = document.getElementById('search-live') || document.getElementById('search-results');
     if (!input || !box) return;
     box.hidden = true;
     if (form && !form.getAttribute('action')) {

@@ -193,6 +193,12 @@ impl LandingHtml<'_> {
     /// `tools.items`, `additionalContent.sections` as cards.
     fn hub_cards(&mut self, v: &Value, key: &str, items_key: &str) {
         let Some(block) = v.get(key) else { return };
+        // Card headings one level below the block's title, if it has one.
+        let h = if s(block, "title").is_some() {
+            "h3"
+        } else {
+            "h2"
+        };
         if let Some(t) = s(block, "title") {
             self.note("hub-title", t);
             self.html.push_str(&format!("<h2>{}</h2>\n", escape(t)));
@@ -209,7 +215,7 @@ impl LandingHtml<'_> {
                     escape(t)
                 }
             };
-            self.html.push_str(&format!("<h3>{heading}</h3>\n"));
+            self.html.push_str(&format!("<{h}>{heading}</{h}>\n"));
             if let Some(sm) = s(&item, "summary") {
                 self.note("hub-summary", sm);
                 self.html.push_str(&format!("<p>{}</p>\n", escape(sm)));
@@ -261,5 +267,28 @@ mod tests {
                 "landing-link"
             ]
         );
+    }
+
+    #[test]
+    fn hub_card_headings_follow_the_page_outline() {
+        let link = |u: &str| (u.replace(".md", ".html"), None);
+        // No block title: the cards are the page's second level.
+        let v: Value = serde_yaml::from_str(
+            "title: Hub\nhighlightedContent:\n  items:\n  - title: Een\n    url: a.md\n",
+        )
+        .unwrap();
+        let (html, _) = render_html(&v, Side::Target, &link);
+        assert!(
+            html.contains("<h2><a href=\"a.html\">Een</a></h2>"),
+            "{html}"
+        );
+        // A block title is the second level, its cards the third.
+        let v: Value = serde_yaml::from_str(
+            "title: Hub\nconceptualContent:\n  title: Begrippen\n  items:\n  - title: Twee\n",
+        )
+        .unwrap();
+        let (html, _) = render_html(&v, Side::Target, &link);
+        assert!(html.contains("<h2>Begrippen</h2>"), "{html}");
+        assert!(html.contains("<h3>Twee</h3>"), "{html}");
     }
 }

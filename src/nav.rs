@@ -316,13 +316,29 @@ fn nav_html(nodes: &[NavNode], out: &mut String) {
         };
         if n.items.is_empty() {
             out.push_str(&link);
+        } else if n.href.is_some() {
+            // The link beside the disclosure, never inside its <summary>
+            // (an interactive element in an interactive element); the
+            // summary names the section for screen readers.
+            out.push_str(&link);
+            out.push_str(if n.expanded {
+                "<details open><summary>"
+            } else {
+                "<details><summary>"
+            });
+            out.push_str(&format!(
+                "<span class=\"visually-hidden\">{}</span></summary>",
+                escape(&n.label)
+            ));
+            nav_html(&n.items, out);
+            out.push_str("</details>");
         } else {
             out.push_str(if n.expanded {
                 "<details open><summary>"
             } else {
                 "<details><summary>"
             });
-            out.push_str(&link);
+            out.push_str(&escape(&n.label));
             out.push_str("</summary>");
             nav_html(&n.items, out);
             out.push_str("</details>");

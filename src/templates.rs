@@ -39,6 +39,15 @@ pub fn assets() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
+/// The file name under `_tolk/` of the site's logo (tolk.yml `logo`), or
+/// `None` when it is not an image type browsers show.
+pub fn logo_file(path: &str) -> Option<String> {
+    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    ["svg", "png", "jpg", "jpeg", "gif", "webp"]
+        .contains(&ext.as_str())
+        .then(|| format!("logo.{ext}"))
+}
+
 /// Load the templates: built-in first, then the docset's `templates/*.html`
 /// (same names replace built-ins). Errors carry the template's file and line.
 pub fn load(docset: &Path) -> Result<Tera, Vec<Diagnostic>> {
@@ -92,6 +101,9 @@ pub fn load(docset: &Path) -> Result<Tera, Vec<Diagnostic>> {
         .with_hint("Fix the template named in the message (templates/ in the docset overrides tolk's built-in ones).")]);
     }
     tera.autoescape_on(vec![".html"]);
+    // Tera's default also escapes `/` and `'` (as `&#x2F;`, `&#x27;`): six
+    // bytes per slash of every link. The templates quote attributes with `"`.
+    tera.set_escape_fn(crate::html::escape);
     Ok(tera)
 }
 

@@ -3,8 +3,11 @@
 //!
 //! Needs `node`, Chromium (`/usr/bin/chromium`, or `CHROMIUM=path`) and
 //! `npm ci --prefix tests/browser`; `.ci/run` installs them. Without them the
-//! test prints `SKIPPED` and passes, unless `TOLK_REQUIRE_BROWSER=1` is set.
-//! Screenshots and other artifacts go to `target/browser-artifacts/`.
+//! test prints `SKIPPED` and passes, unless `TOLK_REQUIRE_BROWSER=1` is set
+//! (`.ci/run` sets it whenever `CI` is set). `a11y.test.mjs` runs axe-core over
+//! every page kind, and over a slice of the real docset when `../shared` is
+//! beside the repository. Screenshots and `axe-report.json` go to
+//! `target/browser-artifacts/`.
 
 mod common;
 
@@ -83,11 +86,39 @@ fn sample_site_works_in_headless_chromium() {
             .success();
     }
 
+    // A slice of the real docset for the accessibility test, when it is beside the repository.
+    let corpus_site = tmp.path().join("corpus");
+    let mut node = Command::new("node");
+    if let Some(corpus) = common::corpus() {
+        common::tolk()
+            .args([
+                "build",
+                "-q",
+                "--locale",
+                "nl-NL",
+                "--env",
+                "o365-worldwide",
+                "--out",
+            ])
+            .arg(&corpus_site)
+            .arg(&corpus)
+            .assert()
+            .success();
+        node.env("CORPUS_SITE_DIR", &corpus_site);
+    } else {
+        println!("SKIPPED (corpus part): ../shared/corpus is not beside the repository");
+    }
+
     let artifacts = target_dir().join("browser-artifacts");
     let start = Instant::now();
-    let out = Command::new("node")
+    let out = node
         .current_dir(&browser_dir)
-        .args(["--test", "--test-reporter=spec", "browser.test.mjs"])
+        .args([
+            "--test",
+            "--test-reporter=spec",
+            "browser.test.mjs",
+            "a11y.test.mjs",
+        ])
         .env("SITE_DIR", &site)
         .env("LOCALES_DIR", &locales)
         .env("ARTIFACTS", &artifacts)
@@ -110,6 +141,10 @@ fn sample_site_works_in_headless_chromium() {
     for shot in [
         "support-nl-nl-lantern-global.png",
         "support-en-us-lantern-sovereign.png",
+        "theme-1280-light.png",
+        "theme-1280-dark.png",
+        "theme-390-light.png",
+        "theme-390-dark.png",
     ] {
         assert!(artifacts.join(shot).is_file(), "no screenshot {shot}");
     }

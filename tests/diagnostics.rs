@@ -39,6 +39,7 @@ fn errors_exit_1_with_located_messages() {
         ("include-outside", "include-outside-docset", "page.md", 3),
         ("moniker-range", "moniker-range-invalid", "page.md", 3),
         ("moniker-range", "moniker-range-invalid", "page.md", 7),
+        ("logo", "config-invalid", "tolk.yml", 2),
     ];
     for (kind, code, file, line) in cases {
         let (status, diags) = check_json(kind);

@@ -42,7 +42,7 @@ go-to-environment-home = Go to the home page of this environment
 
 ## Bilingual reading
 
-hover-hint = Hover over or focus a sentence to see the English original.
+hover-hint = Hover over a sentence to see the English original, or use the side-by-side view.
 side-by-side-toggle = Side-by-side view
 side-by-side-on = Show the English original next to the translation
 side-by-side-off = Hide the English original
@@ -83,3 +83,9 @@ untranslated-label = Untranslated
 ## Code snippets
 
 codesnippet-not-found = Code snippet not found
+
+## Theme
+
+dark-mode = Dark mode
+copy-code = Copy
+code-copied = Copied

@@ -41,7 +41,7 @@ go-to-environment-home = Naar de startpagina van deze omgeving
 
 ## Bilingual reading
 
-hover-hint = Beweeg de muisaanwijzer over een zin of geef deze de focus om de Engelse brontekst te zien.
+hover-hint = Beweeg de muisaanwijzer over een zin om de Engelse brontekst te zien, of gebruik de weergave naast elkaar.
 side-by-side-toggle = Naast elkaar weergeven
 side-by-side-on = Engelse brontekst naast de vertaling tonen
 side-by-side-off = Engelse brontekst verbergen
@@ -82,3 +82,9 @@ untranslated-label = Niet vertaald
 ## Code snippets
 
 codesnippet-not-found = Codefragment niet gevonden
+
+## Theme
+
+dark-mode = Donkere modus
+copy-code = Kopiëren
+code-copied = Gekopieerd

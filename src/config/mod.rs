@@ -30,6 +30,8 @@ pub struct TolkFile {
     pub moniker_definition: Option<String>,
     /// Right-to-left locales beyond the built-in list (ar, he, fa, ur, …).
     pub rtl_locales: Option<Vec<String>>,
+    /// Logo image shown before the site title (docset-relative path).
+    pub logo: Option<String>,
 }
 
 /// A fileMetadata glob (pattern, matcher) and its value.
@@ -77,6 +79,8 @@ pub struct Config {
     pub rtl_locales: Vec<String>,
     /// `build.xref`: xref maps as written (docset-relative files or URLs).
     pub xref: Vec<String>,
+    /// Logo image (docset-relative path), from tolk.yml.
+    pub logo: Option<String>,
 }
 
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
@@ -230,6 +234,37 @@ fn file_entries(
     out
 }
 
+/// Why tolk.yml's `logo` cannot be shown, located at its line.
+fn logo_problem(root: &Path, logo: &str) -> Option<Diagnostic> {
+    let ext = Path::new(logo)
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(|x| x.to_ascii_lowercase());
+    let message = if !matches!(
+        ext.as_deref(),
+        Some("svg" | "png" | "jpg" | "jpeg" | "gif" | "webp")
+    ) {
+        format!("The logo '{logo}' is not an image tolk can show (svg, png, jpg, jpeg, gif, webp).")
+    } else if !root.join(logo).is_file() {
+        format!("The logo '{logo}' does not exist.")
+    } else {
+        return None;
+    };
+    let yml = std::fs::read_to_string(root.join("tolk.yml")).unwrap_or_default();
+    let (line, col) = yml
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("logo:"))
+        .map_or((0, 0), |(i, l)| {
+            let value = l["logo:".len()..].trim_start();
+            (i as u32 + 1, (l.len() - value.len()) as u32 + 1)
+        });
+    Some(
+        Diagnostic::error(Code::ConfigInvalid, "tolk.yml", line, col, message)
+            .with_hint("logo: an .svg, .png, .jpg, .gif or .webp file, relative to the docset folder (media/logo.svg)."),
+    )
+}
+
 /// Read tolk.yml; an unreadable or invalid file stops the load.
 fn read_tolk(path: &Path) -> Result<TolkFile, Vec<Diagnostic>> {
     match std::fs::read_to_string(path) {
@@ -247,7 +282,7 @@ fn read_tolk(path: &Path) -> Result<TolkFile, Vec<Diagnostic>> {
                     col,
                     format!("tolk.yml: {e}"),
                 )
-                .with_hint("Known keys: siteTitle, baseUrl, locales, sourceLocale, contentLocale, monikerDefinition, rtlLocales.")])
+                .with_hint("Known keys: siteTitle, baseUrl, locales, sourceLocale, contentLocale, monikerDefinition, rtlLocales, logo.")])
             }
         },
         Err(e) => Err(vec![Diagnostic::error(
@@ -783,6 +818,11 @@ impl Config {
                 content_locale: tolk.content_locale.clone(),
                 rtl_locales,
                 xref,
+                logo: tolk.logo.clone().filter(|l| {
+                    let bad = logo_problem(root, l);
+                    diags.extend(bad.clone());
+                    bad.is_none()
+                }),
             },
             diags,
         ))

@@ -417,8 +417,9 @@ pub fn prepare<'a>(
 /// DocFX's embedded video player.
 fn video_html(url: &str) -> String {
     format!(
-        "<div class=\"embeddedvideo\"><iframe src=\"{}\" frameborder=\"0\" allowfullscreen=\"true\" loading=\"lazy\" title=\"video\"></iframe></div>\n",
-        html::escape(&video_url(url))
+        "<div class=\"embeddedvideo\"><iframe src=\"{}\" allowfullscreen loading=\"lazy\" title=\"{}\"></iframe></div>\n",
+        html::escape(&video_url(url)),
+        crate::resolve::docfx_blocks::VIDEO_TITLE
     )
 }
 
@@ -594,7 +595,7 @@ fn group_tabs<'a>(events: Vec<Ev<'a>>, _headings: &[Heading]) -> Vec<Ev<'a>> {
                 for (k, (id, title, _)) in tabs.iter().enumerate() {
                     let sel = k == 0;
                     out.push(Ev::Raw(format!(
-                        "<li role=\"presentation\"><a href=\"#tabpanel_{group_no}_{id}\" role=\"tab\" aria-controls=\"tabpanel_{group_no}_{id}\" data-tab=\"{id}\" tabindex=\"{}\" aria-selected=\"{sel}\">",
+                        "<li role=\"presentation\"><a href=\"#tabpanel_{group_no}_{id}\" role=\"tab\" id=\"tab_{group_no}_{id}\" aria-controls=\"tabpanel_{group_no}_{id}\" data-tab=\"{id}\" tabindex=\"{}\" aria-selected=\"{sel}\">",
                         if sel { "0" } else { "-1" }
                     )));
                     out.extend(title.iter().cloned());
@@ -602,16 +603,12 @@ fn group_tabs<'a>(events: Vec<Ev<'a>>, _headings: &[Heading]) -> Vec<Ev<'a>> {
                 }
                 out.push(Ev::Raw("</ul>\n".into()));
                 for (k, (id, _, body)) in tabs.into_iter().enumerate() {
-                    let hidden = if k == 0 {
-                        ""
-                    } else {
-                        " aria-hidden=\"true\" hidden=\"hidden\""
-                    };
+                    let hidden = if k == 0 { "" } else { " hidden" };
                     out.push(Ev::Raw(format!(
-                        "<section id=\"tabpanel_{group_no}_{id}\" role=\"tabpanel\" data-tab=\"{id}\"{hidden}>\n"
+                        "<div id=\"tabpanel_{group_no}_{id}\" role=\"tabpanel\" aria-labelledby=\"tab_{group_no}_{id}\" data-tab=\"{id}\"{hidden}>\n"
                     )));
                     out.extend(body);
-                    out.push(Ev::Raw("</section>\n".into()));
+                    out.push(Ev::Raw("</div>\n".into()));
                 }
                 out.push(Ev::Raw("</div>\n".into()));
                 continue;

@@ -6,6 +6,7 @@ use super::prepare::{
 };
 use crate::bilingual::{self, Piece, Side};
 use crate::html;
+use crate::resolve::docfx_blocks::VIDEO_TITLE;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -121,9 +122,12 @@ impl State<'_> {
                     self.mode = Mode::Target;
                     self.pairs += 1;
                     if hover {
-                        self.out.push(Event::InlineHtml(CowStr::Borrowed(
-                            "<span class=\"sxs\" tabindex=\"0\">",
-                        )));
+                        // Not focusable: one tab stop per sentence (and one
+                        // inside every link) would bury the page; keyboard and
+                        // screen-reader users reach the English through the
+                        // side-by-side view (README, "Accessibility").
+                        self.out
+                            .push(Event::InlineHtml(CowStr::Borrowed("<span class=\"sxs\">")));
                         self.wrappers = 1;
                     }
                 }
@@ -225,6 +229,16 @@ fn bang_html(c: &regex::Captures, opts: &RenderOptions) -> String {
     }
 }
 
+/// `h` with [`VIDEO_TITLE`] replaced by the localized title.
+fn localize_titles(h: String, opts: &RenderOptions) -> String {
+    if h.contains(VIDEO_TITLE) {
+        let t = (opts.message)("video-title").unwrap_or_else(|| "Video".into());
+        h.replace(VIDEO_TITLE, &html::escape(&t))
+    } else {
+        h
+    }
+}
+
 /// Raw HTML with DocFX quote syntax in its text replaced (an HTML block
 /// swallows the Markdown lines that follow it up to a blank line).
 fn html_without_bangs(h: String, opts: &RenderOptions) -> String {
@@ -312,7 +326,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                 Event::Html(h) | Event::InlineHtml(h) => {
                     if st.visible() || matches!(ev, Event::Html(_)) {
                         let r = strip_comments(&bilingual::resolve(h, opts.side), &mut in_comment);
-                        let r = html_without_bangs(r, opts);
+                        let r = localize_titles(html_without_bangs(r, opts), opts);
                         st.out.push(match ev {
                             Event::Html(_) => Event::Html(CowStr::from(r)),
                             _ => Event::InlineHtml(CowStr::from(r)),
@@ -323,8 +337,13 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                     if is_block(tag) {
                         st.block_boundary();
                     }
-                    if let Tag::CodeBlock(_) = tag {
+                    if let Tag::CodeBlock(kind) = tag {
                         in_code = true;
+                        // Focusable, so that keyboard users can scroll a long line (WCAG 2.1.1).
+                        st.out.push(Event::Html(CowStr::from(code_open(kind))));
+                        st.emitted.push(false);
+                        i += 1;
+                        continue;
                     }
                     let vis = st.visible() || is_block(tag);
                     st.emitted.push(vis);
@@ -339,6 +358,8 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                     }
                     if let TagEnd::CodeBlock = tag {
                         in_code = false;
+                        st.out
+                            .push(Event::Html(CowStr::Borrowed("</code></pre>\n")));
                     }
                     if st.emitted.pop().unwrap_or(true) {
                         st.out.push(Event::End(*tag));
@@ -391,6 +412,11 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         st.emitted.push(vis);
                         if vis {
                             let url = opts.links.resolve(dest_url, LinkKind::Link, file, line);
+                            // `[](url)` (a translation that lost its link text): the
+                            // URL as its text, never an empty, nameless link.
+                            let empty =
+                                matches!(events.get(i + 1), Some(Ev::Md(Event::End(TagEnd::Link))));
+                            let shown = empty.then(|| url.clone());
                             st.out.push(Event::Start(Tag::Link {
                                 link_type: *link_type,
                                 dest_url: CowStr::from(url),
@@ -399,13 +425,16 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                                 ),
                                 id: CowStr::from(id.to_string()),
                             }));
+                            if let Some(text) = shown {
+                                st.out.push(Event::Text(CowStr::from(text)));
+                            }
                         }
                     }
                     Event::Html(h) | Event::InlineHtml(h) => {
                         if st.visible() || matches!(ev, Event::Html(_)) {
                             let r =
                                 strip_comments(&bilingual::resolve(h, opts.side), &mut in_comment);
-                            let r = html_without_bangs(r, opts);
+                            let r = localize_titles(html_without_bangs(r, opts), opts);
                             let r =
                                 rewrite_html_urls(&r, |u, k| opts.links.resolve(u, k, file, line));
                             st.out.push(match ev {
@@ -454,7 +483,8 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
             }
             Ev::Raw(s) => {
                 st.block_boundary();
-                st.out.push(Event::Html(CowStr::from(s.clone())));
+                st.out
+                    .push(Event::Html(CowStr::from(localize_titles(s.clone(), opts))));
             }
         }
         i += 1;
@@ -508,6 +538,22 @@ fn first_paragraph(p: &Prepared, side: Side) -> Option<String> {
         }
     }
     None
+}
+
+/// The opening of a code block: `<pre tabindex="0"><code class="language-x">`.
+fn code_open(kind: &pulldown_cmark::CodeBlockKind) -> String {
+    let lang = match kind {
+        pulldown_cmark::CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or(""),
+        pulldown_cmark::CodeBlockKind::Indented => "",
+    };
+    if lang.is_empty() {
+        "<pre tabindex=\"0\"><code>".into()
+    } else {
+        format!(
+            "<pre tabindex=\"0\"><code class=\"language-{}\">",
+            html::escape(lang)
+        )
+    }
 }
 
 fn title_case(kind: &str) -> String {

@@ -11,6 +11,7 @@ mod landing_page;
 mod links;
 mod markdown_page;
 mod view;
+pub use view::env_label;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::docset::{Docset, EnvId, PageInfo, PageKind, Untranslated, Variant};

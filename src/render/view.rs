@@ -75,6 +75,7 @@ pub(super) struct PageView<'a> {
     t: &'a BTreeMap<String, String>,
     home: String,
     site_title: &'a str,
+    logo: Option<String>,
     languages: Vec<LanguageView>,
     environments: Vec<EnvView>,
     search_page: Option<String>,
@@ -101,6 +102,15 @@ impl PageView<'_> {
             .collect::<Vec<_>>()
             .join(" › ")
     }
+}
+
+/// An environment's display name in a locale: the locale's
+/// `environment-name-<moniker>` message (a docset's `locales/` folder adds
+/// them), else the moniker itself.
+pub fn env_label<'a>(strings: &'a crate::i18n::Strings, moniker: &'a str) -> &'a str {
+    strings
+        .get(&format!("environment-name-{moniker}"))
+        .unwrap_or(moniker)
 }
 
 /// The texts a page shows besides its article.
@@ -163,6 +173,12 @@ impl Site {
             t: &strings.messages,
             home: format!("{variant_root}index.html"),
             site_title: &ds.config.site_title,
+            logo: ds
+                .config
+                .logo
+                .as_deref()
+                .and_then(templates::logo_file)
+                .map(|f| format!("{}_tolk/{f}", to_site_root(&page.rel))),
             languages: self.languages(page, variant),
             environments: self.environments(page, variant),
             search_page: Some(format!("{variant_root}search.html")),
@@ -214,7 +230,9 @@ impl Site {
             .iter()
             .map(|&e| EnvView {
                 name: ds.env_name(e).to_string(),
-                label: ds.env_name(e).to_string(),
+                // A display name from the locale's strings
+                // (`environment-name-<moniker> = …`), else the moniker.
+                label: env_label(strings, ds.env_name(e)).to_string(),
                 href: page
                     .monikers
                     .contains(e)
@@ -223,7 +241,7 @@ impl Site {
                 current: e == variant.env,
                 absent_text: strings
                     .text("page-not-in-environment")
-                    .replace("{$environment}", ds.env_name(e)),
+                    .replace("{$environment}", env_label(strings, ds.env_name(e))),
             })
             .collect()
     }

@@ -252,6 +252,10 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
     out
 }
 
+/// The title of a video iframe before it is localized: the renderer puts
+/// the locale's `video-title` message in its place.
+pub const VIDEO_TITLE: &str = "\u{1}video-title\u{1}";
+
 /// DocFX's video URL fix-ups: `http:` → `https:`, YouTube links → the
 /// privacy-enhanced embed URL.
 pub fn video_url(url: &str) -> String {
@@ -319,15 +323,15 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
             let a = attrs(s);
             match get(&a, "source") {
                 Some(src) => {
-                    let title = get(&a, "title").unwrap_or("");
+                    let title = get(&a, "title").filter(|t| !t.trim().is_empty());
                     let style = get(&a, "max-width")
                         .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
                         .map(|w| format!(" style=\"max-width:{w}px;\""))
                         .unwrap_or_default();
                     out.push_str(&format!(
-                        "<span class=\"embeddedvideo\"><iframe src=\"{}\" title=\"{}\" allowfullscreen=\"true\" frameborder=\"0\" loading=\"lazy\"{style}></iframe></span>",
+                        "<span class=\"embeddedvideo\"><iframe src=\"{}\" title=\"{}\" allowfullscreen loading=\"lazy\"{style}></iframe></span>",
                         html::escape(&video_url(src)),
-                        html::escape(title)
+                        title.map_or_else(|| VIDEO_TITLE.to_string(), html::escape)
                     ));
                 }
                 None => ctx.warn(
@@ -398,10 +402,7 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
         None => kind != "icon",
     };
     let mut img = if kind == "icon" {
-        format!(
-            "<img src=\"{}\" alt=\"\" role=\"presentation\">",
-            html::escape(src)
-        )
+        format!("<img src=\"{}\" alt=\"\">", html::escape(src))
     } else {
         format!(
             "<img src=\"{}\" alt=\"{}\"",
@@ -524,7 +525,7 @@ mod tests {
         assert_eq!(o, "<span class=\"mx-imgBorder\"><img src=\"media/a.png\" alt=\"An A\" loading=\"lazy\"></span>");
         assert!(d.is_empty());
         let (o, _) = run("x :::image type=\"icon\" source=\"i.svg\"::: y");
-        assert_eq!(o, "x <img src=\"i.svg\" alt=\"\" role=\"presentation\"> y");
+        assert_eq!(o, "x <img src=\"i.svg\" alt=\"\"> y");
         let (o, _) = run(
             ":::image source=\"a.png\" alt-text=\"a\" border=\"false\" lightbox=\"big.png\":::",
         );

@@ -63,7 +63,7 @@ fn chooser(site: &Site, li: LocaleId, from_root: bool) -> ChooserLocale {
             .envs
             .iter()
             .map(|&e| ChooserEnv {
-                label: ds.env_name(e).to_string(),
+                label: crate::render::env_label(ds.strings(li), ds.env_name(e)).to_string(),
                 href: if from_root {
                     Variant::new(li, e).file(ds, "index.html")
                 } else {

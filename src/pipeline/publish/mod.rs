@@ -38,6 +38,20 @@ pub(super) fn write_site_files(
     for (name, text) in templates::assets() {
         w.write(&format!("_tolk/{name}"), text.as_bytes());
     }
+    // The logo (tolk.yml `logo`, checked when the configuration loads).
+    if let Some(name) = ds.config.logo.as_deref().and_then(templates::logo_file) {
+        let logo = ds.config.logo.as_deref().unwrap_or_default();
+        match std::fs::read(ds.config.root.join(logo)) {
+            Ok(bytes) => w.write(&format!("_tolk/{name}"), &bytes),
+            Err(e) => w.diags.push(Diagnostic::error(
+                Code::FileUnreadable,
+                logo,
+                0,
+                0,
+                format!("Cannot read the logo {logo}: {e}"),
+            )),
+        }
+    }
     // Resources, once for every variant.
     let res: Vec<&String> = ds.resources.iter().collect();
     let copied: Vec<Result<(), Diagnostic>> = res
