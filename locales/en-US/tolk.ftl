@@ -79,3 +79,22 @@ image-long-description = Image description
 
 report-title = Translation review report
 untranslated-label = Untranslated
+
+## YAML pages (card and link-list labels: linkListType, itemType)
+
+item-type-architecture = Architecture
+item-type-concept = Concept
+item-type-deploy = Deploy
+item-type-download = Download
+item-type-get-started = Get started
+item-type-how-to-guide = How-to guide
+item-type-learn = Learn
+item-type-overview = Overview
+item-type-quickstart = Quickstart
+item-type-reference = Reference
+item-type-sample = Sample
+item-type-training = Training
+item-type-tutorial = Tutorial
+item-type-video = Video
+item-type-whats-new = What's new
+faq-in-this-section = Questions in this section

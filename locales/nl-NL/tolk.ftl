@@ -78,3 +78,22 @@ image-long-description = Beschrijving van de afbeelding
 
 report-title = Controlerapport vertaling
 untranslated-label = Niet vertaald
+
+## YAML pages (card and link-list labels: linkListType, itemType)
+
+item-type-architecture = Architectuur
+item-type-concept = Concept
+item-type-deploy = Implementeren
+item-type-download = Downloaden
+item-type-get-started = Aan de slag
+item-type-how-to-guide = Instructies
+item-type-learn = Leren
+item-type-overview = Overzicht
+item-type-quickstart = Snelstart
+item-type-reference = Naslag
+item-type-sample = Voorbeeld
+item-type-training = Training
+item-type-tutorial = Zelfstudie
+item-type-video = Video
+item-type-whats-new = Nieuw
+faq-in-this-section = Vragen in deze sectie

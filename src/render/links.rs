@@ -4,9 +4,12 @@
 //! pages into diagnostics once every page's anchors are known (bookmarks),
 //! merged across environments.
 
+use super::Site;
 use crate::diagnostics::Diagnostic;
 use crate::docset::{to_site_root, Docset, EnvId, PageInfo, Variant};
 use crate::markdown::{LinkKind, LinkResolver};
+use crate::nav::Navigation;
+use crate::redirects::RedirectTarget;
 use crate::resolve::paths;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -38,6 +41,7 @@ pub struct BookmarkCheck {
 /// Link resolution for one page in one variant.
 pub(super) struct VariantLinks<'s> {
     docset: &'s Docset,
+    nav: &'s Navigation,
     page: &'s PageInfo,
     variant: Variant,
     record: bool,
@@ -48,14 +52,10 @@ pub(super) struct VariantLinks<'s> {
 impl<'s> VariantLinks<'s> {
     /// Links of `page` in `variant`; problems are recorded only when
     /// `record` (once per environment, not once per locale).
-    pub(super) fn new(
-        docset: &'s Docset,
-        page: &'s PageInfo,
-        variant: Variant,
-        record: bool,
-    ) -> Self {
+    pub(super) fn new(site: &'s Site, page: &'s PageInfo, variant: Variant, record: bool) -> Self {
         VariantLinks {
-            docset,
+            docset: &site.docset,
+            nav: &site.nav,
             page,
             variant,
             record,
@@ -207,6 +207,9 @@ impl LinkResolver for VariantLinks<'_> {
             }
             return url.to_string();
         }
+        if url_trim.starts_with('/') && !url_trim.starts_with("//") {
+            return self.site_absolute(url_trim, kind, (file, line, url));
+        }
         if paths::is_external(url_trim) {
             return url.to_string();
         }
@@ -235,6 +238,10 @@ impl LinkResolver for VariantLinks<'_> {
         if ds.resources.contains(&real) {
             return format!("{}_res/{}{}", to_site_root(&self.page.rel), real, suffix);
         }
+        // A page a redirection moved: to its final target.
+        if let Some(href) = self.moved_link(&real, suffix, anchor, at) {
+            return href;
+        }
         // A Markdown file that exists but is not published (include, excluded).
         if ds.store.get(&real).is_some() {
             self.issue(
@@ -252,6 +259,17 @@ impl LinkResolver for VariantLinks<'_> {
         } else {
             ("link-broken", "Link target")
         };
+        if self.nav.moved.is_dead_end(&real) {
+            self.issue(
+                code,
+                file,
+                line,
+                url,
+                format!("{what} '{url}' was redirected, but its redirection leads nowhere (a loop or a chain of more than 20 redirections; docset path '{real}')."),
+                Some("Link to the page's final location, and fix the redirection (see the circular-redirection warning).".into()),
+            );
+            return url.to_string();
+        }
         self.issue(
             code,
             file,
@@ -261,6 +279,173 @@ impl LinkResolver for VariantLinks<'_> {
             Some("Check the path: relative links start from the folder of the page.".into()),
         );
         url.to_string()
+    }
+}
+
+/// The query of a URL suffix (`?a=1&b=2#x` → `a=1&b=2`).
+fn query_of(suffix: &str) -> &str {
+    let q = suffix.split('#').next().unwrap_or("");
+    q.strip_prefix('?').unwrap_or("")
+}
+
+/// `suffix` without the `view` and `preserve-view` parameters (they choose
+/// the environment, which the site's folders do), anchor kept.
+fn without_view(suffix: &str) -> String {
+    let (query, anchor) = match suffix.find('#') {
+        Some(i) => (&suffix[..i], &suffix[i..]),
+        None => (suffix, ""),
+    };
+    let kept: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| {
+            let name = p.split('=').next().unwrap_or("");
+            !p.is_empty()
+                && !name.eq_ignore_ascii_case("view")
+                && !name.eq_ignore_ascii_case("preserve-view")
+        })
+        .collect();
+    let mut out = String::new();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    out.push_str(anchor);
+    out
+}
+
+/// `s` without `prefix`, compared case-insensitively.
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    (s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+    .then(|| &s[prefix.len()..])
+}
+
+/// A path without a leading Learn locale segment (`/en-us/x` → `/x`).
+fn without_locale_segment(path: &str) -> &str {
+    let rest = &path[1..];
+    let seg = rest.split('/').next().unwrap_or("");
+    let b = seg.as_bytes();
+    let is_locale = (b.len() == 5 || b.len() == 7 || b.len() == 10)
+        && b[2] == b'-'
+        && b[..2].iter().all(u8::is_ascii_alphabetic)
+        && b[3..].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
+    if is_locale && rest.len() > seg.len() {
+        &rest[seg.len()..]
+    } else {
+        path
+    }
+}
+
+impl VariantLinks<'_> {
+    /// A link to the page a redirection moved `real` to (its final target).
+    fn moved_link(
+        &self,
+        real: &str,
+        suffix: &str,
+        anchor: Option<&str>,
+        at: (&str, u32, &str),
+    ) -> Option<String> {
+        match self.nav.moved.target(real)? {
+            RedirectTarget::Page { path, anchor: ra } => {
+                let i = *self.docset.page_index.get(path)?;
+                // The link's own anchor wins over the redirection's.
+                let (suffix, anchor) = match (anchor, ra) {
+                    (None, Some(a)) => (format!("{suffix}#{a}"), Some(a.as_str())),
+                    _ => (suffix.to_string(), anchor),
+                };
+                Some(self.page_link(&self.docset.pages[i], path, &suffix, anchor, at))
+            }
+            RedirectTarget::Url(u) => {
+                let (file, line, _) = at;
+                Some(if u.starts_with('/') && !u.starts_with("//") {
+                    self.site_absolute(u, LinkKind::Link, (file, line, u))
+                } else {
+                    u.clone()
+                })
+            }
+        }
+    }
+
+    /// A site-absolute URL (`/microsoft-365/admin/x?view=…`, `/azure/…`):
+    /// under the docset's own URL base, the page (or resource) of this
+    /// docset in this variant (`view=` naming another environment that has
+    /// the page leads there); anything else, the external base URL in the
+    /// page's locale.
+    fn site_absolute(&self, url: &str, kind: LinkKind, at: (&str, u32, &str)) -> String {
+        let ds = self.docset;
+        let (path, suffix, anchor) = paths::split_url(url);
+        let base = &ds.config.docset_url;
+        let local = without_locale_segment(path);
+        let rest = strip_prefix_ci(local, base).or_else(|| {
+            local
+                .eq_ignore_ascii_case(base.trim_end_matches('/'))
+                .then_some("")
+        });
+        if let Some(rest) = rest {
+            let rest = paths::percent_decode(rest);
+            let rest = rest.trim_end_matches('/');
+            if ds.resources.contains(rest) {
+                return format!("{}_res/{}", to_site_root(&self.page.rel), rest);
+            }
+            let lower = rest.to_ascii_lowercase();
+            let stem = lower
+                .strip_suffix(".html")
+                .map(|_| &rest[..rest.len() - 5])
+                .unwrap_or(rest);
+            let mut candidates = Vec::new();
+            if lower.ends_with(".md") || lower.ends_with(".yml") {
+                candidates.push(rest.to_string());
+            }
+            if stem.is_empty() {
+                candidates.extend(["index.md".to_string(), "index.yml".to_string()]);
+            } else {
+                for ext in [".md", ".yml", "/index.md", "/index.yml"] {
+                    candidates.push(format!("{stem}{ext}"));
+                }
+            }
+            let found = candidates.iter().find_map(|c| {
+                ds.page_index
+                    .get(c.as_str())
+                    .map(|i| (c.clone(), *i))
+                    .or_else(|| {
+                        let real = ds.store.real_case(c)?;
+                        ds.page_index.get(real).map(|i| (real.to_string(), *i))
+                    })
+            });
+            if let Some((real, i)) = found {
+                let p = &ds.pages[i];
+                let clean = without_view(suffix);
+                // `view=<environment>` naming another environment that has the page.
+                let view_env = query_of(suffix).split('&').find_map(|kv| {
+                    let (k, v) = kv.split_once('=')?;
+                    if !k.eq_ignore_ascii_case("view") {
+                        return None;
+                    }
+                    let e = ds.config.catalog.index_of(v.trim_end_matches('.'))?;
+                    (ds.envs.contains(&e) && p.monikers.contains(e)).then_some(e)
+                });
+                return match view_env {
+                    Some(e) if e != self.variant.env => format!(
+                        "{}{clean}",
+                        self.variant
+                            .with_env(e)
+                            .href_from(ds, &self.page.rel, &p.html_rel)
+                    ),
+                    _ => self.page_link(p, &real, &clean, anchor, at),
+                };
+            }
+            if let Some(href) = candidates.iter().find_map(|c| {
+                self.moved_link(c, &without_view(suffix), anchor, at)
+            }) {
+                return href;
+            }
+            let _ = kind;
+        }
+        let locale = &ds.locales[self.variant.locale].dir_name;
+        let ext = ds.config.external_base_url.replace("{locale}", locale);
+        format!("{}{url}", ext.trim_end_matches('/'))
     }
 }
 

@@ -117,7 +117,7 @@ impl Site {
         let strings = ds.strings(variant.locale);
         // Link problems are the same in every locale: recorded in the first.
         let record = variant.locale == ds.selected_locales[0];
-        let links = VariantLinks::new(ds, page, variant, record);
+        let links = VariantLinks::new(self, page, variant, record);
         let message = |id: &str| strings.get(id).map(str::to_string);
         let opts = markdown::RenderOptions {
             side: loc.side,

@@ -10,71 +10,11 @@ use crate::redirects::{self, PlannedRedirect, RedirectTarget};
 use crate::render::Site;
 use crate::resolve::paths;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-
-/// Find `.openpublishing.redirection.json` from the docset up to the repository root.
-fn find_redirection_file(root: &Path) -> Option<(PathBuf, String)> {
-    let abs = root.canonicalize().ok()?;
-    let mut dir = abs.clone();
-    for _ in 0..6 {
-        let f = dir.join(".openpublishing.redirection.json");
-        if f.is_file() {
-            let prefix = abs
-                .strip_prefix(&dir)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            let prefix = if prefix.is_empty() {
-                String::new()
-            } else {
-                format!("{prefix}/")
-            };
-            return Some((f, prefix));
-        }
-        if dir.join(".git").exists() || !dir.pop() {
-            break;
-        }
-    }
-    None
-}
 
 /// Redirections of the docset mapped onto its pages (empty without a redirection file).
 pub(crate) fn plan_redirects(docset: &Docset, diags: &mut Vec<Diagnostic>) -> Vec<PlannedRedirect> {
-    let Some((file, prefix)) = find_redirection_file(&docset.config.root) else {
-        return Vec::new();
-    };
-    let text = match std::fs::read_to_string(&file) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::warning(
-                "redirection-unreadable",
-                "",
-                0,
-                0,
-                format!("Cannot read {}: {e}", file.display()),
-            ));
-            return Vec::new();
-        }
-    };
-    // Diagnostics name the file relative to the docset root.
-    let shown = format!(
-        "{}.openpublishing.redirection.json",
-        "../".repeat(prefix.matches('/').count())
-    );
-    let (entries, d) = redirects::parse(&shown, &text);
-    diags.extend(d);
     let pages: HashSet<String> = docset.page_index.keys().cloned().collect();
-    let folder = prefix
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or("");
-    let candidates: Vec<String> = if folder.is_empty() {
-        Vec::new()
-    } else {
-        vec![format!("/{folder}/")]
-    };
-    let (planned, _skipped, d) = redirects::plan(&entries, &shown, &prefix, &candidates, &pages);
+    let (planned, _, d) = redirects::plan_for_docset(&docset.config.root, &pages);
     diags.extend(d);
     planned
         .into_iter()
