@@ -85,16 +85,23 @@ pub fn title(v: &Value) -> Option<String> {
 }
 
 /// The page description (`summary`, else `metadata.description`), plain
-/// text: Markdown emphasis and links reduced to their text, references decoded.
+/// text of the content locale's side: span pairs resolved, Markdown
+/// emphasis and links reduced to their text, references decoded once.
 pub fn summary(v: &Value) -> Option<String> {
-    s(v, "summary")
-        .or_else(|| v.get("metadata").and_then(|m| s(m, "description")))
-        .map(|t| {
-            // Markdown reduced to its text (references kept for one decode).
-            let t = crate::docset::plain_line(&t.replace('&', "\u{2}"), Side::Target);
-            crate::html::unescape(&t.replace('\u{2}', "&")).into_owned()
-        })
-        .filter(|t| !t.is_empty())
+    summary_in(v, Side::Target)
+}
+
+/// [`summary`] on one side; `None` on the source side when it has no
+/// English (no span pairs).
+pub fn summary_in(v: &Value, side: Side) -> Option<String> {
+    let raw = s(v, "summary").or_else(|| v.get("metadata").and_then(|m| s(m, "description")))?;
+    let scan = crate::bilingual::scan(raw);
+    if side == Side::Source && scan.stats.pairs == 0 {
+        return None;
+    }
+    // References are kept for one decode at the end.
+    let t = crate::docset::plain_line(&scan.text.replace('&', "\u{2}"), side);
+    Some(crate::html::unescape(&t.replace('\u{2}', "&")).into_owned()).filter(|t| !t.is_empty())
 }
 
 /// Line of a URL in the file's text (for link diagnostics); 1 when not found.
@@ -225,7 +232,11 @@ impl Builder<'_, '_> {
 
     fn unique_id(&mut self, plain: &str) -> String {
         let base = slugify(plain);
-        let base = if base.is_empty() { "section".into() } else { base };
+        let base = if base.is_empty() {
+            "section".into()
+        } else {
+            base
+        };
         let mut id = base.clone();
         let mut n = 1;
         while !self.ids.insert(id.clone()) {
@@ -300,7 +311,8 @@ impl Builder<'_, '_> {
 
     /// Landing: `landingContent[{title, linkLists[{linkListType, links[{text,url}]}]}]`.
     fn landing(&mut self, v: &Value) {
-        self.html.push_str("<div class=\"yaml-page landing-page\">\n");
+        self.html
+            .push_str("<div class=\"yaml-page landing-page\">\n");
         self.title_and_summary(v, false);
         let sections = seq(v, "landingContent");
         if !sections.is_empty() {

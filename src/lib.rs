@@ -48,6 +48,7 @@ pub mod report;
 pub mod resolve;
 pub mod search;
 pub mod serve;
+pub mod siteurl;
 pub mod source;
 pub mod templates;
 pub mod toc;

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Docset, EnvId, PageInfo, Untranslated};
 use crate::markdown::escape_html;
+use crate::siteurl;
 use crate::source::{FileKind, SourceStore};
 use crate::toc::{self, NavNode, Toc, TocNode, TocTarget};
 use serde::Serialize;
@@ -156,8 +157,7 @@ fn untranslated_labels(
     let titles: HashMap<&str, bool> = pages
         .iter()
         .map(|p| {
-            let en = p.title_source.is_some()
-                || labels.english_of_page(&p.rel, &p.title).is_some();
+            let en = p.title_source.is_some() || labels.english_of_page(&p.rel, &p.title).is_some();
             (p.rel.as_str(), en)
         })
         .collect();
@@ -278,8 +278,13 @@ impl Navigation {
                 };
                 let href = match (&n.target, page_of_node) {
                     (_, Some(p)) => Some(format!("{variant_root}{}", p.html_rel)),
-                    (TocTarget::External(u), None) if !u.starts_with(&format!("/{folder}/")) => {
-                        Some(u.clone())
+                    (TocTarget::External(u), None) => {
+                        let locale = docset
+                            .locales
+                            .iter()
+                            .position(|l| l.side == side)
+                            .unwrap_or(0);
+                        Some(self.site_absolute(docset, locale, u, variant_root))
                     }
                     _ => None,
                 };
@@ -341,9 +346,41 @@ impl Navigation {
         out
     }
 
+    /// A TOC or breadcrumb URL: a site-absolute one under the docset's URL
+    /// base names a page (`root` + its path; a moved page's target), any other
+    /// site-absolute one the external base URL in `locale`; the rest as written.
+    fn site_absolute(&self, docset: &Docset, locale: usize, u: &str, root: &str) -> String {
+        if !u.starts_with('/') || u.starts_with("//") {
+            return u.to_string();
+        }
+        let (_, suffix, _) = crate::resolve::paths::split_url(u);
+        let clean = siteurl::without_view(suffix);
+        match siteurl::docset_target(docset, u) {
+            Some(siteurl::SiteTarget::Page(_, i)) => {
+                format!("{root}{}{clean}", docset.pages[i].html_rel)
+            }
+            Some(siteurl::SiteTarget::Resource(r)) => format!("{root}../../_res/{r}"),
+            Some(siteurl::SiteTarget::Missing(c)) => c
+                .iter()
+                .find_map(|c| match self.moved.target(c)? {
+                    crate::redirects::RedirectTarget::Page { path, .. } => docset
+                        .page(path)
+                        .map(|p| format!("{root}{}{clean}", p.html_rel)),
+                    crate::redirects::RedirectTarget::Url(_) => None,
+                })
+                .unwrap_or_else(|| siteurl::external_url(docset, locale, u)),
+            None => siteurl::external_url(docset, locale, u),
+        }
+    }
+
     /// Every TOC as (id, nav HTML with `{ROOT}` placeholders) for one variant.
     pub fn variant_tocs(&self, docset: &Docset, side: Side, env: EnvId) -> Vec<(String, String)> {
         let mut out = Vec::new();
+        let locale = docset
+            .locales
+            .iter()
+            .position(|l| l.side == side)
+            .unwrap_or(0);
         for (path, toc) in &self.tocs {
             let exists = |p: &str| docset.page_in_env(p, env).is_some();
             let label = |n: &TocNode| match self.label(docset, n, side) {
@@ -358,7 +395,7 @@ impl Navigation {
                         None => h,
                     }
                 }),
-                TocTarget::External(u) => Some(u.clone()),
+                TocTarget::External(u) => Some(self.site_absolute(docset, locale, u, "{ROOT}")),
                 _ => None,
             };
             let nodes = toc::project(toc, &exists, &label, &href, None);

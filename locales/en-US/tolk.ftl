@@ -97,4 +97,10 @@ item-type-training = Training
 item-type-tutorial = Tutorial
 item-type-video = Video
 item-type-whats-new = What's new
-faq-in-this-section = Questions in this section
+
+## Environment display names (environment-name-<moniker>): Learn's Microsoft 365 clouds.
+## A docset's locales/ folder or tolk.yml `environmentNames` names its own.
+
+environment-name-o365-worldwide = Microsoft 365 (worldwide)
+environment-name-o365-21vianet = Microsoft 365 operated by 21Vianet
+environment-name-o365-germany = Microsoft 365 Germany

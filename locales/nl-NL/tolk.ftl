@@ -96,4 +96,9 @@ item-type-training = Training
 item-type-tutorial = Zelfstudie
 item-type-video = Video
 item-type-whats-new = Nieuw
-faq-in-this-section = Vragen in deze sectie
+
+## Weergavenamen van omgevingen (environment-name-<moniker>): de Microsoft 365-clouds van Learn.
+
+environment-name-o365-worldwide = Microsoft 365 (wereldwijd)
+environment-name-o365-21vianet = Microsoft 365 beheerd door 21Vianet
+environment-name-o365-germany = Microsoft 365 Duitsland

@@ -69,7 +69,13 @@ const HUB: Schema = &[
 const FAQ: Schema = &[
     (
         "",
-        &["title", "summary", "metadata", "sections", "additionalContent"],
+        &[
+            "title",
+            "summary",
+            "metadata",
+            "sections",
+            "additionalContent",
+        ],
     ),
     ("sections[]", &["name", "questions"]),
     ("sections[].questions[]", &["question", "answer"]),

@@ -60,7 +60,9 @@ fn landing_in_both_sides_with_fluent_labels_and_lang_marks() {
     assert!(en.html.contains("<a href=\"install.html\">Install</a>"));
     // Supplied English is used; the rest keeps its language, marked.
     assert!(en.html.contains(">Get started</h2>"));
-    assert!(en.html.contains("<h1><span lang=\"nl-NL\">Welkom</span></h1>"));
+    assert!(en
+        .html
+        .contains("<h1><span lang=\"nl-NL\">Welkom</span></h1>"));
     assert!(en
         .html
         .contains("<a href=\"R(https://x.org)\"><span lang=\"nl-NL\">Elders</span></a>"));
@@ -201,9 +203,15 @@ fn faq_renders_questions_answers_and_structured_data() {
     let mut ui = ui_test(Side::Source, &link, &message, &no_english, &md);
     ui.source_text = FAQ;
     let out = render_html(&v, "FAQ", &ui);
-    assert!(out.html.contains("<h1><span lang=\"nl-NL\">Veelgestelde vragen</span></h1>"));
-    assert!(out.html.contains("<h2 id=\"algemeen\"><span lang=\"nl-NL\">Algemeen</span></h2>"));
-    assert!(out.html.contains("<h3 id=\"wat-is-dit\"><span lang=\"nl-NL\">Wat is dit?</span></h3>"));
+    assert!(out
+        .html
+        .contains("<h1><span lang=\"nl-NL\">Veelgestelde vragen</span></h1>"));
+    assert!(out
+        .html
+        .contains("<h2 id=\"algemeen\"><span lang=\"nl-NL\">Algemeen</span></h2>"));
+    assert!(out
+        .html
+        .contains("<h3 id=\"wat-is-dit\"><span lang=\"nl-NL\">Wat is dit?</span></h3>"));
     // Answers without English keep their language, marked on the source side.
     assert!(out.html.contains(
         "<div class=\"faq-answer\"><div lang=\"nl-NL\"><p>MD[Een antwoord met [een koppeling](x.yml).]</p></div></div>"
@@ -236,7 +244,11 @@ fn unknown_sections_and_types_are_located_warnings() {
     assert_eq!((got[1].0, got[1].1), (8, 1));
     assert!(got[1].2.contains("'newSection'"));
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("x.yml"), "### YamlMime:Tutorial\ntitle: x\n").unwrap();
+    std::fs::write(
+        dir.path().join("x.yml"),
+        "### YamlMime:Tutorial\ntitle: x\n",
+    )
+    .unwrap();
     let e = read(dir.path(), "x.yml").unwrap_err();
     assert_eq!(e.code.name(), "yaml-page-skipped");
     assert!(e.message.contains("'Tutorial'"));
@@ -246,7 +258,22 @@ fn unknown_sections_and_types_are_located_warnings() {
 fn titles_decode_references_once() {
     let v: Value =
         serde_yaml::from_str("metadata:\n  title: Beveiligings &amp; compliancecentrum\n").unwrap();
-    assert_eq!(title(&v).as_deref(), Some("Beveiligings & compliancecentrum"));
+    assert_eq!(
+        title(&v).as_deref(),
+        Some("Beveiligings & compliancecentrum")
+    );
     let v: Value = serde_yaml::from_str("summary: 'A &amp;amp; **b**'\n").unwrap();
     assert_eq!(summary(&v).as_deref(), Some("A &amp; b"));
+}
+
+#[test]
+fn descriptions_of_span_pairs_take_one_side() {
+    let v: Value = serde_yaml::from_str(
+        "summary: <span data-ttu-id=\"a-1\">Een &amp; twee.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">One &amp; two.</span></span>\n",
+    )
+    .unwrap();
+    assert_eq!(summary(&v).as_deref(), Some("Een & twee."));
+    assert_eq!(summary_in(&v, Side::Source).as_deref(), Some("One & two."));
+    let v: Value = serde_yaml::from_str("summary: Alleen Nederlands\n").unwrap();
+    assert_eq!(summary_in(&v, Side::Source), None);
 }

@@ -198,10 +198,21 @@ fn image_end(events: &[Ev], i: usize) -> usize {
 
 /// HTML for quote-level DocFX syntax met outside a quote (see [`INLINE_BANG`]).
 fn bang_html(c: &regex::Captures, opts: &RenderOptions) -> String {
+    bang_html_in(c, opts, false)
+}
+
+/// [`bang_html`]; `source_language`: inside the source side of a pair shown
+/// on hover, where an alert title is in the source language (the keyword
+/// itself, title-cased: `NOTE` → `Note`), not the page's.
+fn bang_html_in(c: &regex::Captures, opts: &RenderOptions, source_language: bool) -> String {
     if let Some(kind) = c.get(1) {
         // An alert keyword: its localized title.
         let key = format!("alert-{}", kind.as_str().to_ascii_lowercase());
-        let title = (opts.message)(&key).unwrap_or_else(|| title_case(kind.as_str()));
+        let title = if source_language {
+            title_case(kind.as_str())
+        } else {
+            (opts.message)(&key).unwrap_or_else(|| title_case(kind.as_str()))
+        };
         format!(
             "<strong class=\"alert-inline\">{}:</strong>",
             html::escape(&title)
@@ -282,7 +293,8 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         for c in INLINE_BANG.captures_iter(t) {
                             let m = c.get(0).unwrap();
                             st.text_event(&t[last..m.start()]);
-                            let html = bang_html(&c, opts);
+                            let hover_source = st.mode == Mode::Source && opts.side == Side::Target;
+                            let html = bang_html_in(&c, opts, hover_source);
                             if st.visible() && !html.is_empty() {
                                 st.out.push(Event::InlineHtml(CowStr::from(html)));
                             }

@@ -106,10 +106,7 @@ impl Labels {
 
     /// The English title of the page at docset path `rel` whose title is `title`.
     pub fn english_of_page(&self, rel: &str, title: &str) -> Option<String> {
-        self.pages
-            .get(rel)
-            .cloned()
-            .or_else(|| self.english(title))
+        self.pages.get(rel).cloned().or_else(|| self.english(title))
     }
 
     /// The English title the `pages` map gives the page at `rel`.
@@ -133,8 +130,14 @@ mod tests {
             "pages:\n  /admin/index.yml: Admin\ntexts:\n  \"Beheer \": Administration\n",
         );
         assert!(d.is_empty());
-        assert_eq!(l.english_of_page("admin/index.yml", "x").as_deref(), Some("Admin"));
-        assert_eq!(l.english_of_page("other.md", "Beheer").as_deref(), Some("Administration"));
+        assert_eq!(
+            l.english_of_page("admin/index.yml", "x").as_deref(),
+            Some("Admin")
+        );
+        assert_eq!(
+            l.english_of_page("other.md", "Beheer").as_deref(),
+            Some("Administration")
+        );
         assert_eq!(l.english(" Beheer "), Some("Administration".into()));
         assert_eq!(l.english("Onbekend"), None);
         let (l, d) = Labels::parse("tolk-labels/en-US.yml", "pages: {}\nlabels: {}\n");

@@ -118,20 +118,27 @@ impl Site {
                 o.bookmarks.extend(bookmarks);
                 if loc.side == Side::Source && !recorded {
                     o.untranslated
-                        .extend(out.untranslated.into_iter().map(|(what, text)| Untranslated {
-                            file: page.rel.clone(),
-                            what,
-                            text,
-                        }));
+                        .extend(
+                            out.untranslated
+                                .into_iter()
+                                .map(|(what, text)| Untranslated {
+                                    file: page.rel.clone(),
+                                    what,
+                                    text,
+                                }),
+                        );
                     recorded = true;
                 }
                 let (title, description) = match loc.side {
                     Side::Source => (
                         self.english_title(page)
                             .unwrap_or_else(|| page.title.clone()),
-                        self.nav
-                            .labels
-                            .english(page.description.as_deref().unwrap_or(""))
+                        landing::summary_in(value, Side::Source)
+                            .or_else(|| {
+                                self.nav
+                                    .labels
+                                    .english(page.description.as_deref().unwrap_or(""))
+                            })
                             .unwrap_or_else(|| page.description.clone().unwrap_or_default()),
                     ),
                     Side::Target => (

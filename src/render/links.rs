@@ -11,6 +11,7 @@ use crate::markdown::{LinkKind, LinkResolver};
 use crate::nav::Navigation;
 use crate::redirects::RedirectTarget;
 use crate::resolve::paths;
+use crate::siteurl::{docset_target, external_url, view_env, without_view, SiteTarget};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -282,62 +283,6 @@ impl LinkResolver for VariantLinks<'_> {
     }
 }
 
-/// The query of a URL suffix (`?a=1&b=2#x` → `a=1&b=2`).
-fn query_of(suffix: &str) -> &str {
-    let q = suffix.split('#').next().unwrap_or("");
-    q.strip_prefix('?').unwrap_or("")
-}
-
-/// `suffix` without the `view` and `preserve-view` parameters (they choose
-/// the environment, which the site's folders do), anchor kept.
-fn without_view(suffix: &str) -> String {
-    let (query, anchor) = match suffix.find('#') {
-        Some(i) => (&suffix[..i], &suffix[i..]),
-        None => (suffix, ""),
-    };
-    let kept: Vec<&str> = query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| {
-            let name = p.split('=').next().unwrap_or("");
-            !p.is_empty()
-                && !name.eq_ignore_ascii_case("view")
-                && !name.eq_ignore_ascii_case("preserve-view")
-        })
-        .collect();
-    let mut out = String::new();
-    if !kept.is_empty() {
-        out.push('?');
-        out.push_str(&kept.join("&"));
-    }
-    out.push_str(anchor);
-    out
-}
-
-/// `s` without `prefix`, compared case-insensitively.
-fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len()
-        && s.is_char_boundary(prefix.len())
-        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
-    .then(|| &s[prefix.len()..])
-}
-
-/// A path without a leading Learn locale segment (`/en-us/x` → `/x`).
-fn without_locale_segment(path: &str) -> &str {
-    let rest = &path[1..];
-    let seg = rest.split('/').next().unwrap_or("");
-    let b = seg.as_bytes();
-    let is_locale = (b.len() == 5 || b.len() == 7 || b.len() == 10)
-        && b[2] == b'-'
-        && b[..2].iter().all(u8::is_ascii_alphabetic)
-        && b[3..].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
-    if is_locale && rest.len() > seg.len() {
-        &rest[seg.len()..]
-    } else {
-        path
-    }
-}
-
 impl VariantLinks<'_> {
     /// A link to the page a redirection moved `real` to (its final target).
     fn moved_link(
@@ -375,58 +320,15 @@ impl VariantLinks<'_> {
     /// page's locale.
     fn site_absolute(&self, url: &str, kind: LinkKind, at: (&str, u32, &str)) -> String {
         let ds = self.docset;
-        let (path, suffix, anchor) = paths::split_url(url);
-        let base = &ds.config.docset_url;
-        let local = without_locale_segment(path);
-        let rest = strip_prefix_ci(local, base).or_else(|| {
-            local
-                .eq_ignore_ascii_case(base.trim_end_matches('/'))
-                .then_some("")
-        });
-        if let Some(rest) = rest {
-            let rest = paths::percent_decode(rest);
-            let rest = rest.trim_end_matches('/');
-            if ds.resources.contains(rest) {
+        let (_, suffix, anchor) = paths::split_url(url);
+        match docset_target(ds, url) {
+            Some(SiteTarget::Resource(rest)) => {
                 return format!("{}_res/{}", to_site_root(&self.page.rel), rest);
             }
-            let lower = rest.to_ascii_lowercase();
-            let stem = lower
-                .strip_suffix(".html")
-                .map(|_| &rest[..rest.len() - 5])
-                .unwrap_or(rest);
-            let mut candidates = Vec::new();
-            if lower.ends_with(".md") || lower.ends_with(".yml") {
-                candidates.push(rest.to_string());
-            }
-            if stem.is_empty() {
-                candidates.extend(["index.md".to_string(), "index.yml".to_string()]);
-            } else {
-                for ext in [".md", ".yml", "/index.md", "/index.yml"] {
-                    candidates.push(format!("{stem}{ext}"));
-                }
-            }
-            let found = candidates.iter().find_map(|c| {
-                ds.page_index
-                    .get(c.as_str())
-                    .map(|i| (c.clone(), *i))
-                    .or_else(|| {
-                        let real = ds.store.real_case(c)?;
-                        ds.page_index.get(real).map(|i| (real.to_string(), *i))
-                    })
-            });
-            if let Some((real, i)) = found {
+            Some(SiteTarget::Page(real, i)) => {
                 let p = &ds.pages[i];
                 let clean = without_view(suffix);
-                // `view=<environment>` naming another environment that has the page.
-                let view_env = query_of(suffix).split('&').find_map(|kv| {
-                    let (k, v) = kv.split_once('=')?;
-                    if !k.eq_ignore_ascii_case("view") {
-                        return None;
-                    }
-                    let e = ds.config.catalog.index_of(v.trim_end_matches('.'))?;
-                    (ds.envs.contains(&e) && p.monikers.contains(e)).then_some(e)
-                });
-                return match view_env {
+                return match view_env(ds, p, suffix) {
                     Some(e) if e != self.variant.env => format!(
                         "{}{clean}",
                         self.variant
@@ -436,16 +338,18 @@ impl VariantLinks<'_> {
                     _ => self.page_link(p, &real, &clean, anchor, at),
                 };
             }
-            if let Some(href) = candidates.iter().find_map(|c| {
-                self.moved_link(c, &without_view(suffix), anchor, at)
-            }) {
-                return href;
+            Some(SiteTarget::Missing(candidates)) => {
+                if let Some(href) = candidates
+                    .iter()
+                    .find_map(|c| self.moved_link(c, &without_view(suffix), anchor, at))
+                {
+                    return href;
+                }
             }
-            let _ = kind;
+            None => {}
         }
-        let locale = &ds.locales[self.variant.locale].dir_name;
-        let ext = ds.config.external_base_url.replace("{locale}", locale);
-        format!("{}{url}", ext.trim_end_matches('/'))
+        let _ = kind;
+        external_url(ds, self.variant.locale, url)
     }
 }
 

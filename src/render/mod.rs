@@ -19,6 +19,7 @@ use crate::output::Output;
 use crate::search::{SearchDoc, TextSpill};
 pub use links::{link_diagnostics, BookmarkCheck, LinkIssue};
 use std::sync::Arc;
+pub use view::env_label;
 
 /// Everything rendering reads: the docset, its navigation and the templates.
 pub struct Site {

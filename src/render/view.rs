@@ -6,7 +6,7 @@
 use super::Site;
 use crate::bilingual::Side;
 use crate::diagnostics::Diagnostic;
-use crate::docset::{to_site_root, PageInfo, Variant};
+use crate::docset::{to_site_root, Docset, EnvId, LocaleId, PageInfo, Variant};
 use crate::nav::Crumb;
 use crate::search;
 use crate::templates;
@@ -90,6 +90,19 @@ pub(super) struct PageView<'a> {
     outline: Vec<OutlineView>,
     locale: &'a str,
     environment: &'a str,
+    /// The environment's display name in this locale.
+    environment_label: String,
+}
+
+/// An environment's display name in a locale: the Fluent message
+/// `environment-name-<moniker>`, else tolk.yml `environmentNames`, else its moniker.
+pub fn env_label(ds: &Docset, locale: LocaleId, env: EnvId) -> String {
+    let name = ds.env_name(env);
+    ds.strings(locale)
+        .get(&format!("environment-name-{name}"))
+        .map(str::to_string)
+        .or_else(|| ds.config.environment_names.get(name).cloned())
+        .unwrap_or_else(|| name.to_string())
 }
 
 impl PageView<'_> {
@@ -182,6 +195,7 @@ impl Site {
             outline: text.outline,
             locale: &loc.tag,
             environment: ds.env_name(variant.env),
+            environment_label: env_label(ds, variant.locale, variant.env),
             variant_root,
         }
     }
@@ -214,7 +228,7 @@ impl Site {
             .iter()
             .map(|&e| EnvView {
                 name: ds.env_name(e).to_string(),
-                label: ds.env_name(e).to_string(),
+                label: env_label(ds, variant.locale, e),
                 href: page
                     .monikers
                     .contains(e)
@@ -223,7 +237,7 @@ impl Site {
                 current: e == variant.env,
                 absent_text: strings
                     .text("page-not-in-environment")
-                    .replace("{$environment}", ds.env_name(e)),
+                    .replace("{$environment}", &env_label(ds, variant.locale, e)),
             })
             .collect()
     }
