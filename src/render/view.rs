@@ -154,6 +154,13 @@ impl Site {
         let loc = &ds.locales[variant.locale];
         let strings = ds.strings(variant.locale);
         let variant_root = variant.root_from(ds, &page.rel);
+        let mut text = text;
+        // A title shown without English on a source-locale page: the labels file's English.
+        if loc.side == Side::Source && page.title_source.is_none() && text.title == page.title {
+            if let Some(en) = self.nav.labels.english_of_page(&page.rel, &page.title) {
+                text.title = en;
+            }
+        }
         let full_title = match &page.title_suffix {
             Some(s) => format!("{} - {s}", text.title),
             None => format!("{} - {}", text.title, ds.config.site_title),

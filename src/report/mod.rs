@@ -133,7 +133,9 @@ pub fn compute_with(
                 for i in &figures.includes {
                     used_by.entry(i.clone()).or_default().insert(p.rel.clone());
                 }
-                if figures.title_untranslated {
+                if figures.title_untranslated
+                    && nav.labels.english_of_page(&p.rel, &p.title).is_none()
+                {
                     labels.push(Untranslated {
                         file: p.rel.clone(),
                         what: "title".into(),
