@@ -304,10 +304,27 @@ impl VariantLinks<'_> {
             }
             RedirectTarget::Url(u) => {
                 let (file, line, _) = at;
-                Some(if u.starts_with('/') && !u.starts_with("//") {
-                    self.site_absolute(u, LinkKind::Link, (file, line, u))
-                } else {
-                    u.clone()
+                if !u.starts_with('/') || u.starts_with("//") {
+                    return Some(u.clone());
+                }
+                // The planner followed every chain: a site-absolute target is
+                // a page of this docset or a URL elsewhere (never another move).
+                let ds = self.docset;
+                Some(match docset_target(ds, u) {
+                    Some(SiteTarget::Page(real, i)) => {
+                        let (_, sfx, anchor) = paths::split_url(u);
+                        self.page_link(
+                            &ds.pages[i],
+                            &real,
+                            &without_view(sfx),
+                            anchor,
+                            (file, line, u),
+                        )
+                    }
+                    Some(SiteTarget::Resource(r)) => {
+                        format!("{}_res/{r}", to_site_root(&self.page.rel))
+                    }
+                    _ => external_url(ds, self.variant.locale, u),
                 })
             }
         }
