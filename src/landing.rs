@@ -153,6 +153,8 @@ pub struct YamlUi<'a> {
 pub struct YamlHtml {
     pub html: String,
     pub untranslated: Vec<(String, String)>,
+    /// Ids of the page's headings (bookmark targets), sorted.
+    pub anchors: Vec<String>,
 }
 
 /// Render a YAML page of type `mime` in one variant.
@@ -168,9 +170,12 @@ pub fn render_html(v: &Value, mime: &str, ui: &YamlUi) -> YamlHtml {
         "FAQ" => b.faq(v),
         _ => b.landing(v),
     }
+    let mut anchors: Vec<String> = b.ids.into_iter().collect();
+    anchors.sort();
     YamlHtml {
         html: b.html,
         untranslated: b.untranslated,
+        anchors,
     }
 }
 

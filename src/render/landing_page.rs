@@ -19,6 +19,8 @@ use regex::Regex;
 use std::cell::RefCell;
 use std::sync::{Arc, LazyLock};
 
+static NAMED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<(?:a|h[1-6])\b[^>]*\b(?:name|id)="([^"]+)""#).unwrap());
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
 static SCRIPT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)<script[^>]*>.*?</script>").unwrap());
@@ -113,6 +115,16 @@ impl Site {
                     source_text: &source_text,
                 };
                 let out = landing::render_html(value, &mime, &ui);
+                if first {
+                    // Heading ids, and `<a name>` anchors of Markdown answers.
+                    let mut ids = out.anchors.clone();
+                    ids.extend(
+                        NAMED
+                            .captures_iter(&out.html)
+                            .map(|c| crate::html::unescape(&c[1]).into_owned()),
+                    );
+                    o.anchors.push((env, ids));
+                }
                 let (issues, bookmarks) = links.into_findings();
                 o.issues.extend(issues);
                 o.bookmarks.extend(bookmarks);
