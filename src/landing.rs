@@ -99,8 +99,23 @@ pub fn summary_in(v: &Value, side: Side) -> Option<String> {
     if side == Side::Source && scan.stats.pairs == 0 {
         return None;
     }
+    // Quote markers and DocFX alert keywords are syntax, not text.
+    let text: String = scan
+        .text
+        .lines()
+        .map(|l| {
+            let l = l.trim_start();
+            let l = l.strip_prefix('>').unwrap_or(l).trim_start();
+            if l.starts_with("[!") && l.trim_end().ends_with(']') {
+                ""
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     // References are kept for one decode at the end.
-    let t = crate::docset::plain_line(&scan.text.replace('&', "\u{2}"), side);
+    let t = crate::docset::plain_line(&text.replace('&', "\u{2}"), side);
     Some(crate::html::unescape(&t.replace('\u{2}', "&")).into_owned()).filter(|t| !t.is_empty())
 }
 

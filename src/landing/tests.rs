@@ -274,6 +274,9 @@ fn descriptions_of_span_pairs_take_one_side() {
     .unwrap();
     assert_eq!(summary(&v).as_deref(), Some("Een & twee."));
     assert_eq!(summary_in(&v, Side::Source).as_deref(), Some("One & two."));
+    let v: Value =
+        serde_yaml::from_str("summary: \"Tekst.\\n\\n> [!NOTE]\\n> Let op.\"\n").unwrap();
+    assert_eq!(summary(&v).as_deref(), Some("Tekst. Let op."));
     let v: Value = serde_yaml::from_str("summary: Alleen Nederlands\n").unwrap();
     assert_eq!(summary_in(&v, Side::Source), None);
 }
