@@ -38,6 +38,9 @@ fn site_absolute_and_redirected_links_resolve() {
     assert!(en.contains("href=\"https://docs.example.org/en-us/azure/thing?tabs=x\""));
     // A site-absolute image of the docset: its resource.
     assert!(a.contains("<img src=\"../../_res/media/pic.png\""));
+    // A query alone: this page, `view` dropped, its bookmark checked.
+    assert!(page(&out, "nl-nl/env-a/guide/new.html").contains("<a href=\"#boven\">Terug</a>"));
+    assert!(!diags.contains("bookmark-not-found"));
     // A moved page: the end of the chain old → mid → guide/new.
     assert!(a.contains("<a href=\"guide/new.html\">oud</a>"));
     // A loop: reported where the link is.

@@ -208,6 +208,15 @@ impl LinkResolver for VariantLinks<'_> {
             }
             return url.to_string();
         }
+        // A query alone (`?view=x#anchor`): this page.
+        if url_trim.starts_with('?') {
+            let (_, suffix, anchor) = paths::split_url(url_trim);
+            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                self.bookmark(&self.page.rel, a, file, line, url);
+            }
+            let clean = without_view(suffix);
+            return if clean.is_empty() { "#".into() } else { clean };
+        }
         if url_trim.starts_with('/') && !url_trim.starts_with("//") {
             return self.site_absolute(url_trim, kind, (file, line, url));
         }
