@@ -112,6 +112,7 @@ fn benches(c: &mut Criterion) {
             source_lang: "en-US",
             message: &message,
             links: &Identity,
+            fallback_lang: None,
         };
         c.bench_function(&format!("markdown: render largest page, {name}"), |b| {
             b.iter(|| markdown::render(black_box(&prepared), &opts).html.len())
@@ -125,6 +126,7 @@ fn benches(c: &mut Criterion) {
             source_lang: "en-US",
             message: &message,
             links: &Identity,
+            fallback_lang: None,
         },
     )
     .html;

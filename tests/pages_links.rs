@@ -86,6 +86,11 @@ fn escapes_once_and_marks_the_language_of_fallback_texts() {
     assert!(nl.contains(
         "<span class=\"sxs-src\" lang=\"en-US\"><strong class=\"alert-inline\">Note:</strong>"
     ));
+    // An alt text without English keeps its language on a source-locale page.
+    let en = page(&out, "en-us/env-a/index.html");
+    assert!(en.contains("alt=\"Alleen Nederlands\" lang=\"nl-NL\""));
+    assert!(en.contains("alt=\"Picture\" loading"));
+    assert!(nl.contains("alt=\"Alleen Nederlands\" loading"));
     // Source locale: Dutch without English is marked; the labels file's English is used.
     let faq = page(&out, "en-us/env-a/faq.html");
     assert!(faq.contains("<h2 id=\"algemeen\"><span lang=\"nl-NL\">Algemeen</span></h2>"));

@@ -28,6 +28,10 @@ pub struct RenderOptions<'s> {
     pub message: &'s dyn Fn(&str) -> Option<String>,
     /// Rewrites link and image URLs for the variant being rendered.
     pub links: &'s dyn LinkResolver,
+    /// The language of text outside span pairs when it differs from the
+    /// page's (the content locale, on a source-locale page): an image whose
+    /// alt text has no English carries it as `lang`.
+    pub fallback_lang: Option<&'s str>,
 }
 
 /// A page rendered for one locale.
@@ -241,6 +245,13 @@ fn html_without_bangs(h: String, opts: &RenderOptions) -> String {
     }
 }
 
+/// Whether the alt text of an image holds a span pair (has English).
+fn alt_has_pair(events: &[Ev]) -> bool {
+    events.iter().any(
+        |e| matches!(e, Ev::Md(Event::Text(t) | Event::Code(t)) if bilingual::has_sentinels(t)),
+    )
+}
+
 /// Plain text of a run of events for one side.
 fn plain_text(events: &[Ev], side: Side) -> String {
     let mut s = String::new();
@@ -370,12 +381,21 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         let j = image_end(events, i);
                         if st.visible() {
                             let url = opts.links.resolve(dest_url, LinkKind::Image, file, line);
-                            let alt = plain_text(&events[i + 1..j.min(events.len())], opts.side);
+                            let alt_events = &events[i + 1..j.min(events.len())];
+                            let alt = plain_text(alt_events, opts.side);
                             let mut html = format!(
                                 "<img src=\"{}\" alt=\"{}\"",
                                 html::escape(&url),
                                 html::escape(&alt)
                             );
+                            if let Some(lang) = opts.fallback_lang {
+                                if st.mode == Mode::Outside
+                                    && alt.chars().any(char::is_alphabetic)
+                                    && !alt_has_pair(alt_events)
+                                {
+                                    html.push_str(&format!(" lang=\"{}\"", html::escape(lang)));
+                                }
+                            }
                             if !title.is_empty() {
                                 let t = bilingual::resolve(title, opts.side);
                                 html.push_str(&format!(" title=\"{}\"", html::escape(&t)));

@@ -264,6 +264,7 @@ impl Site {
             source_lang: &ds.source_locale,
             message: &message,
             links: &at,
+            fallback_lang: None,
         };
         let r = markdown::render(&prepared, &opts);
         (r.html, pairs > 0)

@@ -125,6 +125,10 @@ impl Site {
             source_lang: &ds.source_locale,
             message: &message,
             links: &links,
+            fallback_lang: (loc.side == crate::bilingual::Side::Source)
+                .then(|| ds.locales.iter().find(|l| l.side != loc.side))
+                .flatten()
+                .map(|l| l.tag.as_str()),
         };
         let r = markdown::render(prepared, &opts);
         let (issues, bookmarks) = links.into_findings();
