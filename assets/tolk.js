@@ -174,7 +174,7 @@
       ["k", /\b(?:def|class|import|from|return|if|elif|else|for|while|in|not|and|or|try|except|finally|with|as|None|True|False|lambda|yield|pass)\b/]],
     yaml: [["c", /(?:^|\s)#[^\n]*/], ["p", /^[ \t-]*[\w.-]+(?=:)/m], ["s", /"(?:[^"\\\n]|\\.)*"|'[^'\n]*'/], ["k", /\b(?:true|false|null|yes|no)\b/]]
   };
-  var ALIAS = { csharp: "c", cs: "c", "c#": "c", java: "c", javascript: "c", js: "c", typescript: "c", ts: "c", cpp: "c", kotlin: "c", go: "c", rust: "c",
+  var ALIAS = { csharp: "c", cs: "c", "c#": "c", java: "c", "javascript": "c", js: "c", typescript: "c", ts: "c", cpp: "c", kotlin: "c", go: "c", rust: "c",
     powershell: "ps", ps: "ps", ps1: "ps", azurepowershell: "ps", bash: "sh", sh: "sh", shell: "sh", console: "sh", azurecli: "sh", cmd: "sh",
     json: "json", jsonc: "json", xml: "xml", html: "xml", xaml: "xml", sql: "sql", kusto: "sql", python: "py", py: "py", yaml: "yaml", yml: "yaml" };
   function esc(s) { return s.replace(/[&<>]/g, function (c) { return c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"; }); }

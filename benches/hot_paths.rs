@@ -113,6 +113,7 @@ fn benches(c: &mut Criterion) {
             source_dir: None,
             message: &message,
             links: &Identity,
+            fallback_lang: None,
         };
         c.bench_function(&format!("markdown: render largest page, {name}"), |b| {
             b.iter(|| internals::render(black_box(&prepared), &opts).html.len())
@@ -127,6 +128,7 @@ fn benches(c: &mut Criterion) {
             source_dir: None,
             message: &message,
             links: &Identity,
+            fallback_lang: None,
         },
     )
     .html;

@@ -55,6 +55,7 @@ pub(crate) mod redirects;
 pub(crate) mod render;
 pub(crate) mod resolve;
 pub(crate) mod search;
+pub(crate) mod siteurl;
 pub(crate) mod source;
 pub(crate) mod templates;
 pub(crate) mod toc;

@@ -8,17 +8,28 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Docset, EnvId, PageInfo, Untranslated};
 use crate::html::escape;
+use crate::siteurl;
 use crate::source::{FileKind, SourceStore};
 use crate::toc::{self, NavNode, Toc, TocNode, TocTarget};
 use crate::url_policy::encode_path;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+mod labels;
+pub use labels::Labels;
+
+/// Marks a TOC label shown in the content locale on a source-locale page
+/// (between the label closure and the nav HTML).
+const FALLBACK_MARK: char = '\u{1}';
+
 /// One step of a page's breadcrumbs.
 #[derive(Serialize)]
 pub struct Crumb {
     pub label: String,
     pub href: Option<String>,
+    /// The label's language when it differs from the page's (a label with
+    /// no English shown on a source-locale page).
+    pub lang: Option<String>,
 }
 
 /// Navigation of the docset.
@@ -36,6 +47,10 @@ pub struct Navigation {
     extend_breadcrumb: bool,
     /// TOC labels shown in the source locale without an English counterpart.
     pub untranslated: Vec<Untranslated>,
+    /// English labels from the docset's labels file.
+    pub labels: Labels,
+    /// Pages a redirection moved: links to them go to the final target.
+    pub moved: crate::redirects::Moved,
 }
 
 fn toc_id(path: &str) -> String {
@@ -100,7 +115,13 @@ pub fn load(
     let page_paths: Vec<String> = pages.iter().map(|p| p.rel.clone()).collect();
     let assignment = toc::assign_pages(&tocs, &page_paths);
     let ids = tocs.keys().map(|k| (k.clone(), toc_id(k))).collect();
-    let untranslated = untranslated_labels(&tocs, breadcrumb.as_ref(), pages);
+    let (labels, d) = Labels::load(&config.root, &config.source_locale);
+    diags.extend(d);
+    // The redirections' own diagnostics are reported where their stubs are written.
+    let page_set = pages.iter().map(|p| p.rel.clone()).collect();
+    let (planned, sources, _) = crate::redirects::plan_for_docset(&config.root, &page_set);
+    let moved = crate::redirects::Moved::new(&planned, sources);
+    let untranslated = untranslated_labels(&tocs, breadcrumb.as_ref(), pages, &labels);
     let extend_breadcrumb = config
         .global_metadata
         .get("extendBreadcrumb")
@@ -118,6 +139,8 @@ pub fn load(
             breadcrumb,
             extend_breadcrumb,
             untranslated,
+            labels,
+            moved,
         },
         diags,
     )
@@ -130,15 +153,25 @@ fn untranslated_labels(
     tocs: &BTreeMap<String, Toc>,
     breadcrumb: Option<&Toc>,
     pages: &[PageInfo],
+    labels: &Labels,
 ) -> Vec<Untranslated> {
     let titles: HashMap<&str, bool> = pages
         .iter()
-        .map(|p| (p.rel.as_str(), p.title_source.is_some()))
+        .map(|p| {
+            let en = p.title_source.is_some() || labels.english_of_page(&p.rel, &p.title).is_some();
+            (p.rel.as_str(), en)
+        })
         .collect();
     let mut untranslated = Vec::new();
-    fn walk(nodes: &[TocNode], titles: &HashMap<&str, bool>, out: &mut Vec<Untranslated>) {
+    fn walk(
+        nodes: &[TocNode],
+        titles: &HashMap<&str, bool>,
+        labels: &Labels,
+        out: &mut Vec<Untranslated>,
+    ) {
         for n in nodes {
-            let has_en = matches!(&n.target, TocTarget::Page { path, .. } if titles.get(path.as_str()).copied().unwrap_or(false));
+            let has_en = matches!(&n.target, TocTarget::Page { path, .. } if titles.get(path.as_str()).copied().unwrap_or(false))
+                || labels.english(&n.name).is_some();
             if !has_en && !n.name.is_empty() {
                 out.push(Untranslated {
                     file: n.file.clone(),
@@ -146,26 +179,26 @@ fn untranslated_labels(
                     text: n.name.clone(),
                 });
             }
-            walk(&n.items, titles, out);
+            walk(&n.items, titles, labels, out);
         }
     }
     for t in tocs.values() {
-        walk(&t.items, &titles, &mut untranslated);
+        walk(&t.items, &titles, labels, &mut untranslated);
     }
-    fn walk_breadcrumb(nodes: &[TocNode], out: &mut Vec<Untranslated>) {
+    fn walk_breadcrumb(nodes: &[TocNode], labels: &Labels, out: &mut Vec<Untranslated>) {
         for n in nodes {
-            if !n.name.is_empty() {
+            if !n.name.is_empty() && labels.english(&n.name).is_none() {
                 out.push(Untranslated {
                     file: n.file.clone(),
                     what: "breadcrumb-label".into(),
                     text: n.name.clone(),
                 });
             }
-            walk_breadcrumb(&n.items, out);
+            walk_breadcrumb(&n.items, labels, out);
         }
     }
     if let Some(bc) = breadcrumb {
-        walk_breadcrumb(&bc.items, &mut untranslated);
+        walk_breadcrumb(&bc.items, labels, &mut untranslated);
     }
     untranslated
 }
@@ -179,15 +212,27 @@ impl Navigation {
             .map(String::as_str)
     }
 
-    fn label(docset: &Docset, node: &TocNode, side: Side) -> String {
+    /// A TOC node's label on a page of `side`, and, when it is shown in
+    /// the content locale on a source-locale page, that language.
+    fn label(&self, docset: &Docset, node: &TocNode, side: Side) -> (String, Option<String>) {
         if side == Side::Source {
             if let TocTarget::Page { path, .. } = &node.target {
-                if let Some(t) = docset.page(path).and_then(|p| p.title_source.as_ref()) {
-                    return t.clone();
+                if let Some(p) = docset.page(path) {
+                    if let Some(t) = p
+                        .title_source
+                        .clone()
+                        .or_else(|| self.labels.pages_title(&p.rel))
+                    {
+                        return (t, None);
+                    }
                 }
             }
+            if let Some(t) = self.labels.english(&node.name) {
+                return (t, None);
+            }
+            return (node.name.clone(), content_lang(docset));
         }
-        node.name.clone()
+        (node.name.clone(), None)
     }
 
     /// Breadcrumbs of a page in one variant.
@@ -234,16 +279,26 @@ impl Navigation {
                 };
                 let href = match (&n.target, page_of_node) {
                     (_, Some(p)) => Some(format!("{variant_root}{}", encode_path(&p.html_rel))),
-                    (TocTarget::External(u), None) if !u.starts_with(&format!("/{folder}/")) => {
-                        Some(u.clone())
+                    (TocTarget::External(u), None) => {
+                        let locale = docset
+                            .locales
+                            .iter()
+                            .position(|l| l.side == side)
+                            .unwrap_or(0);
+                        Some(self.site_absolute(docset, locale, u, variant_root))
                     }
                     _ => None,
                 };
-                // Breadcrumb nodes name sections, not pages: their label stays as written.
-                out.push(Crumb {
-                    label: n.name.clone(),
-                    href,
-                });
+                // Breadcrumb nodes name sections, not pages: their label stays
+                // as written, unless the labels file gives its English.
+                let (label, lang) = match side {
+                    Side::Source => match self.labels.english(&n.name) {
+                        Some(en) => (en, None),
+                        None => (n.name.clone(), content_lang(docset)),
+                    },
+                    Side::Target => (n.name.clone(), None),
+                };
+                out.push(Crumb { label, href, lang });
                 nodes = &n.items;
             }
         }
@@ -260,32 +315,79 @@ impl Navigation {
                             .map(|p| format!("{variant_root}{}", encode_path(&p.html_rel))),
                         _ => None,
                     };
-                    let label = Self::label(docset, n, side);
+                    let (label, lang) = self.label(docset, n, side);
                     // The TOC's root often repeats the last breadcrumb node.
                     let repeated = out
                         .iter()
                         .any(|c| c.label == label || (href.is_some() && c.href == href));
                     if !repeated {
-                        out.push(Crumb { label, href });
+                        out.push(Crumb { label, href, lang });
                     }
                 }
             }
         }
         if out.is_empty() {
+            let (label, lang) = match side {
+                Side::Source => match page
+                    .title_source
+                    .clone()
+                    .or_else(|| self.labels.english_of_page(&page.rel, &page.title))
+                {
+                    Some(t) => (t, None),
+                    None => (page.title.clone(), content_lang(docset)),
+                },
+                Side::Target => (page.title.clone(), None),
+            };
             out.push(Crumb {
-                label: page.title_in(side),
+                label,
                 href: None,
+                lang,
             });
         }
         out
     }
 
+    /// A TOC or breadcrumb URL: a site-absolute one under the docset's URL
+    /// base names a page (`root` + its path; a moved page's target), any other
+    /// site-absolute one the external base URL in `locale`; the rest as written.
+    fn site_absolute(&self, docset: &Docset, locale: usize, u: &str, root: &str) -> String {
+        if !u.starts_with('/') || u.starts_with("//") {
+            return u.to_string();
+        }
+        let (_, suffix, _) = crate::paths::split_url(u);
+        let clean = siteurl::without_view(suffix);
+        match siteurl::docset_target(docset, u) {
+            Some(siteurl::SiteTarget::Page(_, i)) => {
+                format!("{root}{}{clean}", docset.pages[i].html_rel)
+            }
+            Some(siteurl::SiteTarget::Resource(r)) => format!("{root}../../_res/{r}"),
+            Some(siteurl::SiteTarget::Missing(c)) => c
+                .iter()
+                .find_map(|c| match self.moved.target(c)? {
+                    crate::redirects::RedirectTarget::Page { path, .. } => docset
+                        .page(path)
+                        .map(|p| format!("{root}{}{clean}", p.html_rel)),
+                    crate::redirects::RedirectTarget::Url(_) => None,
+                })
+                .unwrap_or_else(|| siteurl::external_url(docset, locale, u)),
+            None => siteurl::external_url(docset, locale, u),
+        }
+    }
+
     /// Every TOC as (id, nav HTML with `{ROOT}` placeholders) for one variant.
     pub fn variant_tocs(&self, docset: &Docset, side: Side, env: EnvId) -> Vec<(String, String)> {
         let mut out = Vec::new();
+        let locale = docset
+            .locales
+            .iter()
+            .position(|l| l.side == side)
+            .unwrap_or(0);
         for (path, toc) in &self.tocs {
             let exists = |p: &str| docset.page_in_env(p, env).is_some();
-            let label = |n: &TocNode| Self::label(docset, n, side);
+            let label = |n: &TocNode| match self.label(docset, n, side) {
+                (l, Some(_)) => format!("{FALLBACK_MARK}{l}"),
+                (l, None) => l,
+            };
             let href = |t: &TocTarget| match t {
                 TocTarget::Page { path, anchor } => docset.page(path).map(|p| {
                     let h = format!("{{ROOT}}{}", encode_path(&p.html_rel));
@@ -294,25 +396,42 @@ impl Navigation {
                         None => h,
                     }
                 }),
-                TocTarget::External(u) => Some(crate::url_policy::encode(u).into_owned()),
+                TocTarget::External(u) => Some(
+                    crate::url_policy::encode(&self.site_absolute(docset, locale, u, "{ROOT}"))
+                        .into_owned(),
+                ),
                 _ => None,
             };
             let nodes = toc::project(toc, &exists, &label, &href, None);
             let mut html = String::new();
-            nav_html(&nodes, &mut html);
+            let lang = content_lang(docset).unwrap_or_default();
+            nav_html(&nodes, &lang, &mut html);
             out.push((self.ids[path].clone(), html));
         }
         out
     }
 }
 
-fn nav_html(nodes: &[NavNode], out: &mut String) {
+/// The content locale's tag (the language of texts without English).
+fn content_lang(docset: &Docset) -> Option<String> {
+    docset
+        .locales
+        .iter()
+        .find(|l| l.side == Side::Target)
+        .map(|l| l.tag.clone())
+}
+
+fn nav_html(nodes: &[NavNode], lang: &str, out: &mut String) {
     out.push_str("<ul>");
     for n in nodes {
         out.push_str("<li>");
+        let (label, lang_attr) = match n.label.strip_prefix(FALLBACK_MARK) {
+            Some(l) => (l, format!(" lang=\"{}\"", escape(lang))),
+            None => (n.label.as_str(), String::new()),
+        };
         let link = match &n.href {
-            Some(h) => format!("<a href=\"{}\">{}</a>", escape(h), escape(&n.label)),
-            None => format!("<span>{}</span>", escape(&n.label)),
+            Some(h) => format!("<a href=\"{}\"{lang_attr}>{}</a>", escape(h), escape(label)),
+            None => format!("<span{lang_attr}>{}</span>", escape(label)),
         };
         if n.items.is_empty() {
             out.push_str(&link);
@@ -327,10 +446,10 @@ fn nav_html(nodes: &[NavNode], out: &mut String) {
                 "<details><summary>"
             });
             out.push_str(&format!(
-                "<span class=\"visually-hidden\">{}</span></summary>",
-                escape(&n.label)
+                "<span class=\"visually-hidden\"{lang_attr}>{}</span></summary>",
+                escape(label)
             ));
-            nav_html(&n.items, out);
+            nav_html(&n.items, lang, out);
             out.push_str("</details>");
         } else {
             out.push_str(if n.expanded {
@@ -338,9 +457,9 @@ fn nav_html(nodes: &[NavNode], out: &mut String) {
             } else {
                 "<details><summary>"
             });
-            out.push_str(&escape(&n.label));
+            out.push_str(&link);
             out.push_str("</summary>");
-            nav_html(&n.items, out);
+            nav_html(&n.items, lang, out);
             out.push_str("</details>");
         }
         out.push_str("</li>");

@@ -36,6 +36,7 @@ pub fn assets() -> Vec<(&'static str, &'static str)> {
         ("search.js", crate::search::SEARCH_JS.as_str()),
         ("search.css", crate::search::SEARCH_CSS),
         ("rtl.css", include_str!("../assets/rtl.css")),
+        ("pages.css", include_str!("../assets/pages.css")),
     ]
 }
 

@@ -89,3 +89,28 @@ codesnippet-not-found = Code snippet not found
 dark-mode = Dark mode
 copy-code = Copy
 code-copied = Copied
+
+## YAML pages (card and link-list labels: linkListType, itemType)
+
+item-type-architecture = Architecture
+item-type-concept = Concept
+item-type-deploy = Deploy
+item-type-download = Download
+item-type-get-started = Get started
+item-type-how-to-guide = How-to guide
+item-type-learn = Learn
+item-type-overview = Overview
+item-type-quickstart = Quickstart
+item-type-reference = Reference
+item-type-sample = Sample
+item-type-training = Training
+item-type-tutorial = Tutorial
+item-type-video = Video
+item-type-whats-new = What's new
+
+## Environment display names (environment-name-<moniker>): Learn's Microsoft 365 clouds.
+## A docset's locales/ folder or tolk.yml `environmentNames` names its own.
+
+environment-name-o365-worldwide = Microsoft 365 (worldwide)
+environment-name-o365-21vianet = Microsoft 365 operated by 21Vianet
+environment-name-o365-germany = Microsoft 365 Germany

@@ -88,3 +88,27 @@ codesnippet-not-found = Codefragment niet gevonden
 dark-mode = Donkere modus
 copy-code = Kopiëren
 code-copied = Gekopieerd
+
+## YAML pages (card and link-list labels: linkListType, itemType)
+
+item-type-architecture = Architectuur
+item-type-concept = Concept
+item-type-deploy = Implementeren
+item-type-download = Downloaden
+item-type-get-started = Aan de slag
+item-type-how-to-guide = Instructies
+item-type-learn = Leren
+item-type-overview = Overzicht
+item-type-quickstart = Snelstart
+item-type-reference = Naslag
+item-type-sample = Voorbeeld
+item-type-training = Training
+item-type-tutorial = Zelfstudie
+item-type-video = Video
+item-type-whats-new = Nieuw
+
+## Weergavenamen van omgevingen (environment-name-<moniker>): de Microsoft 365-clouds van Learn.
+
+environment-name-o365-worldwide = Microsoft 365 (wereldwijd)
+environment-name-o365-21vianet = Microsoft 365 beheerd door 21Vianet
+environment-name-o365-germany = Microsoft 365 Duitsland

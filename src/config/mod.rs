@@ -32,6 +32,14 @@ pub struct TolkFile {
     pub rtl_locales: Option<Vec<String>>,
     /// Logo image shown before the site title (docset-relative path).
     pub logo: Option<String>,
+    /// The docset's own URL base in site-absolute links (default `/<docset folder>/`).
+    pub docset_url: Option<String>,
+    /// Where other site-absolute links lead (default
+    /// `https://learn.microsoft.com/{locale}`; `{locale}`: the page's, lower-case).
+    pub external_base_url: Option<String>,
+    /// Display names of environments (moniker → name); Fluent messages
+    /// `environment-name-<moniker>` of a locale win over them.
+    pub environment_names: Option<BTreeMap<String, String>>,
 }
 
 /// A fileMetadata glob (pattern, matcher) and its value.
@@ -81,6 +89,26 @@ pub struct Config {
     pub xref: Vec<String>,
     /// Logo image (docset-relative path), from tolk.yml.
     pub logo: Option<String>,
+    /// The docset's own URL base in site-absolute links: `/microsoft-365/`.
+    pub docset_url: String,
+    /// The base of every other site-absolute link, `{locale}` to fill in.
+    pub external_base_url: String,
+    /// Display names of environments, by moniker (lower-case).
+    pub environment_names: BTreeMap<String, String>,
+}
+
+/// Where site-absolute links outside the docset lead by default: the public
+/// docs host in the page's locale.
+pub const DEFAULT_EXTERNAL_BASE_URL: &str = "https://learn.microsoft.com/{locale}";
+
+/// The docset's URL base, `/<segments>/`: as configured, else the docset folder.
+fn docset_url(configured: Option<&str>, folder: &str) -> String {
+    let raw = configured.unwrap_or(folder).trim().trim_matches('/');
+    if raw.is_empty() {
+        "/".into()
+    } else {
+        format!("/{raw}/")
+    }
 }
 
 fn glob(pattern: &str) -> Result<Glob, globset::Error> {
@@ -799,6 +827,7 @@ impl Config {
         let mut rtl_locales: Vec<String> = RTL_LANGUAGES.iter().map(|s| s.to_string()).collect();
         rtl_locales.extend(tolk.rtl_locales.clone().unwrap_or_default());
 
+        let docset_url = docset_url(tolk.docset_url.as_deref(), &docset_folder);
         Ok((
             Config {
                 root: root.to_path_buf(),
@@ -823,6 +852,19 @@ impl Config {
                     diags.extend(bad.clone());
                     bad.is_none()
                 }),
+                docset_url,
+                external_base_url: tolk
+                    .external_base_url
+                    .clone()
+                    .map(|u| u.trim_end_matches('/').to_string())
+                    .unwrap_or_else(|| DEFAULT_EXTERNAL_BASE_URL.to_string()),
+                environment_names: tolk
+                    .environment_names
+                    .clone()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                    .collect(),
             },
             diags,
         ))

@@ -71,6 +71,7 @@ codes! {
     IncludeNotFound = "include-not-found": "An included file does not exist, so nothing is included; fix the path or add the file.",
     IncludeOutsideDocset = "include-outside-docset": "An include points outside the docset folder and is left out; move the file into the docset.",
     IncludeTooDeep = "include-too-deep": "Includes nest deeper than tolk follows; the rest is left out, so flatten the includes.",
+    LabelsInvalid = "labels-invalid": "The docset's labels file (`tolk-labels/<locale>.yml`) is not a mapping of `pages` and `texts`; fix it at the position shown (no labels are used).",
     LinkBroken = "link-broken": "A link points to no file of the docset; fix the path or add the page.",
     LinkCaseMismatch = "link-case-mismatch": "A link differs in case from the file; static hosts are case-sensitive, so write the file's case.",
     LinkEnvironment = "link-environment": "A link points to a page that does not exist in this environment; put the link in a moniker block for the environments that have the page.",
@@ -137,6 +138,7 @@ codes! {
     XrefUidInvalid = "xref-uid-invalid": "A page's front matter `uid:` is empty or not text (a list, a mapping); the page gets no uid, so write the uid as text.",
     YamlInvalid = "yaml-invalid": "A YAML page (landing, hub) is not valid YAML and is skipped; fix it at the position shown.",
     YamlPageSkipped = "yaml-page-skipped": "A YAML page of a type tolk does not render is skipped; it is missing from the site.",
+    YamlSectionUnknown = "yaml-section-unknown": "A key of a YAML page (landing, hub, FAQ) is not part of its schema and is not shown; fix its name or move its content to a known section.",
     ZoneInvalid = "zone-invalid": "A `::: zone` has neither `target=\"…\"` nor `pivot=\"…\"`; add one of them.",
 }
 

@@ -183,7 +183,9 @@ pub(super) fn markdown_page_info(
     check_front_matter_types(&file, &config.root, diags);
     let monikers = page_monikers(config, &file, diags);
     let h1 = file.first_h1.clone();
-    let title_fm = metadata_string(config, &file.front_matter, "title", rel);
+    // Character references in front matter are decoded once (shown escaped once).
+    let title_fm = metadata_string(config, &file.front_matter, "title", rel)
+        .map(|t| crate::html::unescape(&t).into_owned());
     let title = title_fm
         .clone()
         .or_else(|| h1.as_ref().map(|h| plain_line(h, Side::Target)))
@@ -198,7 +200,8 @@ pub(super) fn markdown_page_info(
         monikers,
         title,
         title_source,
-        description: metadata_string(config, &file.front_matter, "description", rel),
+        description: metadata_string(config, &file.front_matter, "description", rel)
+            .map(|t| crate::html::unescape(&t).into_owned()),
         title_suffix: metadata_string(config, &file.front_matter, "titleSuffix", rel),
         machine_translated: file
             .meta_str("ms.translationtype")

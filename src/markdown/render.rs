@@ -32,6 +32,10 @@ pub struct RenderOptions<'s> {
     pub message: &'s dyn Fn(&str) -> Option<String>,
     /// Rewrites link and image URLs for the variant being rendered.
     pub links: &'s dyn LinkResolver,
+    /// The language of text outside span pairs when it differs from the
+    /// page's (the content locale, on a source-locale page): an image whose
+    /// alt text has no English carries it as `lang`.
+    pub fallback_lang: Option<&'s str>,
 }
 
 /// A page rendered for one locale.
@@ -209,10 +213,21 @@ fn image_end(events: &[Ev], i: usize) -> usize {
 
 /// HTML for quote-level DocFX syntax met outside a quote (see [`INLINE_BANG`]).
 fn bang_html(c: &regex::Captures, opts: &RenderOptions) -> String {
+    bang_html_in(c, opts, false)
+}
+
+/// [`bang_html`]; `source_language`: inside the source side of a pair shown
+/// on hover, where an alert title is in the source language (the keyword
+/// itself, title-cased: `NOTE` → `Note`), not the page's.
+fn bang_html_in(c: &regex::Captures, opts: &RenderOptions, source_language: bool) -> String {
     if let Some(kind) = c.get(1) {
         // An alert keyword: its localized title.
         let key = format!("alert-{}", kind.as_str().to_ascii_lowercase());
-        let title = (opts.message)(&key).unwrap_or_else(|| title_case(kind.as_str()));
+        let title = if source_language {
+            title_case(kind.as_str())
+        } else {
+            (opts.message)(&key).unwrap_or_else(|| title_case(kind.as_str()))
+        };
         format!(
             "<strong class=\"alert-inline\">{}:</strong>",
             html::escape(&title)
@@ -249,6 +264,13 @@ fn html_without_bangs(h: String, opts: &RenderOptions) -> String {
     } else {
         h
     }
+}
+
+/// Whether the alt text of an image holds a span pair (has English).
+fn alt_has_pair(events: &[Ev]) -> bool {
+    events.iter().any(
+        |e| matches!(e, Ev::Md(Event::Text(t) | Event::Code(t)) if bilingual::has_sentinels(t)),
+    )
 }
 
 /// Plain text of a run of events for one side.
@@ -303,7 +325,8 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         for c in INLINE_BANG.captures_iter(t) {
                             let m = c.get(0).unwrap();
                             st.text_event(&t[last..m.start()]);
-                            let html = bang_html(&c, opts);
+                            let hover_source = st.mode == Mode::Source && opts.side == Side::Target;
+                            let html = bang_html_in(&c, opts, hover_source);
                             if st.visible() && !html.is_empty() {
                                 st.out.push(Event::InlineHtml(CowStr::from(html)));
                             }
@@ -386,12 +409,21 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         let j = image_end(events, i);
                         if st.visible() {
                             let url = opts.links.resolve(dest_url, LinkKind::Image, file, line);
-                            let alt = plain_text(&events[i + 1..j.min(events.len())], opts.side);
+                            let alt_events = &events[i + 1..j.min(events.len())];
+                            let alt = plain_text(alt_events, opts.side);
                             let mut html = format!(
                                 "<img src=\"{}\" alt=\"{}\"",
                                 html::escape(&url),
                                 html::escape(&alt)
                             );
+                            if let Some(lang) = opts.fallback_lang {
+                                if st.mode == Mode::Outside
+                                    && alt.chars().any(char::is_alphabetic)
+                                    && !alt_has_pair(alt_events)
+                                {
+                                    html.push_str(&format!(" lang=\"{}\"", html::escape(lang)));
+                                }
+                            }
                             if !title.is_empty() {
                                 let t = bilingual::resolve(title, opts.side);
                                 html.push_str(&format!(" title=\"{}\"", html::escape(&t)));

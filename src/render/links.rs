@@ -4,10 +4,14 @@
 //! pages into diagnostics once every page's anchors are known (bookmarks),
 //! merged across environments.
 
+use super::Site;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::docset::{to_site_root, Docset, EnvId, PageInfo, Variant};
 use crate::markdown::{LinkKind, LinkResolver};
+use crate::nav::Navigation;
 use crate::paths;
+use crate::redirects::RedirectTarget;
+use crate::siteurl::{docset_target, external_url, view_env, without_view, SiteTarget};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -38,6 +42,7 @@ pub struct BookmarkCheck {
 /// Link resolution for one page in one variant.
 pub(super) struct VariantLinks<'s> {
     docset: &'s Docset,
+    nav: &'s Navigation,
     page: &'s PageInfo,
     variant: Variant,
     record: bool,
@@ -48,14 +53,10 @@ pub(super) struct VariantLinks<'s> {
 impl<'s> VariantLinks<'s> {
     /// Links of `page` in `variant`; problems are recorded only when
     /// `record` (once per environment, not once per locale).
-    pub(super) fn new(
-        docset: &'s Docset,
-        page: &'s PageInfo,
-        variant: Variant,
-        record: bool,
-    ) -> Self {
+    pub(super) fn new(site: &'s Site, page: &'s PageInfo, variant: Variant, record: bool) -> Self {
         VariantLinks {
-            docset,
+            docset: &site.docset,
+            nav: &site.nav,
             page,
             variant,
             record,
@@ -207,6 +208,18 @@ impl LinkResolver for VariantLinks<'_> {
             }
             return url.to_string();
         }
+        // A query alone (`?view=x#anchor`): this page.
+        if url_trim.starts_with('?') {
+            let (_, suffix, anchor) = paths::split_url(url_trim);
+            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                self.bookmark(&self.page.rel, a, file, line, url);
+            }
+            let clean = without_view(suffix);
+            return if clean.is_empty() { "#".into() } else { clean };
+        }
+        if url_trim.starts_with('/') && !url_trim.starts_with("//") {
+            return self.site_absolute(url_trim, kind, (file, line, url));
+        }
         if paths::is_external(url_trim) {
             return url.to_string();
         }
@@ -235,6 +248,10 @@ impl LinkResolver for VariantLinks<'_> {
         if ds.resources.contains(&real) {
             return format!("{}_res/{}{}", to_site_root(&self.page.rel), real, suffix);
         }
+        // A page a redirection moved: to its final target.
+        if let Some(href) = self.moved_link(&real, suffix, anchor, at) {
+            return href;
+        }
         // A Markdown file that exists but is not published (include, excluded).
         if ds.store.get(&real).is_some() {
             self.issue(
@@ -252,6 +269,17 @@ impl LinkResolver for VariantLinks<'_> {
         } else {
             (Code::LinkBroken, "Link target")
         };
+        if self.nav.moved.is_dead_end(&real) {
+            self.issue(
+                code,
+                file,
+                line,
+                url,
+                format!("{what} '{url}' was redirected, but its redirection leads nowhere (a loop or a chain of more than 20 redirections; docset path '{real}')."),
+                Some("Link to the page's final location, and fix the redirection (see the circular-redirection warning).".into()),
+            );
+            return url.to_string();
+        }
         self.issue(
             code,
             file,
@@ -261,6 +289,93 @@ impl LinkResolver for VariantLinks<'_> {
             Some("Check the path: relative links start from the folder of the page.".into()),
         );
         url.to_string()
+    }
+}
+
+impl VariantLinks<'_> {
+    /// A link to the page a redirection moved `real` to (its final target).
+    fn moved_link(
+        &self,
+        real: &str,
+        suffix: &str,
+        anchor: Option<&str>,
+        at: (&str, u32, &str),
+    ) -> Option<String> {
+        match self.nav.moved.target(real)? {
+            RedirectTarget::Page { path, anchor: ra } => {
+                let i = *self.docset.page_index.get(path)?;
+                // The link's own anchor wins over the redirection's.
+                let (suffix, anchor) = match (anchor, ra) {
+                    (None, Some(a)) => (format!("{suffix}#{a}"), Some(a.as_str())),
+                    _ => (suffix.to_string(), anchor),
+                };
+                Some(self.page_link(&self.docset.pages[i], path, &suffix, anchor, at))
+            }
+            RedirectTarget::Url(u) => {
+                let (file, line, _) = at;
+                if !u.starts_with('/') || u.starts_with("//") {
+                    return Some(u.clone());
+                }
+                // The planner followed every chain: a site-absolute target is
+                // a page of this docset or a URL elsewhere (never another move).
+                let ds = self.docset;
+                Some(match docset_target(ds, u) {
+                    Some(SiteTarget::Page(real, i)) => {
+                        let (_, sfx, anchor) = paths::split_url(u);
+                        self.page_link(
+                            &ds.pages[i],
+                            &real,
+                            &without_view(sfx),
+                            anchor,
+                            (file, line, u),
+                        )
+                    }
+                    Some(SiteTarget::Resource(r)) => {
+                        format!("{}_res/{r}", to_site_root(&self.page.rel))
+                    }
+                    _ => external_url(ds, self.variant.locale, u),
+                })
+            }
+        }
+    }
+
+    /// A site-absolute URL (`/microsoft-365/admin/x?view=…`, `/azure/…`):
+    /// under the docset's own URL base, the page (or resource) of this
+    /// docset in this variant (`view=` naming another environment that has
+    /// the page leads there); anything else, the external base URL in the
+    /// page's locale.
+    fn site_absolute(&self, url: &str, kind: LinkKind, at: (&str, u32, &str)) -> String {
+        let ds = self.docset;
+        let (_, suffix, anchor) = paths::split_url(url);
+        match docset_target(ds, url) {
+            Some(SiteTarget::Resource(rest)) => {
+                return format!("{}_res/{}", to_site_root(&self.page.rel), rest);
+            }
+            Some(SiteTarget::Page(real, i)) => {
+                let p = &ds.pages[i];
+                let clean = without_view(suffix);
+                return match view_env(ds, p, suffix) {
+                    Some(e) if e != self.variant.env => format!(
+                        "{}{clean}",
+                        self.variant
+                            .with_env(e)
+                            .href_from(ds, &self.page.rel, &p.html_rel)
+                    ),
+                    _ => self.page_link(p, &real, &clean, anchor, at),
+                };
+            }
+            Some(SiteTarget::Missing(candidates)) => {
+                if let Some(href) = candidates
+                    .iter()
+                    .find_map(|c| self.moved_link(c, &without_view(suffix), anchor, at))
+                {
+                    return href;
+                }
+            }
+            None => {}
+        }
+        let _ = kind;
+        external_url(ds, self.variant.locale, url)
     }
 }
 

@@ -117,7 +117,7 @@ impl Site {
         let strings = ds.strings(variant.locale);
         // Link problems are the same in every locale: recorded in the first.
         let record = variant.locale == ds.selected_locales[0];
-        let links = VariantLinks::new(ds, page, variant, record);
+        let links = VariantLinks::new(self, page, variant, record);
         let message = |id: &str| strings.get(id).map(str::to_string);
         let opts = markdown::RenderOptions {
             side: loc.side,
@@ -126,6 +126,10 @@ impl Site {
             source_dir: source_dir(ds.config.is_rtl(&ds.source_locale), loc.rtl),
             message: &message,
             links: &links,
+            fallback_lang: (loc.side == crate::bilingual::Side::Source)
+                .then(|| ds.locales.iter().find(|l| l.side != loc.side))
+                .flatten()
+                .map(|l| l.tag.as_str()),
         };
         let r = markdown::render(prepared, &opts);
         let (issues, bookmarks) = links.into_findings();
@@ -207,6 +211,6 @@ fn source_texts(
 
 /// `dir` for the source text inside a page: only where it differs from the
 /// page's own direction (an English source on a right-to-left page).
-fn source_dir(source_rtl: bool, page_rtl: bool) -> Option<&'static str> {
+pub(super) fn source_dir(source_rtl: bool, page_rtl: bool) -> Option<&'static str> {
     (source_rtl != page_rtl).then_some(if source_rtl { "rtl" } else { "ltr" })
 }

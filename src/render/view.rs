@@ -6,7 +6,7 @@
 use super::Site;
 use crate::bilingual::Side;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::docset::{to_site_root, PageInfo, Variant};
+use crate::docset::{to_site_root, Docset, EnvId, LocaleId, PageInfo, Variant};
 use crate::nav::Crumb;
 use crate::search;
 use crate::templates;
@@ -91,6 +91,19 @@ pub(super) struct PageView<'a> {
     outline: Vec<OutlineView>,
     locale: &'a str,
     environment: &'a str,
+    /// The environment's display name in this locale.
+    environment_label: String,
+}
+
+/// An environment's display name in a locale: the Fluent message
+/// `environment-name-<moniker>`, else tolk.yml `environmentNames`, else its moniker.
+pub fn env_label(ds: &Docset, locale: LocaleId, env: EnvId) -> String {
+    let name = ds.env_name(env);
+    ds.strings(locale)
+        .get(&format!("environment-name-{name}"))
+        .map(str::to_string)
+        .or_else(|| ds.config.environment_names.get(name).cloned())
+        .unwrap_or_else(|| name.to_string())
 }
 
 impl PageView<'_> {
@@ -102,15 +115,6 @@ impl PageView<'_> {
             .collect::<Vec<_>>()
             .join(" › ")
     }
-}
-
-/// An environment's display name in a locale: the locale's
-/// `environment-name-<moniker>` message (a docset's `locales/` folder adds
-/// them), else the moniker itself.
-pub fn env_label<'a>(strings: &'a crate::i18n::Strings, moniker: &'a str) -> &'a str {
-    strings
-        .get(&format!("environment-name-{moniker}"))
-        .unwrap_or(moniker)
 }
 
 /// The texts a page shows besides its article.
@@ -151,6 +155,13 @@ impl Site {
         let loc = &ds.locales[variant.locale];
         let strings = ds.strings(variant.locale);
         let variant_root = variant.root_from(ds, &page.rel);
+        let mut text = text;
+        // A title shown without English on a source-locale page: the labels file's English.
+        if loc.side == Side::Source && page.title_source.is_none() && text.title == page.title {
+            if let Some(en) = self.nav.labels.english_of_page(&page.rel, &page.title) {
+                text.title = en;
+            }
+        }
         let full_title = match &page.title_suffix {
             Some(s) => format!("{} - {s}", text.title),
             None => format!("{} - {}", text.title, ds.config.site_title),
@@ -198,6 +209,7 @@ impl Site {
             outline: text.outline,
             locale: &loc.tag,
             environment: ds.env_name(variant.env),
+            environment_label: env_label(ds, variant.locale, variant.env),
             variant_root,
         }
     }
@@ -230,9 +242,7 @@ impl Site {
             .iter()
             .map(|&e| EnvView {
                 name: ds.env_name(e).to_string(),
-                // A display name from the locale's strings
-                // (`environment-name-<moniker> = …`), else the moniker.
-                label: env_label(strings, ds.env_name(e)).to_string(),
+                label: env_label(ds, variant.locale, e),
                 href: page
                     .monikers
                     .contains(e)
@@ -241,7 +251,7 @@ impl Site {
                 current: e == variant.env,
                 absent_text: strings
                     .text("page-not-in-environment")
-                    .replace("{$environment}", env_label(strings, ds.env_name(e))),
+                    .replace("{$environment}", &env_label(ds, variant.locale, e)),
             })
             .collect()
     }

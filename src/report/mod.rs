@@ -134,7 +134,9 @@ pub fn compute_with(
                 for i in &figures.includes {
                     used_by.entry(i.clone()).or_default().insert(p.rel.clone());
                 }
-                if figures.title_untranslated {
+                if figures.title_untranslated
+                    && nav.labels.english_of_page(&p.rel, &p.title).is_none()
+                {
                     labels.push(Untranslated {
                         file: p.rel.clone(),
                         what: "title".into(),
@@ -144,7 +146,7 @@ pub fn compute_with(
                 pages.push(figures);
             }
             PageKind::Landing(value) => {
-                let found = landing_labels(docset, p, value);
+                let found = landing_labels(docset, nav, p, value);
                 landing_pages.push(LandingFigures {
                     path: p.rel.clone(),
                     title: p.title.clone(),
@@ -210,10 +212,13 @@ fn page_figures(docset: &docset::Docset, p: &PageInfo, file: &Arc<SourceFile>) -
 /// English counterpart.
 fn landing_labels(
     docset: &docset::Docset,
+    nav: &Navigation,
     p: &PageInfo,
     value: &serde_yaml::Value,
 ) -> Vec<Untranslated> {
     let here = paths::dir_of(&p.rel);
+    let text = std::fs::read_to_string(docset.config.root.join(&p.rel)).unwrap_or_default();
+    let mime = landing::mime_of(&text).unwrap_or("Landing");
     let link = |url: &str| -> (String, Option<String>) {
         let title = if paths::is_external(url) {
             None
@@ -221,12 +226,32 @@ fn landing_labels(
             let (path, _, _) = paths::split_url(url);
             paths::resolve(here, &paths::percent_decode(path))
                 .and_then(|t| docset.page(&t))
-                .map(|p| p.title_in(Side::Source))
+                .and_then(|p| {
+                    p.title_source
+                        .clone()
+                        .or_else(|| nav.labels.english_of_page(&p.rel, &p.title))
+                })
         };
         (url.to_string(), title)
     };
-    let (_, found) = landing::render_html(value, Side::Source, &link);
-    found
+    let message = |_: &str| None;
+    let english = |t: &str| nav.labels.english(t);
+    // Markdown texts have English where they hold span pairs.
+    let markdown = |md: &str, _: u32| {
+        let pairs = crate::bilingual::scan(md).stats.pairs;
+        (String::new(), pairs > 0)
+    };
+    let ui = landing::YamlUi {
+        side: Side::Source,
+        text_lang: "",
+        link: &link,
+        message: &message,
+        english: &english,
+        markdown: &markdown,
+        source_text: &text,
+    };
+    landing::render_html(value, mime, &ui)
+        .untranslated
         .into_iter()
         .map(|(what, text)| Untranslated {
             file: p.rel.clone(),

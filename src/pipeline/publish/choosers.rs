@@ -22,27 +22,45 @@ struct ChooserLocale {
     environments: Vec<ChooserEnv>,
 }
 
+/// The path of the site root on its host: the path of `baseUrl` (`/docs/`
+/// for `https://host/docs/`), else `/`.
+fn site_path(base_url: Option<&str>) -> String {
+    let Some(u) = base_url else {
+        return "/".into();
+    };
+    let after_scheme = u.split_once("://").map_or(u, |(_, r)| r);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.trim_end_matches('/');
+    format!("{path}/")
+}
+
 /// A localized 404 page per locale; the first locale's also at the root.
+/// A host serves a 404 page at any depth, so its links are root-relative
+/// (from the path of `baseUrl`, else the host's root), never relative.
 pub(super) fn write_not_found(site: &Site, w: &mut Writer) {
     let ds = &site.docset;
-    let first_env = ds.env_name(ds.envs[0]);
+    let root = site_path(ds.config.base_url.as_deref());
+    let assets = format!("{root}_tolk/");
     for (li, loc) in ds.locales.iter().enumerate() {
-        let mut ctx = locale_context(site, loc, "../_tolk/");
-        // Relative to the locale's folder.
-        let home = format!("{first_env}/index.html");
+        let mut ctx = locale_context(site, loc, &assets);
+        let home = format!(
+            "{root}{}",
+            Variant::new(li, ds.envs[0]).file(ds, "index.html")
+        );
         ctx.insert("home", &home);
+        ctx.insert("site_root", &root);
         let Ok(h) = site.tera.render("not_found.html", &ctx) else {
             continue;
         };
         w.write(&format!("{}/404.html", loc.dir_name), h.as_bytes());
-        if li == 0 {
-            let from_root = Variant::new(li, ds.envs[0]).file(ds, "index.html");
-            let h = h.replace("href=\"../_tolk/", "href=\"_tolk/").replace(
-                &format!("href=\"{home}\""),
-                &format!("href=\"{from_root}\""),
-            );
-            w.write("404.html", h.as_bytes());
-        }
+    }
+    // The root's: in the source locale (or the first), home is the site's chooser.
+    let li = ds.source_locale_index().unwrap_or(0);
+    let mut ctx = locale_context(site, &ds.locales[li], &assets);
+    ctx.insert("home", &format!("{root}index.html"));
+    ctx.insert("site_root", &root);
+    if let Ok(h) = site.tera.render("not_found.html", &ctx) {
+        w.write("404.html", h.as_bytes());
     }
 }
 
@@ -63,7 +81,7 @@ fn chooser(site: &Site, li: LocaleId, from_root: bool) -> ChooserLocale {
             .envs
             .iter()
             .map(|&e| ChooserEnv {
-                label: crate::render::env_label(ds.strings(li), ds.env_name(e)).to_string(),
+                label: crate::render::env_label(ds, li, e),
                 href: if from_root {
                     Variant::new(li, e).file(ds, "index.html")
                 } else {

@@ -4,103 +4,18 @@
 //! read it.
 
 use super::writer::{locale_context, Writer};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::docset::{Docset, Variant};
 use crate::paths;
 use crate::redirects::{self, PlannedRedirect, RedirectTarget};
 use crate::render::Site;
 use crate::url_policy::{self, encode_path};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-
-/// Find `.openpublishing.redirection.json`: in the docset folder, or in a
-/// folder above it up to the root of the Git repository that encloses the
-/// docset (the nearest folder holding `.git`, or the
-/// `.openpublishing.publish.config.json` that marks a Learn docs repository,
-/// whose root also holds the redirection file). Without an enclosing
-/// repository only the docset folder is searched: a file in some unrelated
-/// folder above must not redirect this site's pages.
-fn find_redirection_file(root: &Path) -> Option<(PathBuf, String)> {
-    let abs = root.canonicalize().ok()?;
-    let repo_root = abs.ancestors().find(|d| {
-        d.join(".git").exists() || d.join(".openpublishing.publish.config.json").is_file()
-    });
-    let search: Vec<&Path> = match repo_root {
-        Some(repo) => abs
-            .ancestors()
-            .take_while(|d| d.starts_with(repo))
-            .collect(),
-        None => vec![abs.as_path()],
-    };
-    for dir in search {
-        let f = dir.join(".openpublishing.redirection.json");
-        if f.is_file() {
-            let prefix = abs
-                .strip_prefix(dir)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            let prefix = if prefix.is_empty() {
-                String::new()
-            } else {
-                format!("{prefix}/")
-            };
-            return Some((f, prefix));
-        }
-    }
-    None
-}
-
-/// Largest redirection file read (the corpus's is under 1 MB).
-const MAX_REDIRECTION_FILE: u64 = 64 << 20;
 
 /// Redirections of the docset mapped onto its pages (empty without a redirection file).
 pub(crate) fn plan_redirects(docset: &Docset, diags: &mut Vec<Diagnostic>) -> Vec<PlannedRedirect> {
-    let Some((file, prefix)) = find_redirection_file(&docset.config.root) else {
-        return Vec::new();
-    };
-    let read = std::fs::metadata(&file).and_then(|m| {
-        if m.len() > MAX_REDIRECTION_FILE {
-            Err(std::io::Error::other(format!(
-                "it holds {} bytes, more than the {MAX_REDIRECTION_FILE} tolk reads",
-                m.len()
-            )))
-        } else {
-            std::fs::read_to_string(&file)
-        }
-    });
-    let text = match read {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::warning(
-                Code::RedirectionUnreadable,
-                "",
-                0,
-                0,
-                format!("Cannot read {}: {e}", file.display()),
-            ));
-            return Vec::new();
-        }
-    };
-    // Diagnostics name the file relative to the docset root.
-    let shown = format!(
-        "{}.openpublishing.redirection.json",
-        "../".repeat(prefix.matches('/').count())
-    );
-    let (entries, d) = redirects::parse(&shown, &text);
-    diags.extend(d);
     let pages: HashSet<String> = docset.page_index.keys().cloned().collect();
-    let folder = prefix
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or("");
-    let candidates: Vec<String> = if folder.is_empty() {
-        Vec::new()
-    } else {
-        vec![format!("/{folder}/")]
-    };
-    let (planned, _skipped, d) = redirects::plan(&entries, &shown, &prefix, &candidates, &pages);
+    let (planned, _, d) = redirects::plan_for_docset(&docset.config.root, &pages);
     diags.extend(d);
     planned
         .into_iter()
