@@ -40,7 +40,7 @@ fn at<'a>(d: &'a [Value], code: &str, file: &str, line: u64, col: u64) -> Option
 }
 
 fn pres(html: &str) -> Vec<String> {
-    html.split("<pre>")
+    html.split("<pre tabindex=\"0\">")
         .skip(1)
         .map(|s| s[..s.find("</pre>").unwrap()].to_string())
         .collect()
@@ -62,13 +62,13 @@ fn every_snippet_locator_renders_the_same_code_in_both_locales() {
         assert_eq!(pn, pe, "snippet code differs between locales");
         let expected = [
             // #Main: the tag's lines, the nested tag's markers dropped, common indent removed.
-            "<code class=\"lang-csharp\" name=\"Main\" title=\"Program.cs\">static void Main()\n{\n    Console.WriteLine(&quot;Hello &lt;world&gt; &amp; \\&quot;you\\&quot;&quot;);\n}\n</code>",
+            "<code class=\"lang-csharp\" data-name=\"Main\" title=\"Program.cs\">static void Main()\n{\n    Console.WriteLine(&quot;Hello &lt;world&gt; &amp; \\&quot;you\\&quot;&quot;);\n}\n</code>",
             // #L17-L18, language from the extension.
             "<code class=\"lang-csharp\">static int Twice(int x) =&gt; x * 2;\n#endregion\n</code>",
             // #L11
             "<code class=\"lang-csharp\">Console.WriteLine(&quot;Hello &lt;world&gt; &amp; \\&quot;you\\&quot;&quot;);\n</code>",
             // ?name= (a #region, case-insensitive) &highlight=
-            "<code class=\"lang-csharp\" highlight-lines=\"1\">static int Twice(int x) =&gt; x * 2;\n</code>",
+            "<code class=\"lang-csharp\" data-highlight-lines=\"1\">static int Twice(int x) =&gt; x * 2;\n</code>",
             // ?range=1,3-4
             "<code class=\"lang-csharp\">using System;\nnamespace Demo\n{\n</code>",
             // ?start=8&end=9&dedent=4
@@ -81,7 +81,7 @@ fn every_snippet_locator_renders_the_same_code_in_both_locales() {
             "<code class=\"lang-sql\">SELECT name\nFROM users;\n</code>",
             "<code class=\"lang-vb\">Sub Hello()\nEnd Sub\n</code>",
             // :::code with id, highlight, interactive
-            "<code class=\"lang-csharp\" highlight-lines=\"1\" data-interactive=\"csharp\" data-interactive-mode=\"try-dotnet\">Console.WriteLine(&quot;Hello &lt;world&gt; &amp; \\&quot;you\\&quot;&quot;);\n</code>",
+            "<code class=\"lang-csharp\" data-highlight-lines=\"1\" data-interactive=\"csharp\" data-interactive-mode=\"try-dotnet\">Console.WriteLine(&quot;Hello &lt;world&gt; &amp; \\&quot;you\\&quot;&quot;);\n</code>",
             // :::code range, language from the extension, markers kept (a range is not a tag)
             "<code class=\"lang-python\"># &lt;main&gt;\ndef main():\n    print(&quot;hi&quot;)\n</code>",
             // inside a list item: the whole file
@@ -94,7 +94,8 @@ fn every_snippet_locator_renders_the_same_code_in_both_locales() {
         let got: Vec<String> = pn.iter().map(|p| p.replace("&#58;", ":")).collect();
         assert_eq!(got, expected, "{env}");
         // The list item holds its snippet.
-        assert!(nl.contains("<li>\n<p>In een lijst:</p>\n<pre><code class=\"lang-sql\">"));
+        assert!(nl
+            .contains("<li>\n<p>In een lijst:</p>\n<pre tabindex=\"0\"><code class=\"lang-sql\">"));
     }
 }
 
@@ -153,12 +154,14 @@ fn missing_and_refused_snippets_are_located_and_boxed() {
         assert!(html.contains(&format!("{label}: <code>../src/Nope.cs</code>")));
         assert!(!html.contains("root:x:"), "/etc/passwd is never read");
         // The bad range shows the whole file; malformed directives stay literal.
-        assert!(html.contains("<pre><code class=\"lang-csharp\">using System;\n\nnamespace Demo"));
+        assert!(html.contains(
+            "<pre tabindex=\"0\"><code class=\"lang-csharp\">using System;\n\nnamespace Demo"
+        ));
         assert!(html.contains("<p>Text [!code-csharp[](../src/Program.cs)] inline.</p>"));
         assert!(html.contains("<p>:::code language=\"csharp\":::</p>"));
         assert!(html.contains("<p>Inline :::code source=\"../src/app.py\"::: here.</p>"));
         // Lines past the end: an empty snippet.
-        assert!(html.contains("<pre><code class=\"lang-csharp\"></code></pre>"));
+        assert!(html.contains("<pre tabindex=\"0\"><code class=\"lang-csharp\"></code></pre>"));
     }
 }
 

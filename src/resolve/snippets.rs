@@ -1,13 +1,13 @@
 //! DocFX code snippets: `[!code-lang[name](path#tag "title")]` and
 //! `:::code source="…" language="…" range="…" highlight="…" id="…"
 //! interactive="…":::`, each alone on its line (inside a list item or a
-//! quote too), lowered to `<pre><code class="lang-…">` with the file's code.
+//! quote too), lowered to `<pre tabindex="0"><code class="lang-…">` with the file's code.
 //!
 //! Locators, in DocFX's order of priority: a tag or region (`#tag`,
 //! `?name=tag`, `id="tag"`), lines (`#L3`, `#L1-L5`), `?start=&end=`, a
 //! range list (`?range=1-3,7,9-`, `range="…"`), else the whole file.
 //! `?highlight=`/`highlight="…"` marks lines of the snippet
-//! (`highlight-lines`), `?dedent=N` removes N leading blanks instead of the
+//! (`data-highlight-lines`; DocFX writes `highlight-lines`, which is not valid HTML), `?dedent=N` removes N leading blanks instead of the
 //! common indent. Tags come from the comment family of the snippet's
 //! language (`// <tag>`, `# <tag>`, `<!-- <tag> -->`, `-- <tag>`,
 //! `' <tag>`, `/* <tag> */`, `(* <tag> *)`, `rem <tag>`) or a region
@@ -876,7 +876,7 @@ fn emit(
     }
     if !d.triple_colon {
         if !d.name.is_empty() {
-            attrs.push_str(&format!(" name=\"{}\"", crate::html::escape(&d.name)));
+            attrs.push_str(&format!(" data-name=\"{}\"", crate::html::escape(&d.name)));
         }
         if !d.title.is_empty() {
             attrs.push_str(&format!(" title=\"{}\"", crate::html::escape(&d.title)));
@@ -885,7 +885,7 @@ fn emit(
     if let Some(h) = &d.highlight {
         let h: String = h.chars().filter(|c| !c.is_whitespace()).collect();
         if parse_ranges(&h).is_some() {
-            attrs.push_str(&format!(" highlight-lines=\"{h}\""));
+            attrs.push_str(&format!(" data-highlight-lines=\"{h}\""));
         } else {
             diags.push(warn(
                 cx,
@@ -903,7 +903,7 @@ fn emit(
             crate::html::escape(mode)
         ));
     }
-    let open = format!("{prefix}<pre><code{attrs}>");
+    let open = format!("{prefix}<pre tabindex=\"0\"><code{attrs}>");
     if code.is_empty() {
         out.push((format!("{open}</code></pre>"), o));
         return;
