@@ -6,6 +6,7 @@
 //! bilingual pair (with the English source on hover in the content locale),
 //! localizes alert titles and collects the outline, title and plain text.
 
+mod crossing;
 mod prepare;
 mod render;
 

@@ -93,9 +93,11 @@ pub fn prepare<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> Prepared<'a> {
     let parser = Parser::new_ext(&composed.text, options()).into_offset_iter();
+    let mut parsed: Vec<(Event<'a>, Range<usize>)> = parser.collect();
+    super::crossing::literal_crossing(&composed.text, &mut parsed);
     // Merge adjacent text events (pulldown-cmark splits at special characters).
-    let mut raw: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(composed.text.len() / 16);
-    for (ev, range) in parser {
+    let mut raw: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(parsed.len());
+    for (ev, range) in parsed {
         if let Event::Text(t) = &ev {
             if let Some((Event::Text(prev), prange)) = raw.last_mut() {
                 let mut s = String::with_capacity(prev.len() + t.len());
@@ -266,10 +268,12 @@ pub fn prepare<'a>(
                             let kind = c[1].to_ascii_uppercase();
                             if let Some(class) = alert_class(&kind, custom_alerts) {
                                 out.push(Ev::Md(Event::End(TagEnd::Paragraph)));
+                                let top = quotes.last().copied();
                                 close_quote(
                                     &mut out,
-                                    quotes.last().copied().map(|q| q == Quote::Alert),
-                                    quotes.last().copied() == Some(Quote::Div),
+                                    top.filter(|q| *q != Quote::Dropped)
+                                        .map(|q| q == Quote::Alert),
+                                    top == Some(Quote::Div),
                                 );
                                 out.push(Ev::AlertOpen(kind, class));
                                 if let Some(q) = quotes.last_mut() {
@@ -315,7 +319,8 @@ pub fn prepare<'a>(
                                 let top = quotes.last().copied();
                                 close_quote(
                                     &mut out,
-                                    top.map(|q| q == Quote::Alert),
+                                    top.filter(|q| *q != Quote::Dropped)
+                                        .map(|q| q == Quote::Alert),
                                     top == Some(Quote::Div),
                                 );
                                 out.push(Ev::AlertOpen(kind, class));

@@ -96,6 +96,15 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
             let name = c[2].to_ascii_lowercase();
             let rest = c[3].to_string();
             let col = prefix.len();
+            // Row and column lines may be indented at will (DocFX reads their
+            // content without code indentation): only quote markers stay.
+            let prefix = if matches!(name.as_str(), "row" | "column" | "row-end" | "column-end")
+                || in_row(&open)
+            {
+                prefix.trim_start_matches([' ', '\t']).to_string()
+            } else {
+                prefix
+            };
             let self_closing = rest.trim_end().ends_with(":::");
             match name.as_str() {
                 "row" => {
@@ -228,6 +237,9 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
         }
         if l.contains("[!") {
             l = drop_unsupported_bang(&mut ctx, &l, o);
+            if let Some(sep) = section_break(&l, out.last().map(|(p, _)| p.as_str())) {
+                out.push((sep, o));
+            }
         }
         out.push((dedent(l, &open), o));
     }
@@ -283,9 +295,38 @@ pub fn video_url(url: &str) -> String {
     }
 }
 
+/// A quote line that starts a DocFX section (`[!NOTE]`, `[!div …]`,
+/// `[!VIDEO …]`) after other lines of the same quote starts a quote of its
+/// own, as in DocFX: the separator line (the outer quote markers only) to
+/// put before it.
+fn section_break(line: &str, prev: Option<&str>) -> Option<String> {
+    static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\[!(?:[A-Za-z][\w-]*|div(?:\s[^\]]*)?|video\s+\S+)\]\s*$").unwrap()
+    });
+    let depth = |l: &str| {
+        let p = l.len() - l.trim_start_matches([' ', '\t', '>']).len();
+        (l[..p].matches('>').count(), p)
+    };
+    let (d, p) = depth(line);
+    if d == 0 || !SECTION.is_match(&line[p..]) {
+        return None;
+    }
+    let prev = prev?;
+    let (pd, pp) = depth(prev);
+    if pd != d || prev[pp..].trim().is_empty() {
+        return None;
+    }
+    let last = line[..p].rfind('>')?;
+    Some(line[..last].to_string())
+}
+
+fn in_row(open: &[(&'static str, LineOrigin)]) -> bool {
+    open.iter().any(|(n, _)| *n == "row" || *n == "column")
+}
+
 /// Inside row/column blocks content may be indented without becoming code.
 fn dedent(line: String, open: &[(&'static str, LineOrigin)]) -> String {
-    if open.iter().any(|(n, _)| *n == "row" || *n == "column") {
+    if in_row(open) {
         line.trim_start_matches([' ', '\t']).to_string()
     } else {
         line
@@ -418,13 +459,22 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
         }
         img.push_str(" loading=\"lazy\">");
     }
-    if let Some(lb) = get(&a, "lightbox") {
+    let link = get(&a, "link");
+    if let (Some(lb), Some(link)) = (get(&a, "lightbox"), link) {
+        ctx.warn(
+            Code::ImageInvalid,
+            o,
+            col,
+            format!("Image '{src}' has both link=\"{link}\" and lightbox=\"{lb}\"; a link cannot hold another link, so the lightbox was left out."),
+            "Keep one of the two attributes.",
+        );
+    } else if let Some(lb) = get(&a, "lightbox") {
         img = format!(
             "<a href=\"{}#lightbox\" data-linktype=\"relative-path\">{img}</a>",
             html::escape(lb)
         );
     }
-    if let Some(link) = get(&a, "link") {
+    if let Some(link) = link {
         img = format!("<a href=\"{}\">{img}</a>", html::escape(link));
     }
     if border {

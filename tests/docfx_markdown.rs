@@ -1,0 +1,204 @@
+//! DocFX Markdown as DocFX's Markdig reads it, on `tests/fixtures/markdown`
+//! (one page per construct, bilingual): the article HTML in both locales.
+
+mod common;
+use common::*;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use tolk::{build, BuildOptions};
+
+struct Site {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+    diagnostics: Vec<(String, String, u32)>,
+}
+
+/// The fixture docset, built once.
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let r = build(&BuildOptions {
+            source: repo().join("tests/fixtures/markdown"),
+            out: Some(out.clone()),
+            ..Default::default()
+        });
+        assert!(!r.has_errors());
+        let diagnostics = r
+            .diagnostics
+            .sorted()
+            .into_iter()
+            .map(|(d, _)| (d.code.to_string(), d.file.clone(), d.line))
+            .collect();
+        Site {
+            _dir: dir,
+            out,
+            diagnostics,
+        }
+    })
+}
+
+/// The article of `page` in `locale` (environment `env-a`).
+fn page(locale: &str, page: &str) -> String {
+    page_in(locale, "env-a", page)
+}
+
+fn page_in(locale: &str, env: &str, page: &str) -> String {
+    let html = read(&site().out.join(locale).join(env).join(page));
+    article(&html).to_string()
+}
+
+/// Tags open and close in order (void elements aside).
+fn assert_well_nested(html: &str) {
+    const VOID: &[&str] = &[
+        "br", "img", "hr", "input", "meta", "link", "source", "wbr", "col",
+    ];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("tag end");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') || tag.ends_with('/') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack.pop();
+            assert_eq!(open.as_deref(), Some(name.trim()), "in {html}");
+        } else {
+            let name: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            if !VOID.contains(&name.as_str()) {
+                stack.push(name);
+            }
+        }
+    }
+    assert!(stack.is_empty(), "unclosed {stack:?} in {html}");
+}
+
+#[test]
+fn pipe_tables_follow_markdig() {
+    for (loc, action, delete, explain) in [
+        ("nl-nl", "Actie", "Verwijderen", "Creditcardnummers."),
+        ("en-us", "Action", "Delete", "Credit card numbers."),
+    ] {
+        let a = page(loc, "tables.html");
+        assert_well_nested(&a);
+        assert!(!a.contains("|:---"), "{a}");
+        assert_eq!(a.matches("<table>").count(), 2, "{a}");
+        // Header of two cells, delimiter row of three: two columns.
+        assert!(
+            a.contains(&format!("<th style=\"text-align: left\">{action}"))
+                || a.contains(&format!("{action}<span")),
+            "{a}"
+        );
+        let first = &a[..a.find("</table>").unwrap()];
+        assert_eq!(first.matches("<th ").count(), 2, "{first}");
+        // A short row is padded to the header.
+        assert!(first.contains(delete) && first.contains("<td style=\"text-align: left\"></td>"));
+        // `|` inside a code span, escaped, and inside an HTML attribute.
+        assert!(
+            a.contains("<code>SensitiveType:\"Credit Card Number|1..4294967295\"</code>"),
+            "{a}"
+        );
+        assert!(a.contains(explain));
+        assert!(
+            a.contains("<td style=\"text-align: left\">a | b</td>"),
+            "{a}"
+        );
+        assert!(a.contains("<abbr title=\"x&#124;y\">"), "{a}");
+    }
+}
+
+#[test]
+fn columns_indented_inside_rows_and_lists() {
+    for loc in ["nl-nl", "en-us"] {
+        let a = page(loc, "rows.html");
+        assert_well_nested(&a);
+        assert!(
+            a.contains("<section class=\"row\">\n<div class=\"column\">\n<ul>"),
+            "{a}"
+        );
+        assert!(a.contains("<div class=\"column span2\">\n<p>"), "{a}");
+        assert!(!a.contains("<pre>") && !a.contains("&lt;div"), "{a}");
+    }
+    assert!(page("en-us", "rows.html").contains("<li>Armenia</li>"));
+}
+
+#[test]
+fn sections_of_one_quote_are_separate() {
+    for loc in ["nl-nl", "en-us"] {
+        let a = page(loc, "quotes.html");
+        assert_well_nested(&a);
+        assert!(!a.contains("blockquote"), "{a}");
+        let note = a.find("is-note").unwrap();
+        let div = a.find("<div class=\"nextstepaction\">").unwrap();
+        assert!(note < div);
+        // The note closes before the div opens.
+        assert!(a[note..div].contains("</div>"), "{a}");
+        assert_eq!(a.matches("class=\"embeddedvideo\"").count(), 2);
+        assert!(a.contains("embed/one?rel=0") && a.contains("embed/two?rel=0"));
+        assert!(a.contains("is-tip"));
+    }
+}
+
+#[test]
+fn a_moniker_block_after_a_paragraph_line_is_its_own_block() {
+    let a = page_in("en-us", "env-a", "monikers.html");
+    assert!(a.contains("<p>A paragraph.</p>"), "{a}");
+    assert!(a.contains("<p>Only A.</p>"), "{a}");
+    assert!(a.contains("<p>After.</p>"), "{a}");
+    let b = page_in("en-us", "env-b", "monikers.html");
+    assert!(
+        b.contains("<p>A paragraph.</p>") && !b.contains("Only A."),
+        "{b}"
+    );
+    let nl = page_in("nl-nl", "env-a", "monikers.html");
+    assert!(
+        nl.contains("<p><span class=\"sxs\" tabindex=\"0\">Alleen A."),
+        "{nl}"
+    );
+}
+
+#[test]
+fn inline_markdown_across_pairs_is_well_nested() {
+    let nl = page("nl-nl", "crossing.html");
+    let en = page("en-us", "crossing.html");
+    assert_well_nested(&nl);
+    assert_well_nested(&en);
+    // The image cut over two pairs: one image per side, both texts kept.
+    assert!(en.contains("<p>We have started. <img src=\"../../_res/media/a.png\" alt=\"Search box has moved. Alt+S to search.\""), "{en}");
+    assert!(nl.contains("We zijn begonnen. <img src=\"../../_res/media/a.png\" alt=\"Het zoekvak is verplaatst. Alt+S om te zoeken.\""), "{nl}");
+    assert!(!en.contains("zoekvak") && !en.contains("Alt+S om"));
+    // `_` once per half: no emphasis, both underscores shown.
+    assert!(!nl.contains("<em>") && !en.contains("<em>"), "{nl}");
+    assert!(en.contains("<p>An underscore (_) is permitted.</p>"));
+    assert!(nl.contains("Een onderstrepingsteken (_) is toegestaan.<span class=\"sxs-src\" lang=\"en-US\">An underscore (_) is permitted.</span>"));
+    // A code span cut over two pairs.
+    assert!(
+        en.contains("<p>A <code>code|span up to here</code> and on.</p>"),
+        "{en}"
+    );
+    assert!(
+        !nl.contains("A <code>code|span up to here</code> and on.</span></span>")
+            || nl.contains("Een <code>")
+    );
+}
+
+#[test]
+fn an_image_with_link_and_lightbox_is_one_link() {
+    for loc in ["nl-nl", "en-us"] {
+        let a = page(loc, "images.html");
+        assert_well_nested(&a);
+        assert_eq!(a.matches("<a ").count(), 1, "{a}");
+        assert!(a.contains("<a href=\"rows.html\"><img"), "{a}");
+    }
+    assert!(site()
+        .diagnostics
+        .iter()
+        .any(|(c, f, l)| c == "image-invalid" && f == "images.md" && *l == 7));
+}
