@@ -43,7 +43,10 @@ pub fn normalize(mut lines: Vec<(String, LineOrigin)>) -> Vec<(String, LineOrigi
             i += 1;
             continue;
         };
-        lines[i].0 = protect(&lines[i].0);
+        lines[i].0 = match &table.header {
+            Some(h) => h.clone(),
+            None => protect(&lines[i].0),
+        };
         if let Some(d) = &table.delimiter {
             lines[i + 1].0 = d.clone();
         }
@@ -82,6 +85,8 @@ fn quote_depth(p: &str) -> usize {
 
 struct Table {
     quotes: usize,
+    /// A rewritten header row, when it needs one.
+    header: Option<String>,
     /// A rewritten delimiter row, when it needs one.
     delimiter: Option<String>,
 }
@@ -120,6 +125,26 @@ impl Table {
         if dashes == 0 || d.cells.len() < n {
             return None;
         }
+        if h.cells.iter().all(|c| c.trim().is_empty()) && d.cells.len() > n {
+            // A header of empty cells (` |`): as many as the delimiter row has.
+            let mut header = String::from(hp);
+            header.push('|');
+            for _ in &d.cells {
+                header.push_str(" |");
+            }
+            let mut delim_row = String::from(dp);
+            delim_row.push('|');
+            for c in &d.cells {
+                let t = c.trim();
+                delim_row.push_str(if t.is_empty() { "---" } else { t });
+                delim_row.push('|');
+            }
+            return Some(Table {
+                quotes: quote_depth(hp),
+                header: Some(header),
+                delimiter: Some(delim_row),
+            });
+        }
         let rewrite = d.cells.len() != n || d.cells[..n].iter().any(|c| c.trim().is_empty());
         let delimiter = rewrite.then(|| {
             let mut s = String::from(dp);
@@ -133,6 +158,7 @@ impl Table {
         });
         Some(Table {
             quotes: quote_depth(hp),
+            header: None,
             delimiter,
         })
     }
@@ -399,6 +425,8 @@ mod tests {
             run("| a | b |\n| --- | |\n| 1 | 2 |"),
             "| a | b |\n|---|---|\n| 1 | 2 |"
         );
+        // A header of empty cells takes the delimiter row's columns.
+        assert_eq!(run(" |\n --- | ---\na | b"), " | | |\n |---|---|\na | b");
     }
 
     #[test]
