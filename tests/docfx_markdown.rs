@@ -202,3 +202,100 @@ fn an_image_with_link_and_lightbox_is_one_link() {
         .iter()
         .any(|(c, f, l)| c == "image-invalid" && f == "images.md" && *l == 7));
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TOKENS: &[&str] = &[
+        "woord", " ", " ", "*", "_", "**", "__", "`", "``", "[", "]", "](a.md)", "![", "(", ")",
+        "~~", "\\", "!", "<", "&",
+    ];
+
+    fn half() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(TOKENS), 0..8).prop_map(|t| t.concat())
+    }
+
+    /// Text outside `<span class="sxs-src">` (the body a reader sees) and
+    /// inside it, with tags removed.
+    fn body_and_hover(html: &str) -> (String, String) {
+        let (mut body, mut hover) = (String::new(), String::new());
+        let mut stack: Vec<bool> = Vec::new(); // is this open span the hover?
+        let mut rest = html;
+        while !rest.is_empty() {
+            let Some(i) = rest.find('<') else {
+                break;
+            };
+            let text = &rest[..i];
+            if stack.iter().any(|&h| h) {
+                hover.push_str(text);
+            } else {
+                body.push_str(text);
+            }
+            let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+            let tag = &rest[i..end];
+            rest = &rest[end..];
+            if tag.starts_with("<span") {
+                stack.push(tag.contains("sxs-src"));
+            } else if tag.starts_with("</span") {
+                stack.pop();
+            } else if tag.starts_with("<img") {
+                // Alt text is the image's text.
+                if let Some(a) = tag.find("alt=\"") {
+                    let alt = &tag[a + 5..];
+                    let alt = &alt[..alt.find('"').unwrap_or(alt.len())];
+                    if stack.iter().any(|&h| h) {
+                        hover.push_str(alt);
+                    } else {
+                        body.push_str(alt);
+                    }
+                }
+            }
+        }
+        (body, hover)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 24,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(12),
+            ..ProptestConfig::default()
+        })]
+
+        /// Random inline Markdown cut over span pairs renders well-nested in
+        /// both locales, with every pair's own text in its locale's body and
+        /// no English in the Dutch body.
+        #[test]
+        fn inline_markdown_split_across_pairs(halves in prop::collection::vec((half(), half(), half(), half()), 1..6)) {
+            let mut para = String::from("Begin ");
+            for (k, (a, b, c, d)) in halves.iter().enumerate() {
+                para.push_str(&format!(
+                    "<span data-ttu-id=\"p-{k}\">{a}nl{k}x{b}</span><span class=\"sxs-lookup\"><span data-stu-id=\"p-{k}\">{c}en{k}x{d}</span></span> "
+                ));
+            }
+            let t = tempfile::tempdir().unwrap();
+            let src = t.path().join("docs");
+            std::fs::create_dir_all(&src).unwrap();
+            std::fs::write(src.join("docfx.json"), r#"{"build":{"content":[{"files":["**/*.md"]}],"globalMetadata":{"bilingual_type":"hover over"}}}"#).unwrap();
+            std::fs::write(src.join("a.md"), "# A\n").unwrap();
+            std::fs::write(src.join("p.md"), format!("---\nms.contentlocale: nl-NL\n---\n# Titel\n\n{para}\n\nEinde\n")).unwrap();
+            let out = t.path().join("site");
+            let r = build(&BuildOptions { source: src, out: Some(out.clone()), ..Default::default() });
+            prop_assert!(!r.has_errors());
+            for (loc, own, other) in [("nl-nl", "nl", "en"), ("en-us", "en", "nl")] {
+                let html = read(&out.join(loc).join("default").join("p.html"));
+                let a = article(&html);
+                assert_well_nested(a);
+                let (body, hover) = body_and_hover(a);
+                prop_assert!(body.contains("Begin") && body.contains("Einde"), "{}", a);
+                for k in 0..halves.len() {
+                    prop_assert!(body.contains(&format!("{own}{k}x")), "{} lacks {}{}x: {}", loc, own, k, a);
+                    prop_assert!(!body.contains(&format!("{other}{k}x")), "{} shows {}{}x: {}", loc, other, k, a);
+                    if loc == "nl-nl" {
+                        prop_assert!(hover.contains(&format!("en{k}x")), "hover lacks en{}x: {}", k, a);
+                    }
+                }
+            }
+        }
+    }
+}

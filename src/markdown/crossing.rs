@@ -93,7 +93,11 @@ pub fn literal_crossing<'a>(text: &'a str, events: &mut [(Event<'a>, Range<usize
             Event::End(t) if is_inline_end(t) => {
                 let Some((s, at)) = open.pop() else { continue };
                 if at != tr.at() {
-                    let (start, end) = literal_delimiters(text, &events[s].0, &events[s].1);
+                    // Where the construct's content ends (its last inner event).
+                    let inner_end = (i > s + 1).then(|| events[i - 1].1.end);
+                    let (start, end) =
+                        literal_delimiters(text, &events[s].0, &events[s].1, inner_end);
+                    tr.feed(&end);
                     events[s].0 = Event::Text(start);
                     events[i].0 = Event::Text(end);
                 }
@@ -138,6 +142,7 @@ fn literal_delimiters<'a>(
     text: &'a str,
     start: &Event<'a>,
     range: &Range<usize>,
+    inner_end: Option<usize>,
 ) -> (CowStr<'a>, CowStr<'a>) {
     let src = &text[range.clone()];
     let run = |s: &'a str, from_end: bool| -> &'a str {
@@ -173,8 +178,11 @@ fn literal_delimiters<'a>(
             } else {
                 ""
             };
-            let close = src.rfind("](").map_or("", |k| &src[k..]);
-            (open.into(), close.into())
+            // Everything after the link text: `](destination "title")`.
+            let from = inner_end
+                .filter(|&e| e > range.start && e <= range.end)
+                .unwrap_or(range.start + open.len());
+            (open.into(), text[from..range.end].into())
         }
         _ => (run(src, false).into(), run(src, true).into()),
     }
