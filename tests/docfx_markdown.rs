@@ -299,3 +299,49 @@ mod props {
         }
     }
 }
+
+#[test]
+fn invalid_docfx_syntax_stays_literal_with_a_located_warning() {
+    for loc in ["nl-nl", "en-us"] {
+        let a = page(loc, "invalid.html");
+        assert_well_nested(&a);
+        for l in [
+            "<p>::: zone pivot = \"**\"</p>",
+            "<p>::: zone-end</p>",
+            "<p>:::image type=\"icon\":::</p>",
+            "<p>:::video title=\"x\":::</p>",
+            "<p>:::video source=\"\":::</p>",
+        ] {
+            assert!(a.contains(l), "{loc}: {l} in {a}");
+        }
+        assert!(!a.contains("<div class=\"zone") && !a.contains("<iframe") && !a.contains("<img"));
+    }
+    let d = &site().diagnostics;
+    for (code, line) in [
+        ("zone-invalid", 7),
+        ("triple-colon-stray-end", 11),
+        ("image-invalid", 13),
+        ("video-invalid", 15),
+        ("video-invalid", 17),
+    ] {
+        assert!(
+            d.iter()
+                .any(|(c, f, l)| c == code && f == "invalid.md" && *l == line),
+            "{code} at {line}: {d:?}"
+        );
+    }
+}
+
+#[test]
+fn no_loc_is_verbatim_and_form_renders() {
+    let nl = page("nl-nl", "noloc.html");
+    assert!(nl.contains("Klik op Find a \"*Quote*\" &lt;here&gt; nu.<span class=\"sxs-src\" lang=\"en-US\">Select Find a \"*Quote*\" &lt;here&gt; now.</span>"), "{nl}");
+    let en = page("en-us", "noloc.html");
+    assert!(
+        en.contains("<p>Select Find a \"*Quote*\" &lt;here&gt; now.</p>"),
+        "{en}"
+    );
+    for a in [&nl, &en] {
+        assert!(a.contains("<form class=\"chromeless-form\" data-model=\"resource\" data-action=\"create-resource\"><div></div><button class=\"button\" disabled=\"disabled\" type=\"submit\">Maken</button></form>"));
+    }
+}

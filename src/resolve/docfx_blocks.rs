@@ -16,19 +16,46 @@ use std::sync::LazyLock;
 type Lines = Vec<(String, LineOrigin)>;
 
 static ATTR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).unwrap());
+    LazyLock::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"((?:[^"\\]|\\.)*)""#).unwrap());
 static INLINE_TC: LazyLock<Regex> = LazyLock::new(|| {
     // :::image …:::  /  :::no-loc text="…":::  /  :::video …:::  (self-closing, inline), and
     // any other :::name…::: met inside a line (reported, never printed).
-    Regex::new(r#"(?i):::\s*([A-Za-z][\w-]*)\b((?:[^:"]|"[^"]*"|:[^:]|::[^:])*):::"#).unwrap()
+    Regex::new(r#"(?i):::\s*([A-Za-z][\w-]*)\b((?:[^:"]|"(?:[^"\\]|\\.)*"|:[^:]|::[^:])*):::"#)
+        .unwrap()
 });
 static BLOCK_TC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([ \t>]*):{3,}\s*([A-Za-z][\w-]*)(.*)$").unwrap());
 
+/// The `name="value"` attributes of a triple-colon line (`\"` is a quote
+/// inside a value).
 fn attrs(s: &str) -> Vec<(String, String)> {
     ATTR.captures_iter(s)
-        .map(|c| (c[1].to_ascii_lowercase(), c[2].to_string()))
+        .map(|c| (c[1].to_ascii_lowercase(), c[2].replace("\\\"", "\"")))
         .collect()
+}
+
+/// Invalid DocFX syntax shown as DocFX shows it: literal text (every ASCII
+/// punctuation character backslash-escaped, so no Markdown or HTML reads it).
+fn literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.trim_start().chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Pivot ids: lower-case letters, digits and `-`, comma-separated.
+fn valid_pivots(p: &str) -> bool {
+    p.split(',').all(|id| {
+        let id = id.trim();
+        !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    })
 }
 
 fn get<'a>(a: &'a [(String, String)], k: &str) -> Option<&'a str> {
@@ -140,15 +167,47 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                             o,
                             col,
                             format!(
-                                "':::{name}' closes no open ':::{want}' block; it was ignored."
+                                "':::{name}' closes no open ':::{want}' block; it is shown as text, as DocFX does."
                             ),
-                            "Remove the line, or add the opening block.",
+                            "Remove the line, or add (or fix) the opening block.",
                         );
+                        out.push((
+                            format!(
+                                "{prefix}{}",
+                                literal(&line[c.get(1).unwrap().as_str().len()..])
+                            ),
+                            o,
+                        ));
                     }
                     continue;
                 }
                 "zone" => {
                     let a = attrs(&rest);
+                    let target = get(&a, "target");
+                    let problem = match (target, get(&a, "pivot")) {
+                        (None, None) => Some("needs a target=\"…\" or pivot=\"…\" attribute".to_string()),
+                        (Some(t), _) if !["docs", "chromeless", "pdf"].contains(&t) => {
+                            Some(format!("has target=\"{t}\"; the targets are docs, chromeless and pdf"))
+                        }
+                        (Some("pdf"), Some(_)) => Some("cannot have both target=\"pdf\" and a pivot".into()),
+                        (_, Some(p)) if !valid_pivots(p) => Some(format!(
+                            "has pivot=\"{p}\"; pivot ids are lower-case letters, digits and '-', separated by commas"
+                        )),
+                        _ => None,
+                    };
+                    if let Some(problem) = problem {
+                        ctx.warn(
+                            Code::ZoneInvalid,
+                            o,
+                            col,
+                            format!(
+                                "This '::: zone' {problem}; it is shown as text, as DocFX does."
+                            ),
+                            "Fix the attribute, e.g. ::: zone pivot=\"windows\".",
+                        );
+                        out.push((format!("{prefix}{}", literal(&line[prefix.len()..])), o));
+                        continue;
+                    }
                     let mut classes = vec!["zone".to_string()];
                     let mut data = String::new();
                     let mut hidden = "";
@@ -166,15 +225,6 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                             " data-pivot=\"{}\"",
                             html::escape(&pivots.join(" "))
                         ));
-                    }
-                    if data.is_empty() {
-                        ctx.warn(
-                            Code::ZoneInvalid,
-                            o,
-                            col,
-                            "A '::: zone' needs a target=\"…\" or pivot=\"…\" attribute.".into(),
-                            "",
-                        );
                     }
                     out.push((
                         format!(
@@ -212,6 +262,11 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                             "",
                         );
                     }
+                    continue;
+                }
+                "form" if self_closing => {
+                    let html = form_html(&mut ctx, line[prefix.len()..].trim(), o, col);
+                    out.push((format!("{prefix}{html}"), o));
                     continue;
                 }
                 "image" | "no-loc" | "video" | "form" => {}
@@ -347,18 +402,37 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
         } else if lower.starts_with("no-loc") {
             let a = attrs(s);
             match get(&a, "text") {
-                Some(t) => out.push_str(&html::escape_text(t)),
-                None => ctx.warn(
-                    Code::NoLocInvalid,
-                    o,
-                    col,
-                    ":::no-loc needs text=\"…\".".into(),
-                    "",
-                ),
+                // Verbatim: no Markdown inside, escaped quotes kept.
+                Some(t) => out.push_str(&literal(t)),
+                None => {
+                    ctx.warn(
+                        Code::NoLocInvalid,
+                        o,
+                        col,
+                        ":::no-loc needs text=\"…\"; it is shown as text, as DocFX does.".into(),
+                        "Write :::no-loc text=\"term\":::.",
+                    );
+                    out.push_str(&literal(s));
+                }
             }
         } else if lower.starts_with("video") {
             let a = attrs(s);
-            match get(&a, "source") {
+            let width = get(&a, "max-width");
+            match get(&a, "source").filter(|s| !s.trim().is_empty()) {
+                Some(_)
+                    if width.is_some_and(|w| {
+                        !w.chars().all(|c| c.is_ascii_digit()) || w.is_empty()
+                    }) =>
+                {
+                    ctx.warn(
+                        Code::VideoInvalid,
+                        o,
+                        col,
+                        format!("':::video' has max-width=\"{}\", which is not a number of pixels; it is shown as text, as DocFX does.", width.unwrap_or("")),
+                        "Write max-width=\"400\".",
+                    );
+                    out.push_str(&literal(s));
+                }
                 Some(src) => {
                     let title = get(&a, "title").unwrap_or("");
                     let style = get(&a, "max-width")
@@ -371,14 +445,19 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
                         html::escape(title)
                     ));
                 }
-                None => ctx.warn(
-                    Code::VideoInvalid,
-                    o,
-                    col,
-                    ":::video needs source=\"…\".".into(),
-                    "",
-                ),
+                None => {
+                    ctx.warn(
+                        Code::VideoInvalid,
+                        o,
+                        col,
+                        ":::video needs a non-empty source=\"…\"; it is shown as text, as DocFX does.".into(),
+                        "Add the video's URL: :::video source=\"https://…\":::.",
+                    );
+                    out.push_str(&literal(s));
+                }
             }
+        } else if lower.starts_with("form") {
+            out.push_str(&form_html(ctx, s, o, col));
         } else if ["row", "column", "zone", "moniker", "image-end"]
             .iter()
             .any(|b| lower.starts_with(b))
@@ -414,15 +493,15 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
 fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: bool) -> String {
     let a = attrs(s);
     let kind = get(&a, "type").unwrap_or("content").to_ascii_lowercase();
-    let Some(src) = get(&a, "source") else {
+    let Some(src) = get(&a, "source").filter(|s| !s.trim().is_empty()) else {
         ctx.warn(
             Code::ImageInvalid,
             o,
             col,
-            ":::image needs a source=\"…\" attribute; it was left out.".into(),
-            "",
+            ":::image needs a source=\"…\" attribute; it is shown as text, as DocFX does.".into(),
+            "Add source=\"media/picture.png\".",
         );
-        return String::new();
+        return literal(s);
     };
     let alt = get(&a, "alt-text").unwrap_or("");
     if alt.is_empty() && kind != "icon" {
@@ -495,6 +574,30 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
         );
     }
     img
+}
+
+/// `::: form action="…" submitText="…" model="…" :::`: DocFX's chromeless
+/// form (its behaviour comes from the page's script on Learn; here it is
+/// shown disabled).
+fn form_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize) -> String {
+    let a = attrs(s);
+    let (Some(action), Some(submit)) = (get(&a, "action"), get(&a, "submittext")) else {
+        ctx.warn(
+            Code::FormInvalid,
+            o,
+            col,
+            "'::: form' needs action=\"…\" and submitText=\"…\"; it is shown as text, as DocFX does.".into(),
+            "Write ::: form action=\"create-resource\" submitText=\"Create\" :::.",
+        );
+        return literal(s);
+    };
+    let model = get(&a, "model").unwrap_or("");
+    format!(
+        "<form class=\"chromeless-form\" data-model=\"{}\" data-action=\"{}\"><div></div><button class=\"button\" disabled=\"disabled\" type=\"submit\">{}</button></form>",
+        html::escape(model),
+        html::escape(action),
+        html::escape(submit)
+    )
 }
 
 /// `[!code-…]` and other `[!word…]` constructs outside blockquotes that tolk
