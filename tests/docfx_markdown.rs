@@ -345,3 +345,31 @@ fn no_loc_is_verbatim_and_form_renders() {
         assert!(a.contains("<form class=\"chromeless-form\" data-model=\"resource\" data-action=\"create-resource\"><div></div><button class=\"button\" disabled=\"disabled\" type=\"submit\">Maken</button></form>"));
     }
 }
+
+#[test]
+fn markdig_default_extensions() {
+    let en = page("en-us", "extensions.html");
+    assert_well_nested(&en);
+    assert!(
+        en.contains("<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\nDone</li>"),
+        "{en}"
+    );
+    assert!(
+        en.contains("<li><input disabled=\"\" type=\"checkbox\"/>\nOpen</li>"),
+        "{en}"
+    );
+    assert!(en.contains("<p>This is <del>gone</del>, H<sub>2</sub>O, x<sup>2</sup>, <ins>new</ins> and <mark>marked</mark>.</p>"), "{en}");
+    assert!(
+        en.contains(
+            "<p>See <a href=\"https://example.org/docs\">https://example.org/docs</a>.</p>"
+        ),
+        "{en}"
+    );
+    let nl = page("nl-nl", "extensions.html");
+    assert_well_nested(&nl);
+    assert!(nl.contains("Dit is <del>weg</del>, H<sub>2</sub>O, x<sup>2</sup>, <ins>nieuw</ins> en <mark>gemarkeerd</mark>.<span class=\"sxs-src\" lang=\"en-US\">This is <del>gone</del>"), "{nl}");
+    assert!(
+        nl.contains("Zie <a href=\"https://example.org/docs\">https://example.org/docs</a>.<span"),
+        "{nl}"
+    );
+}

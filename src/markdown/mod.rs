@@ -7,6 +7,7 @@
 //! localizes alert titles and collects the outline, title and plain text.
 
 mod crossing;
+mod extras;
 mod prepare;
 mod render;
 
@@ -18,7 +19,13 @@ use pulldown_cmark::Options;
 
 /// The one place where pulldown-cmark options are chosen.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    // Markdig's defaults in DocFX: pipe tables, emphasis extras (strike,
+    // sub, sup; ins and mark in `extras`), task lists.
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_TASKLISTS
 }
 
 /// GitHub-style heading id: lower-case, Unicode letters/digits, `-` and `_`

@@ -409,7 +409,7 @@ pub fn prepare<'a>(
             }
         }
     }
-    let out = group_tabs(out, &headings);
+    let out = group_tabs(super::extras::apply(out), &headings);
     let headings = reindex_headings(&out);
     Prepared {
         composed,
