@@ -34,6 +34,7 @@ pub const ASSETS: &[(&str, &str)] = &[
     ("tolk.js", include_str!("../assets/tolk.js")),
     ("search.js", include_str!("../assets/search.js")),
     ("search.css", crate::search::SEARCH_CSS),
+    ("docfx.js", include_str!("../assets/docfx.js")),
 ];
 
 /// Load the templates: built-in first, then the docset's `templates/*.html`

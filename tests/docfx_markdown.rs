@@ -373,3 +373,20 @@ fn markdig_default_extensions() {
         "{nl}"
     );
 }
+
+#[test]
+fn pivot_zones_get_the_selector_script() {
+    for loc in ["nl-nl", "en-us"] {
+        let html = read(&site().out.join(loc).join("env-a").join("zones.html"));
+        let a = article(&html);
+        assert!(
+            a.contains("<div class=\"zone has-pivot\" data-pivot=\"windows linux\">"),
+            "{a}"
+        );
+        assert!(a.contains("<div class=\"zone has-pivot\" data-pivot=\"macos\">"));
+        assert!(html.contains("docfx.js\" defer></script>"));
+        let other = read(&site().out.join(loc).join("env-a").join("tables.html"));
+        assert!(!other.contains("docfx.js"));
+    }
+    assert!(site().out.join("_tolk/docfx.js").is_file());
+}
