@@ -390,3 +390,22 @@ fn pivot_zones_get_the_selector_script() {
     }
     assert!(site().out.join("_tolk/docfx.js").is_file());
 }
+
+#[test]
+fn an_empty_link_text_takes_the_target_title() {
+    let nl = page("nl-nl", "empty-link.html");
+    assert!(nl.contains("Zie <a href=\"rows.html\">Rijen</a> en <a href=\"https://example.org\"></a>.<span class=\"sxs-src\" lang=\"en-US\">See <a href=\"rows.html\">Rows</a>"), "{nl}");
+    let en = page("en-us", "empty-link.html");
+    assert!(
+        en.contains("<p>See <a href=\"rows.html\">Rows</a> and"),
+        "{en}"
+    );
+    let d = &site().diagnostics;
+    assert_eq!(
+        d.iter()
+            .filter(|(c, f, l)| c == "link-text-empty" && f == "empty-link.md" && *l == 7)
+            .count(),
+        1,
+        "{d:?}"
+    );
+}

@@ -76,6 +76,7 @@ codes! {
     LinkCaseMismatch = "link-case-mismatch": "A link differs in case from the file; static hosts are case-sensitive, so write the file's case.",
     LinkEnvironment = "link-environment": "A link points to a page that does not exist in this environment; put the link in a moniker block for the environments that have the page.",
     LinkOutsideDocset = "link-outside-docset": "A relative link leaves the docset folder; link to the published URL instead.",
+    LinkTextEmpty = "link-text-empty": "A link to a page has no text (`[](page.md)`); the page's title is shown. Write the link text.",
     LinkUnpublished = "link-unpublished": "A link points to a file that exists but is not published (excluded from the content); link to a published page or publish the file.",
     LocaleMessageMissing = "locale-message-missing": "A locale's UI strings lack some messages, shown in English; add them to its Fluent file.",
     LocaleStringsMissing = "locale-strings-missing": "A locale has no UI strings, so its pages use the en-US strings; add a Fluent file for it.",

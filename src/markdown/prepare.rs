@@ -24,6 +24,15 @@ pub enum LinkKind {
 pub trait LinkResolver {
     /// `url` as written, found at `file`:`line` (the file the writer edits).
     fn resolve(&self, url: &str, kind: LinkKind, file: &str, line: u32) -> String;
+
+    /// The title, on `side`, of the docset page `url` links to (for links
+    /// written without text); `None` when it is not a page of the docset.
+    fn page_title(&self, _url: &str, _side: Side) -> Option<String> {
+        None
+    }
+
+    /// Record a problem found while rendering a link at `file`:`line`.
+    fn report(&self, _code: &'static str, _file: &str, _line: u32, _message: String) {}
 }
 
 /// A heading of the prepared page.
