@@ -409,3 +409,22 @@ fn an_empty_link_text_takes_the_target_title() {
         "{d:?}"
     );
 }
+
+#[test]
+fn optional_markdig_extensions_from_docfx_json() {
+    let en = page("en-us", "optional.html");
+    assert_well_nested(&en);
+    assert!(en.contains("<p>A sentence with a footnote.<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>"), "{en}");
+    assert!(en.contains("<div class=\"footnote-definition\" id=\"1\"><sup class=\"footnote-definition-label\">1</sup>\n<p>The footnote.</p>"));
+    assert!(
+        en.contains("<dl>\n<dt>Notebook</dt>\n<dd>A document with cells.</dd>\n</dl>"),
+        "{en}"
+    );
+    let nl = page("nl-nl", "optional.html");
+    assert!(nl.contains("<dt><span class=\"sxs\" tabindex=\"0\">Notitieboek<span class=\"sxs-src\" lang=\"en-US\">Notebook</span></span></dt>"), "{nl}");
+    // Named but not rendered by tolk: reported at docfx.json.
+    assert!(site()
+        .diagnostics
+        .iter()
+        .any(|(c, f, l)| c == "unsupported-syntax" && f == "docfx.json" && *l == 30));
+}

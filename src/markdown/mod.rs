@@ -11,7 +11,7 @@ mod extras;
 mod prepare;
 mod render;
 
-pub use prepare::{prepare, Ev, Heading, LinkKind, LinkResolver, Prepared};
+pub use prepare::{prepare, prepare_with, Ev, Heading, LinkKind, LinkResolver, Prepared};
 pub use render::RenderOptions;
 pub use render::{render, Rendered};
 
@@ -26,6 +26,22 @@ pub fn options() -> Options {
         | Options::ENABLE_SUBSCRIPT
         | Options::ENABLE_SUPERSCRIPT
         | Options::ENABLE_TASKLISTS
+}
+
+/// The options for the optional Markdig extensions docfx.json names in
+/// `build.markdownEngineProperties.markdigExtensions` (Markdig's names):
+/// `footnotes` and `definitionlists` are rendered; the config reports the
+/// names tolk does not render.
+pub fn options_for(extensions: &[String]) -> Options {
+    let mut o = options();
+    for e in extensions {
+        match e.as_str() {
+            "footnotes" => o |= Options::ENABLE_FOOTNOTES,
+            "definitionlists" => o |= Options::ENABLE_DEFINITION_LIST,
+            _ => {}
+        }
+    }
+    o
 }
 
 /// GitHub-style heading id: lower-case, Unicode letters/digits, `-` and `_`

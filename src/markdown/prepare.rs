@@ -1,7 +1,7 @@
 //! Environment-level pass: parse once, then apply DocFX semantics that do
 //! not depend on the locale.
 
-use super::{options, slugify};
+use super::slugify;
 use crate::bilingual::{self, Side};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html;
@@ -94,14 +94,24 @@ fn alert_class(kind: &str, custom: &BTreeMap<String, String>) -> Option<String> 
     }
 }
 
-/// Parse a composed page and prepare its events.
-#[allow(clippy::needless_range_loop)]
+/// Parse a composed page and prepare its events (DocFX's default extensions).
 pub fn prepare<'a>(
     composed: &'a Composed,
     custom_alerts: &BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Prepared<'a> {
-    let parser = Parser::new_ext(&composed.text, options()).into_offset_iter();
+    prepare_with(composed, custom_alerts, &[], diags)
+}
+
+/// [`prepare`] with the optional Markdig extensions docfx.json names.
+#[allow(clippy::needless_range_loop)]
+pub fn prepare_with<'a>(
+    composed: &'a Composed,
+    custom_alerts: &BTreeMap<String, String>,
+    extensions: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Prepared<'a> {
+    let parser = Parser::new_ext(&composed.text, super::options_for(extensions)).into_offset_iter();
     let mut parsed: Vec<(Event<'a>, Range<usize>)> = parser.collect();
     super::crossing::literal_crossing(&composed.text, &mut parsed);
     // Merge adjacent text events (pulldown-cmark splits at special characters).
