@@ -37,6 +37,7 @@ pub fn assets() -> Vec<(&'static str, &'static str)> {
         ("search.css", crate::search::SEARCH_CSS),
         ("rtl.css", include_str!("../assets/rtl.css")),
         ("pages.css", include_str!("../assets/pages.css")),
+        ("docfx.js", include_str!("../assets/docfx.js")),
     ]
 }
 

@@ -33,6 +33,7 @@
 //! `data-stu-id` or `sxs-lookup` text survives a scan, and the output has
 //! exactly as many line breaks as the input, so line numbers stay valid.
 
+mod crossing;
 mod markup;
 mod scan;
 mod sentinels;
@@ -41,6 +42,7 @@ mod tests;
 mod untranslatable;
 
 use crate::diagnostics::{Code, Finding};
+pub use crossing::merge_crossing;
 pub use scan::scan;
 pub use sentinels::{has_sentinels, pieces, resolve, Piece};
 

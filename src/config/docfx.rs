@@ -172,6 +172,9 @@ pub struct Group {
 pub struct EngineProperties {
     /// Custom alert keyword → CSS classes.
     pub alerts: Field<BTreeMap<String, Field<String>>>,
+    /// Optional Markdig extensions (`footnotes`, `definitionlists`, …).
+    #[serde(rename = "markdigExtensions")]
+    pub markdig_extensions: Field<Vec<Field<String>>>,
 }
 
 /// 1-based line and column of the setting at `path` (object keys, outermost

@@ -78,6 +78,8 @@ pub struct Config {
     pub file_metadata: Vec<(String, Vec<GlobValue>)>,
     /// Custom alert types: upper-case keyword → CSS classes.
     pub custom_alerts: BTreeMap<String, String>,
+    /// `build.markdownEngineProperties.markdigExtensions`, lower-cased.
+    pub markdig_extensions: Vec<String>,
     pub site_title: String,
     pub base_url: Option<String>,
     pub source_locale: String,
@@ -770,6 +772,46 @@ impl Config {
         let file_metadata = file_metadata(build, &mut wrong, &mut diags);
         let custom_alerts = custom_alerts(build, &mut wrong);
         let xref = xref_maps(build, &mut wrong);
+        let markdig_extensions: Vec<String> = build
+            .markdown_engine_properties
+            .ok()
+            .and_then(|e| e.markdig_extensions.ok())
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.ok().map(|s| s.to_ascii_lowercase()))
+            .collect();
+        // Markdig extensions tolk renders (footnotes, definition lists) or
+        // always has on (DocFX's defaults); any other is reported.
+        const MARKDIG_KNOWN: &[&str] = &[
+            "footnotes",
+            "definitionlists",
+            "pipetables",
+            "emphasisextras",
+            "tasklists",
+            "autolinks",
+            "autoidentifiers",
+            "yaml",
+            "common",
+        ];
+        for e in markdig_extensions
+            .iter()
+            .filter(|e| !MARKDIG_KNOWN.contains(&e.as_str()))
+        {
+            let (line, column) = docfx::locate(
+                &docfx_text,
+                &["build", "markdownEngineProperties", "markdigExtensions"],
+            );
+            diags.push(
+                Diagnostic::warning(
+                    Code::UnsupportedSyntax,
+                    "docfx.json",
+                    line,
+                    column,
+                    format!("tolk does not render the Markdig extension '{e}'; its syntax is read as plain Markdown."),
+                )
+                .with_hint("Remove it from build.markdownEngineProperties.markdigExtensions, or avoid its syntax."),
+            );
+        }
         let app_title = match global_metadata.get("_appTitle") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -840,6 +882,7 @@ impl Config {
                 global_metadata,
                 file_metadata,
                 custom_alerts,
+                markdig_extensions,
                 site_title,
                 base_url,
                 source_locale: tolk.source_locale.clone().unwrap_or_else(|| "en-US".into()),

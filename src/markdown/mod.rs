@@ -6,10 +6,12 @@
 //! bilingual pair (with the English source on hover in the content locale),
 //! localizes alert titles and collects the outline, title and plain text.
 
+mod crossing;
+mod extras;
 mod prepare;
 mod render;
 
-pub use prepare::{prepare, LinkKind, LinkResolver, Prepared};
+pub use prepare::{prepare, prepare_with, LinkKind, LinkResolver, Prepared};
 pub use render::RenderOptions;
 pub use render::{render, Rendered};
 
@@ -17,7 +19,29 @@ use pulldown_cmark::Options;
 
 /// The one place where pulldown-cmark options are chosen.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+    // Markdig's defaults in DocFX: pipe tables, emphasis extras (strike,
+    // sub, sup; ins and mark in `extras`), task lists.
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SUBSCRIPT
+        | Options::ENABLE_SUPERSCRIPT
+        | Options::ENABLE_TASKLISTS
+}
+
+/// The options for the optional Markdig extensions docfx.json names in
+/// `build.markdownEngineProperties.markdigExtensions` (Markdig's names):
+/// `footnotes` and `definitionlists` are rendered; the config reports the
+/// names tolk does not render.
+pub fn options_for(extensions: &[String]) -> Options {
+    let mut o = options();
+    for e in extensions {
+        match e.as_str() {
+            "footnotes" => o |= Options::ENABLE_FOOTNOTES,
+            "definitionlists" => o |= Options::ENABLE_DEFINITION_LIST,
+            _ => {}
+        }
+    }
+    o
 }
 
 /// GitHub-style heading id: lower-case, Unicode letters/digits, `-` and `_`

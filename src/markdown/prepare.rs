@@ -1,7 +1,7 @@
 //! Environment-level pass: parse once, then apply DocFX semantics that do
 //! not depend on the locale.
 
-use super::{options, slugify};
+use super::slugify;
 use crate::bilingual::{self, Side};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html;
@@ -24,6 +24,15 @@ pub enum LinkKind {
 pub trait LinkResolver {
     /// `url` as written, found at `file`:`line` (the file the writer edits).
     fn resolve(&self, url: &str, kind: LinkKind, file: &str, line: u32) -> String;
+
+    /// The title, on `side`, of the docset page `url` links to (for links
+    /// written without text); `None` when it is not a page of the docset.
+    fn page_title(&self, _url: &str, _side: Side) -> Option<String> {
+        None
+    }
+
+    /// Record a problem found while rendering a link at `file`:`line`.
+    fn report(&self, _code: crate::diagnostics::Code, _file: &str, _line: u32, _message: String) {}
 }
 
 /// A heading of the prepared page.
@@ -85,17 +94,29 @@ fn alert_class(kind: &str, custom: &BTreeMap<String, String>) -> Option<String> 
     }
 }
 
-/// Parse a composed page and prepare its events.
-#[allow(clippy::needless_range_loop)]
+/// Parse a composed page and prepare its events (DocFX's default extensions).
 pub fn prepare<'a>(
     composed: &'a Composed,
     custom_alerts: &BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Prepared<'a> {
-    let parser = Parser::new_ext(&composed.text, options()).into_offset_iter();
+    prepare_with(composed, custom_alerts, &[], diags)
+}
+
+/// [`prepare`] with the optional Markdig extensions docfx.json names.
+#[allow(clippy::needless_range_loop)]
+pub fn prepare_with<'a>(
+    composed: &'a Composed,
+    custom_alerts: &BTreeMap<String, String>,
+    extensions: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Prepared<'a> {
+    let parser = Parser::new_ext(&composed.text, super::options_for(extensions)).into_offset_iter();
+    let mut parsed: Vec<(Event<'a>, Range<usize>)> = parser.collect();
+    super::crossing::literal_crossing(&composed.text, &mut parsed);
     // Merge adjacent text events (pulldown-cmark splits at special characters).
-    let mut raw: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(composed.text.len() / 16);
-    for (ev, range) in parser {
+    let mut raw: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(parsed.len());
+    for (ev, range) in parsed {
         if let Event::Text(t) = &ev {
             if let Some((Event::Text(prev), prange)) = raw.last_mut() {
                 let mut s = String::with_capacity(prev.len() + t.len());
@@ -266,10 +287,12 @@ pub fn prepare<'a>(
                             let kind = c[1].to_ascii_uppercase();
                             if let Some(class) = alert_class(&kind, custom_alerts) {
                                 out.push(Ev::Md(Event::End(TagEnd::Paragraph)));
+                                let top = quotes.last().copied();
                                 close_quote(
                                     &mut out,
-                                    quotes.last().copied().map(|q| q == Quote::Alert),
-                                    quotes.last().copied() == Some(Quote::Div),
+                                    top.filter(|q| *q != Quote::Dropped)
+                                        .map(|q| q == Quote::Alert),
+                                    top == Some(Quote::Div),
                                 );
                                 out.push(Ev::AlertOpen(kind, class));
                                 if let Some(q) = quotes.last_mut() {
@@ -315,7 +338,8 @@ pub fn prepare<'a>(
                                 let top = quotes.last().copied();
                                 close_quote(
                                     &mut out,
-                                    top.map(|q| q == Quote::Alert),
+                                    top.filter(|q| *q != Quote::Dropped)
+                                        .map(|q| q == Quote::Alert),
                                     top == Some(Quote::Div),
                                 );
                                 out.push(Ev::AlertOpen(kind, class));
@@ -404,7 +428,7 @@ pub fn prepare<'a>(
             }
         }
     }
-    let out = group_tabs(out, &headings);
+    let out = group_tabs(super::extras::apply(out), &headings);
     let headings = reindex_headings(&out);
     Prepared {
         composed,

@@ -442,6 +442,36 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                     }) => {
                         let vis = st.visible();
                         st.emitted.push(vis);
+                        // `[](page.md)`: the target page's title, with a warning.
+                        let empty =
+                            matches!(events.get(i + 1), Some(Ev::Md(Event::End(TagEnd::Link))));
+                        if empty && vis {
+                            let side = if st.mode == Mode::Source {
+                                Side::Source
+                            } else {
+                                opts.side
+                            };
+                            if let Some(t) = opts.links.page_title(dest_url, side) {
+                                opts.links.report(
+                                    crate::diagnostics::Code::LinkTextEmpty,
+                                    file,
+                                    line,
+                                    format!("Link '{dest_url}' has no text; the title of the page it links to is shown."),
+                                );
+                                let url = opts.links.resolve(dest_url, LinkKind::Link, file, line);
+                                st.out.push(Event::Start(Tag::Link {
+                                    link_type: *link_type,
+                                    dest_url: CowStr::from(url),
+                                    title: CowStr::from(
+                                        bilingual::resolve(title, opts.side).into_owned(),
+                                    ),
+                                    id: CowStr::from(id.to_string()),
+                                }));
+                                st.push_text(&t);
+                                i += 1;
+                                continue;
+                            }
+                        }
                         if vis {
                             let url = opts.links.resolve(dest_url, LinkKind::Link, file, line);
                             // `[](url)` (a translation that lost its link text): the

@@ -197,6 +197,33 @@ impl<'s> VariantLinks<'s> {
 }
 
 impl LinkResolver for VariantLinks<'_> {
+    fn page_title(&self, url: &str, side: crate::bilingual::Side) -> Option<String> {
+        let (path, _, _) = paths::split_url(url.trim());
+        if path.is_empty() || paths::is_external(path) {
+            return None;
+        }
+        let target = paths::resolve(paths::dir_of(&self.page.rel), &paths::percent_decode(path))?;
+        let page = &self.docset.pages[*self.docset.page_index.get(&target)?];
+        Some(match side {
+            crate::bilingual::Side::Source => page
+                .title_source
+                .clone()
+                .unwrap_or_else(|| page.title.clone()),
+            crate::bilingual::Side::Target => page.title.clone(),
+        })
+    }
+
+    fn report(&self, code: Code, file: &str, line: u32, message: String) {
+        self.issue(
+            code,
+            file,
+            line,
+            "",
+            message,
+            Some("Write the link text between the brackets.".into()),
+        );
+    }
+
     fn resolve(&self, url: &str, kind: LinkKind, file: &str, line: u32) -> String {
         let url_trim = url.trim();
         if url_trim.is_empty() {

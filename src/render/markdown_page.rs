@@ -44,8 +44,12 @@ impl Site {
         let groups = self.compose(page, file, envs, o);
         let mut recorded_untranslated = false;
         for (composed, genvs) in &groups {
-            let prepared =
-                markdown::prepare(composed, &ds.config.custom_alerts, &mut o.diagnostics);
+            let prepared = markdown::prepare_with(
+                composed,
+                &ds.config.custom_alerts,
+                &ds.config.markdig_extensions,
+                &mut o.diagnostics,
+            );
             // Environments that share this text share its search text too
             // (held until the indexes are built: memory grows with pages, not variants).
             let mut shared_text: HashMap<usize, SearchText> = HashMap::new();

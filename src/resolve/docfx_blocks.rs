@@ -16,19 +16,46 @@ use std::sync::LazyLock;
 type Lines = Vec<(String, LineOrigin)>;
 
 static ATTR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).unwrap());
+    LazyLock::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"((?:[^"\\]|\\.)*)""#).unwrap());
 static INLINE_TC: LazyLock<Regex> = LazyLock::new(|| {
     // :::image …:::  /  :::no-loc text="…":::  /  :::video …:::  (self-closing, inline), and
     // any other :::name…::: met inside a line (reported, never printed).
-    Regex::new(r#"(?i):::\s*([A-Za-z][\w-]*)\b((?:[^:"]|"[^"]*"|:[^:]|::[^:])*):::"#).unwrap()
+    Regex::new(r#"(?i):::\s*([A-Za-z][\w-]*)\b((?:[^:"]|"(?:[^"\\]|\\.)*"|:[^:]|::[^:])*):::"#)
+        .unwrap()
 });
 static BLOCK_TC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([ \t>]*):{3,}\s*([A-Za-z][\w-]*)(.*)$").unwrap());
 
+/// The `name="value"` attributes of a triple-colon line (`\"` is a quote
+/// inside a value).
 fn attrs(s: &str) -> Vec<(String, String)> {
     ATTR.captures_iter(s)
-        .map(|c| (c[1].to_ascii_lowercase(), c[2].to_string()))
+        .map(|c| (c[1].to_ascii_lowercase(), c[2].replace("\\\"", "\"")))
         .collect()
+}
+
+/// Invalid DocFX syntax shown as DocFX shows it: literal text (every ASCII
+/// punctuation character backslash-escaped, so no Markdown or HTML reads it).
+fn literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.trim_start().chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Pivot ids: lower-case letters, digits and `-`, comma-separated.
+fn valid_pivots(p: &str) -> bool {
+    p.split(',').all(|id| {
+        let id = id.trim();
+        !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    })
 }
 
 fn get<'a>(a: &'a [(String, String)], k: &str) -> Option<&'a str> {
@@ -96,6 +123,15 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
             let name = c[2].to_ascii_lowercase();
             let rest = c[3].to_string();
             let col = prefix.len();
+            // Row and column lines may be indented at will (DocFX reads their
+            // content without code indentation): only quote markers stay.
+            let prefix = if matches!(name.as_str(), "row" | "column" | "row-end" | "column-end")
+                || in_row(&open)
+            {
+                prefix.trim_start_matches([' ', '\t']).to_string()
+            } else {
+                prefix
+            };
             let self_closing = rest.trim_end().ends_with(":::");
             match name.as_str() {
                 "row" => {
@@ -131,15 +167,47 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                             o,
                             col,
                             format!(
-                                "':::{name}' closes no open ':::{want}' block; it was ignored."
+                                "':::{name}' closes no open ':::{want}' block; it is shown as text, as DocFX does."
                             ),
-                            "Remove the line, or add the opening block.",
+                            "Remove the line, or add (or fix) the opening block.",
                         );
+                        out.push((
+                            format!(
+                                "{prefix}{}",
+                                literal(&line[c.get(1).unwrap().as_str().len()..])
+                            ),
+                            o,
+                        ));
                     }
                     continue;
                 }
                 "zone" => {
                     let a = attrs(&rest);
+                    let target = get(&a, "target");
+                    let problem = match (target, get(&a, "pivot")) {
+                        (None, None) => Some("needs a target=\"…\" or pivot=\"…\" attribute".to_string()),
+                        (Some(t), _) if !["docs", "chromeless", "pdf"].contains(&t) => {
+                            Some(format!("has target=\"{t}\"; the targets are docs, chromeless and pdf"))
+                        }
+                        (Some("pdf"), Some(_)) => Some("cannot have both target=\"pdf\" and a pivot".into()),
+                        (_, Some(p)) if !valid_pivots(p) => Some(format!(
+                            "has pivot=\"{p}\"; pivot ids are lower-case letters, digits and '-', separated by commas"
+                        )),
+                        _ => None,
+                    };
+                    if let Some(problem) = problem {
+                        ctx.warn(
+                            Code::ZoneInvalid,
+                            o,
+                            col,
+                            format!(
+                                "This '::: zone' {problem}; it is shown as text, as DocFX does."
+                            ),
+                            "Fix the attribute, e.g. ::: zone pivot=\"windows\".",
+                        );
+                        out.push((format!("{prefix}{}", literal(&line[prefix.len()..])), o));
+                        continue;
+                    }
                     let mut classes = vec!["zone".to_string()];
                     let mut data = String::new();
                     let mut hidden = "";
@@ -157,15 +225,6 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                             " data-pivot=\"{}\"",
                             html::escape(&pivots.join(" "))
                         ));
-                    }
-                    if data.is_empty() {
-                        ctx.warn(
-                            Code::ZoneInvalid,
-                            o,
-                            col,
-                            "A '::: zone' needs a target=\"…\" or pivot=\"…\" attribute.".into(),
-                            "",
-                        );
                     }
                     out.push((
                         format!(
@@ -205,6 +264,11 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
                     }
                     continue;
                 }
+                "form" if self_closing => {
+                    let html = form_html(&mut ctx, line[prefix.len()..].trim(), o, col);
+                    out.push((format!("{prefix}{html}"), o));
+                    continue;
+                }
                 "image" | "no-loc" | "video" | "form" => {}
                 "moniker" => {
                     // Left by the moniker scanner only if malformed: already reported there.
@@ -228,6 +292,9 @@ pub fn lower(lines: Lines, files: &[String], diags: &mut Vec<Diagnostic>) -> Lin
         }
         if l.contains("[!") {
             l = drop_unsupported_bang(&mut ctx, &l, o);
+            if let Some(sep) = section_break(&l, out.last().map(|(p, _)| p.as_str())) {
+                out.push((sep, o));
+            }
         }
         out.push((dedent(l, &open), o));
     }
@@ -287,9 +354,38 @@ pub fn video_url(url: &str) -> String {
     }
 }
 
+/// A quote line that starts a DocFX section (`[!NOTE]`, `[!div …]`,
+/// `[!VIDEO …]`) after other lines of the same quote starts a quote of its
+/// own, as in DocFX: the separator line (the outer quote markers only) to
+/// put before it.
+fn section_break(line: &str, prev: Option<&str>) -> Option<String> {
+    static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\[!(?:[A-Za-z][\w-]*|div(?:\s[^\]]*)?|video\s+\S+)\]\s*$").unwrap()
+    });
+    let depth = |l: &str| {
+        let p = l.len() - l.trim_start_matches([' ', '\t', '>']).len();
+        (l[..p].matches('>').count(), p)
+    };
+    let (d, p) = depth(line);
+    if d == 0 || !SECTION.is_match(&line[p..]) {
+        return None;
+    }
+    let prev = prev?;
+    let (pd, pp) = depth(prev);
+    if pd != d || prev[pp..].trim().is_empty() {
+        return None;
+    }
+    let last = line[..p].rfind('>')?;
+    Some(line[..last].to_string())
+}
+
+fn in_row(open: &[(&'static str, LineOrigin)]) -> bool {
+    open.iter().any(|(n, _)| *n == "row" || *n == "column")
+}
+
 /// Inside row/column blocks content may be indented without becoming code.
 fn dedent(line: String, open: &[(&'static str, LineOrigin)]) -> String {
-    if open.iter().any(|(n, _)| *n == "row" || *n == "column") {
+    if in_row(open) {
         line.trim_start_matches([' ', '\t']).to_string()
     } else {
         line
@@ -310,18 +406,37 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
         } else if lower.starts_with("no-loc") {
             let a = attrs(s);
             match get(&a, "text") {
-                Some(t) => out.push_str(&html::escape_text(t)),
-                None => ctx.warn(
-                    Code::NoLocInvalid,
-                    o,
-                    col,
-                    ":::no-loc needs text=\"…\".".into(),
-                    "",
-                ),
+                // Verbatim: no Markdown inside, escaped quotes kept.
+                Some(t) => out.push_str(&literal(t)),
+                None => {
+                    ctx.warn(
+                        Code::NoLocInvalid,
+                        o,
+                        col,
+                        ":::no-loc needs text=\"…\"; it is shown as text, as DocFX does.".into(),
+                        "Write :::no-loc text=\"term\":::.",
+                    );
+                    out.push_str(&literal(s));
+                }
             }
         } else if lower.starts_with("video") {
             let a = attrs(s);
-            match get(&a, "source") {
+            let width = get(&a, "max-width");
+            match get(&a, "source").filter(|s| !s.trim().is_empty()) {
+                Some(_)
+                    if width.is_some_and(|w| {
+                        !w.chars().all(|c| c.is_ascii_digit()) || w.is_empty()
+                    }) =>
+                {
+                    ctx.warn(
+                        Code::VideoInvalid,
+                        o,
+                        col,
+                        format!("':::video' has max-width=\"{}\", which is not a number of pixels; it is shown as text, as DocFX does.", width.unwrap_or("")),
+                        "Write max-width=\"400\".",
+                    );
+                    out.push_str(&literal(s));
+                }
                 Some(src) => {
                     let title = get(&a, "title").filter(|t| !t.trim().is_empty());
                     let style = get(&a, "max-width")
@@ -334,14 +449,19 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
                         title.map_or_else(|| VIDEO_TITLE.to_string(), html::escape)
                     ));
                 }
-                None => ctx.warn(
-                    Code::VideoInvalid,
-                    o,
-                    col,
-                    ":::video needs source=\"…\".".into(),
-                    "",
-                ),
+                None => {
+                    ctx.warn(
+                        Code::VideoInvalid,
+                        o,
+                        col,
+                        ":::video needs a non-empty source=\"…\"; it is shown as text, as DocFX does.".into(),
+                        "Add the video's URL: :::video source=\"https://…\":::.",
+                    );
+                    out.push_str(&literal(s));
+                }
             }
+        } else if lower.starts_with("form") {
+            out.push_str(&form_html(ctx, s, o, col));
         } else if ["row", "column", "zone", "moniker", "image-end"]
             .iter()
             .any(|b| lower.starts_with(b))
@@ -377,15 +497,15 @@ fn lower_inline(ctx: &mut Ctx, line: &str, o: LineOrigin) -> String {
 fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: bool) -> String {
     let a = attrs(s);
     let kind = get(&a, "type").unwrap_or("content").to_ascii_lowercase();
-    let Some(src) = get(&a, "source") else {
+    let Some(src) = get(&a, "source").filter(|s| !s.trim().is_empty()) else {
         ctx.warn(
             Code::ImageInvalid,
             o,
             col,
-            ":::image needs a source=\"…\" attribute; it was left out.".into(),
-            "",
+            ":::image needs a source=\"…\" attribute; it is shown as text, as DocFX does.".into(),
+            "Add source=\"media/picture.png\".",
         );
-        return String::new();
+        return literal(s);
     };
     let alt = get(&a, "alt-text").unwrap_or("");
     if alt.is_empty() && kind != "icon" {
@@ -419,13 +539,22 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
         }
         img.push_str(" loading=\"lazy\">");
     }
-    if let Some(lb) = get(&a, "lightbox") {
+    let link = get(&a, "link");
+    if let (Some(lb), Some(link)) = (get(&a, "lightbox"), link) {
+        ctx.warn(
+            Code::ImageInvalid,
+            o,
+            col,
+            format!("Image '{src}' has both link=\"{link}\" and lightbox=\"{lb}\"; a link cannot hold another link, so the lightbox was left out."),
+            "Keep one of the two attributes.",
+        );
+    } else if let Some(lb) = get(&a, "lightbox") {
         img = format!(
             "<a href=\"{}#lightbox\" data-linktype=\"relative-path\">{img}</a>",
             html::escape(&crate::url_policy::sanitize_or(lb, ""))
         );
     }
-    if let Some(link) = get(&a, "link") {
+    if let Some(link) = link {
         img = format!("<a href=\"{}\">{img}</a>", html::escape(link));
     }
     if border {
@@ -446,6 +575,30 @@ fn image_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize, complex_block: 
         );
     }
     img
+}
+
+/// `::: form action="…" submitText="…" model="…" :::`: DocFX's chromeless
+/// form (its behaviour comes from the page's script on Learn; here it is
+/// shown disabled).
+fn form_html(ctx: &mut Ctx, s: &str, o: LineOrigin, col: usize) -> String {
+    let a = attrs(s);
+    let (Some(action), Some(submit)) = (get(&a, "action"), get(&a, "submittext")) else {
+        ctx.warn(
+            Code::FormInvalid,
+            o,
+            col,
+            "'::: form' needs action=\"…\" and submitText=\"…\"; it is shown as text, as DocFX does.".into(),
+            "Write ::: form action=\"create-resource\" submitText=\"Create\" :::.",
+        );
+        return literal(s);
+    };
+    let model = get(&a, "model").unwrap_or("");
+    format!(
+        "<form class=\"chromeless-form\" data-model=\"{}\" data-action=\"{}\"><div></div><button class=\"button\" disabled=\"disabled\" type=\"submit\">{}</button></form>",
+        html::escape(model),
+        html::escape(action),
+        html::escape(submit)
+    )
 }
 
 /// `[!code-…]` and other `[!word…]` constructs outside blockquotes that tolk

@@ -6,6 +6,7 @@
 use super::{Builder, LineOrigin, PageContext};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fence::{FenceLine, FenceTracker};
+use crate::monikers::blocks::LineClass;
 use crate::paths;
 use crate::source::SourceFile;
 use regex::Regex;
@@ -244,6 +245,22 @@ fn emit_with_prefix(
     let mut fences = FenceTracker::default();
     for (i, line) in file.body_lines().enumerate() {
         if !file.blocks.keep(i, ctx.env) {
+            // A moniker line is a block of its own in DocFX: it ends the
+            // paragraph before it (an HTML comment does the same here, and
+            // is never published).
+            if file.blocks.lines.get(i) == Some(&LineClass::Marker)
+                && b.lines
+                    .last()
+                    .is_some_and(|(l, _)| !l.trim_matches([' ', '\t', '>']).is_empty())
+            {
+                let indent = &line[..line.len() - line.trim_start_matches([' ', '\t', '>']).len()];
+                let origin = LineOrigin {
+                    file: fidx,
+                    line: file.body_line_offset + i as u32 + 1,
+                };
+                let p = if first { first_prefix } else { rest_prefix };
+                b.lines.push((format!("{p}{indent}<!-- -->"), origin));
+            }
             continue;
         }
         // Inside fenced code an include directive is literal text, as in DocFX.

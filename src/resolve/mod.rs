@@ -4,8 +4,10 @@
 //! is one text plus, for each of its lines, the file and line it came from,
 //! so diagnostics always point into the file the writer must edit.
 
+pub mod crossing_pairs;
 pub mod docfx_blocks;
 pub mod includes;
+pub mod pipe_tables;
 pub mod snippets;
 
 use crate::diagnostics::Diagnostic;
@@ -100,6 +102,7 @@ pub fn compose(ctx: &PageContext) -> (Composed, Vec<Diagnostic>) {
     };
     let lines = snippets::lower(lines, &snippet_cx, &mut diags);
     let lines = docfx_blocks::lower(lines, &b.files, &mut diags);
+    let lines = pipe_tables::normalize(crossing_pairs::join(lines));
 
     let mut text = String::with_capacity(lines.iter().map(|(l, _)| l.len() + 1).sum());
     let mut origins = Vec::with_capacity(lines.len());
