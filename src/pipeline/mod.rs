@@ -37,6 +37,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Also write the review report into `_report/` of the output.
     pub report: bool,
+    /// Warnings fail the build too: with any, no site is written.
+    pub strict: bool,
 }
 
 /// The outcome of a build or check.
@@ -170,7 +172,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             crate::report::write_into(&site.docset, &site.nav, out, &result.untranslated, &diags);
     }
     if let Some(out) = output {
-        if diags.error_count() > 0 {
+        if diags.error_count() > 0 || (opts.strict && diags.warning_count() > 0) {
             out.abort();
         } else {
             match out.commit() {
