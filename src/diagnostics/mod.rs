@@ -17,7 +17,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
-pub use suggest::did_you_mean;
+pub use suggest::{did_you_mean, path_hint};
 
 /// How serious a diagnostic is. An error makes `build` and `check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -221,8 +221,9 @@ impl Renderer {
         if !location.is_empty() {
             let _ = writeln!(out, "  {} {location}", self.paint("34", "-->"));
         }
+        let mut width = 1;
         if let Some((number, text, caret)) = self.snippet(d) {
-            let width = number.len();
+            width = number.len();
             let bar = self.paint("34", "|");
             let _ = writeln!(out, "{:width$} {bar}", "");
             let _ = writeln!(out, "{} {bar} {text}", self.paint("34", &number));
@@ -237,7 +238,13 @@ impl Renderer {
             }
         }
         if let Some(h) = &d.hint {
-            let _ = writeln!(out, "  {} {}", self.paint("36", "= help:"), sanitize(h));
+            let _ = writeln!(
+                out,
+                "{:width$} {} {}",
+                "",
+                self.paint("36", "= help:"),
+                sanitize(h)
+            );
         }
         out
     }
@@ -375,7 +382,6 @@ pub fn summary_table(diags: &[(Diagnostic, usize)]) -> String {
         return String::new();
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
-    let width = rows.iter().map(|r| r.2.len()).max().unwrap_or(4).max(4);
     let mut out = String::new();
     let _ = writeln!(out, "  {:>6}  {:<8} code", "count", "severity");
     for (s, n, code) in rows {
@@ -383,7 +389,7 @@ pub fn summary_table(diags: &[(Diagnostic, usize)]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = writeln!(out, "  {n:>6}  {word:<8} {code:<width$}");
+        let _ = writeln!(out, "  {n:>6}  {word:<8} {code}");
     }
     out
 }

@@ -44,3 +44,42 @@ mod tests {
         assert_eq!(did_you_mean("fr-FR", ["nl-NL", "en-US"]), None);
     }
 }
+
+/// The hint of a missing file: "Did you mean 'x'?" with the closest file of
+/// the same extension among `files` (docset-relative paths), then
+/// `otherwise`; only `otherwise` when nothing is close.
+pub fn path_hint<'a>(
+    target: &str,
+    files: impl IntoIterator<Item = &'a str>,
+    otherwise: &str,
+) -> String {
+    let ext = |p: &str| p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let wanted = ext(target);
+    let near = did_you_mean(target, files.into_iter().filter(|f| ext(f) == wanted));
+    match near {
+        Some(f) => format!("Did you mean '{f}'? {otherwise}"),
+        None => otherwise.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::path_hint;
+
+    #[test]
+    fn the_closest_file_of_the_same_kind_is_named() {
+        let files = [
+            "includes/support-hours.md",
+            "includes/support-hours.png",
+            "a.md",
+        ];
+        assert_eq!(
+            path_hint("includes/suport-hours.md", files, "Check the path."),
+            "Did you mean 'includes/support-hours.md'? Check the path."
+        );
+        assert_eq!(
+            path_hint("zzz/q.md", files, "Check the path."),
+            "Check the path."
+        );
+    }
+}
