@@ -114,7 +114,7 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Translation review report per docset, folder and page (no page is rendered).
+    /// Translation review report per docset, folder and page; counts problems as `check` does.
     #[command(after_help = "Examples:
   tolk report docs                    # _report.html
   tolk report docs --format json | jq .totals")]

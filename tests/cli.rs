@@ -21,11 +21,11 @@ fn scaffold(dir: &Path) {
 }
 
 /// A page with `n` broken links, each on a long bilingual line.
-fn write_broken_page(docset: &Path, name: &str, n: usize, prefix: &str) {
+fn write_broken_page(docset: &Path, name: &str, n: usize) {
     let mut body = String::from("---\ntitle: Kapot\nms.contentlocale: nl-NL\n---\n# Kapot\n\n");
     for i in 0..n {
         body.push_str(&format!(
-            "<span data-ttu-id=\"x-{i}\">{} [hier]({prefix}missing-{i}.md) klaar.</span><span class=\"sxs-lookup\"><span data-stu-id=\"x-{i}\">{} [here]({prefix}missing-{i}.md) done.</span></span>\n\n",
+            "<span data-ttu-id=\"x-{i}\">{} [hier](missing-{i}.md) klaar.</span><span class=\"sxs-lookup\"><span data-stu-id=\"x-{i}\">{} [here](missing-{i}.md) done.</span></span>\n\n",
             "Een lange Nederlandse zin die de regel ver over de tweehonderd tekens laat lopen".repeat(2),
             "A long English sentence that runs the line well past two hundred characters".repeat(2),
         ));
@@ -138,7 +138,7 @@ fn diagnostics_are_grouped_relative_trimmed_and_summarized() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
     scaffold(&docs);
-    write_broken_page(&docs, "broken.md", 5, "");
+    write_broken_page(&docs, "broken.md", 5);
     let out = common::tolk()
         .current_dir(tmp.path())
         .args(["check", "docs"])
@@ -180,7 +180,7 @@ fn github_annotations_and_json_carry_the_relative_path() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
     scaffold(&docs);
-    write_broken_page(&docs, "broken.md", 2, "");
+    write_broken_page(&docs, "broken.md", 2);
     let out = common::tolk()
         .current_dir(tmp.path())
         .args(["check", "docs", "--format", "github"])
@@ -216,8 +216,13 @@ fn control_characters_in_files_and_paths_are_shown_escaped() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
     scaffold(&docs);
-    // An OSC title sequence and a bell in the page, an escape in the file name.
-    write_broken_page(&docs, "evil\x1b[2J.md", 1, "\x1b]0;pwned\x07");
+    // An OSC title sequence, a bell and a screen clear in the page, an
+    // escape in the file name.
+    std::fs::write(
+        docs.join("evil\x1b[2J.md"),
+        "---\ntitle: Evil\nms.contentlocale: nl-NL\n---\n# Evil\n\n[x](missing.md) \x1b]0;pwned\x07 \x1b[2J done\n",
+    )
+    .unwrap();
     let out = common::tolk()
         .current_dir(tmp.path())
         .args(["check", "docs", "--verbose"])
@@ -242,7 +247,7 @@ fn strict_writes_no_site_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
     scaffold(&docs);
-    write_broken_page(&docs, "broken.md", 1, "");
+    write_broken_page(&docs, "broken.md", 1);
     let site = tmp.path().join("site");
     common::tolk()
         .arg("build")
@@ -322,7 +327,7 @@ fn a_closed_pipe_ends_output_quietly() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
     scaffold(&docs);
-    write_broken_page(&docs, "broken.md", 400, "");
+    write_broken_page(&docs, "broken.md", 400);
     let docs = docs.to_str().unwrap();
     for args in [
         &["check", docs, "--format", "json"][..],
@@ -350,7 +355,7 @@ fn colours_follow_the_flag_and_no_color() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
     scaffold(&docs);
-    write_broken_page(&docs, "broken.md", 1, "");
+    write_broken_page(&docs, "broken.md", 1);
     let run = |args: &[&str], no_color: bool| {
         let mut c = common::tolk();
         c.arg("check").arg(&docs).args(args);

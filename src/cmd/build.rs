@@ -96,8 +96,8 @@ pub fn run(mut opts: BuildOptions, printing: &Printing) -> ExitCode {
         }
         if opts.out.is_some() && failed && errors == 0 {
             stderr_line(&format!(
-                "--strict: {} count as errors, so the site was not written (the previous site, if any, is unchanged)",
-                if warnings == 1 { "the warning" } else { "the warnings" }
+                "--strict: {} as errors, so the site was not written (the previous site, if any, is unchanged)",
+                if warnings == 1 { "the warning counts" } else { "the warnings count" }
             ));
         }
         stderr_line(&summary_line(errors, warnings));
