@@ -453,7 +453,9 @@ mod tests {
             ),
         ];
         let (plan, skipped, d) = plan(&rs, F, "microsoft-365/", &cands(), &ps);
-        assert!(d.is_empty(), "{d:?}");
+        // Into the docset but to no page: a warning each (the stub keeps the URL).
+        assert_eq!(codes(&d), vec!["redirection-target-not-found"], "{d:?}");
+        assert_eq!(d[0].line, 9);
         assert_eq!(skipped, 0);
         let to: Vec<_> = plan
             .iter()
