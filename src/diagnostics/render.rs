@@ -182,9 +182,7 @@ impl Renderer {
     /// `path:line:col` (or `path` for a whole file); empty without a file.
     pub fn location(&self, d: &Diagnostic) -> String {
         let path = self.path_of(d);
-        if path.is_empty() {
-            path
-        } else if d.line == 0 {
+        if path.is_empty() || d.line == 0 {
             path
         } else {
             format!("{path}:{}:{}", d.line, d.column.max(1))
