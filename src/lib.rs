@@ -35,7 +35,7 @@ pub mod diagnostics;
 pub mod report;
 pub mod serve;
 pub use output::write_file_outside_sources;
-pub use pipeline::{build, BuildOptions, BuildResult, VariantStats};
+pub use pipeline::{build, check_selection, BuildOptions, BuildResult, VariantStats};
 
 // Everything else is the crate's own.
 pub(crate) mod bilingual;
@@ -62,9 +62,11 @@ pub(crate) mod toc;
 pub(crate) mod url_policy;
 pub(crate) mod xref;
 
-/// Load a docset (nothing is rendered) and compute its review report.
-/// `None` when the docset cannot be loaded; `diags` then says why, and
-/// holds the docset's other problems either way.
+/// Load a docset, check it as `tolk check` does (every page rendered into
+/// nothing, site-wide files planned, links verified, so that both count the
+/// same problems) and compute its review report. `None` when the docset
+/// cannot be loaded; `diags` then says why, and holds the docset's other
+/// problems either way.
 pub fn report(
     source: &std::path::Path,
     diags: &diagnostics::Diagnostics,
@@ -74,7 +76,19 @@ pub fn report(
         ..BuildOptions::default()
     };
     let site = pipeline::load(&opts, diags)?;
-    Some(report::compute(&site.docset, &site.nav))
+    let mut checked = pipeline::Pipeline::new(site);
+    checked.render_all(None, false);
+    diags.extend(checked.page_diagnostics().cloned());
+    let search = checked.take_search_docs();
+    diags.extend(checked.publish(None, search).diagnostics);
+    diags.extend(checked.link_diagnostics());
+    let untranslated = checked.untranslated();
+    let site = &checked.site;
+    Some(report::compute_with(
+        &site.docset,
+        &site.nav,
+        Some(&untranslated),
+    ))
 }
 
 /// Internals the micro-benchmarks (`benches/hot_paths.rs`) time one by one;

@@ -124,7 +124,7 @@ fn pathological_pairs_and_long_lines_give_a_bounded_readable_report() {
     assert_eq!(o.status.code(), Some(0));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("at pairs.md:3:"),
+        err.contains("pairs.md:3:"),
         "{}",
         &err[..err.len().min(2000)]
     );

@@ -357,8 +357,27 @@ fn the_reload_channel_announces_changes() {
     let g0 = generation(&first);
     let file = src.path().join("support.md");
     let text = common::read(&file);
-    std::fs::write(&file, format!("{text}\nChannelMarker.\n")).unwrap();
+    // A misspelt include: a warning, sent to the overlay with its hint.
+    std::fs::write(
+        &file,
+        format!("{text}\nChannelMarker.\n\n[!INCLUDE [hours](includes/suport-hours.md)]\n"),
+    )
+    .unwrap();
     let next = read_frame(&mut s);
     assert!(generation(&next) > g0, "{next}");
     assert!(next.contains("support.html"), "{next}");
+    let status: serde_json::Value = serde_json::from_str(&next).unwrap();
+    let warnings = status["warnings"].as_array().expect("warnings");
+    let w = warnings
+        .iter()
+        .find(|w| w["code"] == "include-not-found")
+        .unwrap_or_else(|| panic!("{next}"));
+    assert_eq!(w["file"], "support.md");
+    assert!(
+        w["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("Did you mean 'includes/support-hours.md'?"),
+        "{w}"
+    );
 }

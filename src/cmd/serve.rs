@@ -2,16 +2,23 @@
 //! diagnostics that are new since the last one, a summary), open the
 //! browser when asked; exit 1 when it cannot serve.
 
-use super::stderr_is_terminal;
+use super::build::docset_root;
+use super::out::{stderr, stderr_line};
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
-use tolk::diagnostics::{render_human, summary_line, Diagnostic, Severity};
+use tolk::diagnostics::{sanitize, summary_line, Diagnostic, Renderer, Severity};
 use tolk::serve::{self, Event, ServeOptions, Update};
 
-/// Serve until Ctrl-C; `open`: open the site in the default browser.
-pub fn run(opts: &ServeOptions, open: bool) -> ExitCode {
+/// Serve `source` (a docset folder, its docfx.json, or a folder holding
+/// one) until Ctrl-C; `open`: open the site in the default browser.
+pub fn run(source: PathBuf, host: String, port: u16, open: bool, color: bool) -> ExitCode {
+    let source = match docset_root(&source) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let opts = &ServeOptions { source, host, port };
     // Diagnostics already shown (only new ones are printed after a rebuild).
     let shown: Mutex<Option<HashSet<Diagnostic>>> = Mutex::new(None);
     if let Some(w) = serve::exposure_warning(&opts.host) {
@@ -23,26 +30,29 @@ pub fn run(opts: &ServeOptions, open: bool) -> ExitCode {
             diagnostics,
             root,
         } => {
-            eprintln!("{}", describe(update));
+            stderr_line(&sanitize(&describe(update)));
             let mut shown = shown.lock().unwrap_or_else(|e| e.into_inner());
-            print_new(diagnostics, &mut shown, root);
+            print_new(diagnostics, &mut shown, root, color);
         }
         Event::Listening { root, url } => {
-            eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+            stderr_line(&sanitize(&format!(
+                "serving {} at {url} (Ctrl-C to stop)",
+                root.display()
+            )));
             if open {
                 open_browser(url);
             }
         }
-        Event::WatchError(e) => eprintln!("watch error: {e}"),
-        Event::Stopping => eprintln!("stopping…"),
+        Event::WatchError(e) => stderr_line(&sanitize(&format!("watch error: {e}"))),
+        Event::Stopping => stderr_line("stopping…"),
     });
     match served {
         Ok(()) => {
-            eprintln!("stopped");
+            stderr_line("stopped");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            stderr_line(&format!("error: {e}"));
             ExitCode::from(1)
         }
     }
@@ -64,8 +74,14 @@ fn describe(u: &Update) -> String {
 
 /// Print the diagnostics not shown yet, how many were fixed since the last
 /// rebuild (`shown`: `None` before the first), and a summary.
-fn print_new(diags: &[(Diagnostic, usize)], shown: &mut Option<HashSet<Diagnostic>>, root: &Path) {
-    let color = stderr_is_terminal();
+fn print_new(
+    diags: &[(Diagnostic, usize)],
+    shown: &mut Option<HashSet<Diagnostic>>,
+    root: &Path,
+    color: bool,
+) {
+    // A fresh renderer each time: the files change while serving.
+    let mut r = Renderer::new(root, color);
     let now: HashSet<Diagnostic> = diags.iter().map(|(d, _)| d.clone()).collect();
     let mut errors = 0;
     let mut warnings = 0;
@@ -75,16 +91,16 @@ fn print_new(diags: &[(Diagnostic, usize)], shown: &mut Option<HashSet<Diagnosti
             Severity::Warning => warnings += 1,
         }
         if !shown.as_ref().is_some_and(|s| s.contains(d)) {
-            eprint!("{}", render_human(d, *n, root, color));
+            stderr(&r.human(d, *n));
         }
     }
     if let Some(before) = shown {
         let fixed = before.difference(&now).count();
         if fixed > 0 {
-            eprintln!("{fixed} problem(s) fixed");
+            stderr_line(&format!("{fixed} problem(s) fixed"));
         }
     }
-    eprintln!("{}", summary_line(errors, warnings));
+    stderr_line(&summary_line(errors, warnings));
     *shown = Some(now);
 }
 
@@ -102,6 +118,6 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        eprintln!("cannot open a browser ({cmd}): {e}");
+        stderr_line(&format!("cannot open a browser ({cmd}): {e}"));
     }
 }

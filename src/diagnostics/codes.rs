@@ -108,6 +108,7 @@ codes! {
     RedirectionConflict = "redirection-conflict": "A page is redirected twice; the first redirection wins, so remove the other.",
     RedirectionInvalid = "redirection-invalid": "A redirection entry lacks `source_path`/`redirect_url`, has wrong types, or its source is not a page; it is skipped, so fix the entry.",
     RedirectionParseError = "redirection-parse-error": "The redirection file is not JSON even leniently, so no redirection is planned; fix it at the position shown.",
+    RedirectionTargetNotFound = "redirection-target-not-found": "A redirection points into the docset at a page that does not exist, so its stub leads nowhere; point it at an existing page.",
     RedirectionUnreadable = "redirection-unreadable": "The redirection file exists but cannot be read; make it readable.",
     SourceNotFound = "source-not-found": "The source folder does not exist; pass the folder that holds docfx.json or tolk.yml.",
     SpanAttrMangled = "span-attr-mangled": "A bilingual span pair's attribute quotes are mangled (e.g. into `&quot;`); tolk repairs it, but fix the translation file.",

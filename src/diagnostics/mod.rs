@@ -8,12 +8,16 @@
 //! Every code is a [`Code`] of the registry in [`codes`].
 
 pub mod codes;
+pub mod render;
+pub mod suggest;
 
 pub use codes::Code;
+pub use render::{sanitize, sanitize_lines, summary_table, Renderer};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
+pub use suggest::{did_you_mean, path_hint};
 
 /// How serious a diagnostic is. An error makes `build` and `check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -40,17 +44,7 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
-/// Longest source line shown whole under a diagnostic.
-const MAX_SNIPPET_LINE: usize = 400;
-
 impl Diagnostic {
-    fn severity_word(&self) -> &'static str {
-        match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-
     pub fn new(
         severity: Severity,
         code: Code,
@@ -240,10 +234,22 @@ pub fn summary_line(errors: usize, warnings: usize) -> String {
 
 /// Render one diagnostic as JSON (one line).
 pub fn to_json_line(d: &Diagnostic, count: usize) -> String {
+    json_line(d, count, None)
+}
+
+/// As [`to_json_line`], with `path`: the file as seen from the working
+/// directory ([`Renderer::path_of`]) beside the docset-relative `file`.
+pub fn to_json_line_with_path(d: &Diagnostic, count: usize, path: &str) -> String {
+    json_line(d, count, Some(path).filter(|p| !p.is_empty()))
+}
+
+fn json_line(d: &Diagnostic, count: usize, path: Option<&str>) -> String {
     #[derive(Serialize)]
     struct J<'a> {
         #[serde(flatten)]
         d: &'a Diagnostic,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        path: Option<&'a str>,
         #[serde(skip_serializing_if = "is_one")]
         occurrences: usize,
     }
@@ -252,140 +258,17 @@ pub fn to_json_line(d: &Diagnostic, count: usize) -> String {
     }
     serde_json::to_string(&J {
         d,
+        path,
         occurrences: count,
     })
     .unwrap_or_default()
 }
 
-/// Render one diagnostic in the rustc/miette style: header, location, the
-/// offending source line with a caret under the column, and the hint.
-/// `root` is the docset root, used to read the source line.
+/// Render one diagnostic for a terminal ([`Renderer::human`]); `root` is
+/// the docset root the file is relative to. Printing many diagnostics: keep
+/// one [`Renderer`], which reads each source file once.
 pub fn render_human(d: &Diagnostic, count: usize, root: &Path, color: bool) -> String {
-    use miette::{
-        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
-    };
-
-    let mut message = d.message.clone();
-    if count > 1 {
-        message.push_str(&format!(" (affects {count} pages)"));
-    }
-    let mut md = MietteDiagnostic::new(message)
-        .with_code(d.code.name())
-        .with_severity(match d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        });
-    if let Some(h) = &d.hint {
-        md = md.with_help(h.clone());
-    }
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
-    let mut out = String::new();
-
-    let source = if d.file.is_empty() || d.line == 0 {
-        None
-    } else {
-        std::fs::read(root.join(&d.file))
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"))
-    };
-    // Byte offset of line/column in the source.
-    let offset = source.as_ref().and_then(|text| {
-        let line_start = if d.line <= 1 {
-            0
-        } else {
-            text.match_indices('\n')
-                .nth(d.line as usize - 2)
-                .map(|(i, _)| i + 1)?
-        };
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
-        let line_text = &text[line_start..line_end];
-        let col = d.column.saturating_sub(1) as usize;
-        let byte = line_text
-            .char_indices()
-            .nth(col)
-            .map(|(i, _)| i)
-            .unwrap_or(0);
-        let len = line_text[byte..].chars().next().map_or(0, char::len_utf8);
-        Some((line_start + byte, len))
-    });
-    // Lines too long to show whole (minified HTML, generated tables) get a
-    // short excerpt around the column instead of miette's snippet.
-    let long_line = match (&source, offset) {
-        (Some(text), Some((at, _))) => {
-            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-            end - start > MAX_SNIPPET_LINE
-        }
-        _ => false,
-    };
-    match (source, offset) {
-        (Some(text), Some((at, len))) if !long_line => {
-            md = md.with_label(LabeledSpan::at(at..at + len, "here"));
-            let report =
-                miette::Report::new(md).with_source_code(NamedSource::new(d.file.clone(), text));
-            // A renderer failure must never take the build's report down with it.
-            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let mut s = String::new();
-                let _ = handler.render_report(&mut s, report.as_ref());
-                s
-            }));
-            match rendered {
-                Ok(s) => out.push_str(&s),
-                Err(_) => out.push_str(&format!(
-                    "{} {}: {}\n  at {}:{}:{}\n",
-                    d.severity_word(),
-                    d.code,
-                    d.message,
-                    d.file,
-                    d.line,
-                    d.column.max(1)
-                )),
-            }
-        }
-        (Some(text), Some((at, _))) => {
-            let report = miette::Report::new(md);
-            let _ = handler.render_report(&mut out, report.as_ref());
-            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-            let before: String = {
-                let b: Vec<char> = text[start..at].chars().collect();
-                b[b.len().saturating_sub(60)..].iter().collect()
-            };
-            let after: String = text[at..end].chars().take(60).collect();
-            let lead = if before.chars().count() < text[start..at].chars().count() {
-                "…"
-            } else {
-                ""
-            };
-            out.push_str(&format!(
-                "  at {}:{}:{}\n  | {lead}{before}{after}…\n  | {}^\n",
-                d.file,
-                d.line,
-                d.column.max(1),
-                " ".repeat(lead.chars().count() + before.chars().count())
-            ));
-        }
-        _ => {
-            let loc = if d.file.is_empty() {
-                String::new()
-            } else if d.line == 0 {
-                format!("  at {}\n", d.file)
-            } else {
-                format!("  at {}:{}:{}\n", d.file, d.line, d.column.max(1))
-            };
-            let report = miette::Report::new(md);
-            let _ = handler.render_report(&mut out, report.as_ref());
-            out.push_str(&loc);
-        }
-    }
-    out
+    Renderer::new(root, color).human(d, count)
 }
 
 #[cfg(test)]

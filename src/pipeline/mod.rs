@@ -6,9 +6,11 @@
 //! (`serve`, see [`crate::serve`]), or nowhere (`check`).
 
 mod publish;
+mod selection;
 mod state;
 
 pub use publish::SearchBatch;
+pub use selection::check_selection;
 pub use state::{Pipeline, VariantStats};
 
 use crate::config::Config;
@@ -37,6 +39,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Also write the review report into `_report/` of the output.
     pub report: bool,
+    /// Warnings fail the build too: with any, no site is written.
+    pub strict: bool,
 }
 
 /// The outcome of a build or check.
@@ -164,7 +168,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             crate::report::write_into(&site.docset, &site.nav, out, &result.untranslated, &diags);
     }
     if let Some(out) = output {
-        if diags.error_count() > 0 {
+        if diags.error_count() > 0 || (opts.strict && diags.warning_count() > 0) {
             out.abort();
         } else {
             match out.finish() {

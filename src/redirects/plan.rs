@@ -121,6 +121,9 @@ enum Hop {
     Page(String, Option<String>),
     /// the docset-relative key (lowercase) of another redirect source
     Source(String, Option<String>),
+    /// a docset-relative path (no scheme, or the docset's URL prefix) that
+    /// is neither a page nor a redirect source
+    Missing(String),
     Url,
 }
 
@@ -259,7 +262,7 @@ pub fn plan(
                 return Hop::Source(key, anchor);
             }
         }
-        Hop::Url
+        Hop::Missing(rest)
     };
 
     // 3. Plan, following chains.
@@ -291,6 +294,31 @@ pub fn plan(
                         path,
                         anchor: anchor.or(last_anchor.take()),
                     });
+                    break;
+                }
+                Hop::Missing(rest) => {
+                    let mut d = Diagnostic::warning(
+                        Code::RedirectionTargetNotFound,
+                        file,
+                        cur.line,
+                        cur.column,
+                        format!(
+                            "`{}` redirects to `{}`, which is no page of the docset (looked for `{rest}.md`, `.yml`, `/index.md`)",
+                            cur.source_path, cur.redirect_url
+                        ),
+                    );
+                    let wanted = rest.trim_end_matches('/');
+                    let near = crate::diagnostics::did_you_mean(
+                        wanted,
+                        pages.iter().filter_map(|p| {
+                            p.strip_suffix(".md").or_else(|| p.strip_suffix(".yml"))
+                        }),
+                    );
+                    if let Some(near) = near {
+                        d = d.with_hint(format!("Did you mean `{near}`?"));
+                    }
+                    diags.push(d);
+                    to = Some(RedirectTarget::Url(cur.redirect_url.clone()));
                     break;
                 }
                 Hop::Url => {
@@ -465,9 +493,16 @@ mod tests {
             ),
         ];
         let (plan, skipped, d) = plan(&rs, F, "microsoft-365/", &cands(), &ps);
-        // A scheme outside http/https/mailto (here a typo) writes no stub.
-        assert_eq!(codes(&d), vec!["url-unsafe"], "{d:?}");
+        // A scheme outside http/https/mailto (here a typo) writes no stub;
+        // a target into the docset but to no page is a warning (the stub
+        // keeps the URL).
+        assert_eq!(
+            codes(&d),
+            vec!["url-unsafe", "redirection-target-not-found"],
+            "{d:?}"
+        );
         assert_eq!((d[0].line, d[0].is_error()), (8, false));
+        assert_eq!(d[1].line, 9);
         assert_eq!(skipped, 0);
         let to: Vec<_> = plan
             .iter()

@@ -468,7 +468,7 @@ fn resolve_target(
                         col,
                         format!("Included file '{raw}' (docset path '{target}') does not exist; nothing was included."),
                     )
-                    .with_hint("Check the path: it is relative to the folder of the file that holds the directive."),
+                    .with_hint(crate::diagnostics::path_hint(&target, ctx.store.by_lower.values().map(String::as_str), "Check the path: it is relative to the folder of the file that holds the directive.")),
                 );
                 return None;
             }

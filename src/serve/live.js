@@ -36,35 +36,50 @@
     "border-top:4px solid #c62828;font:13px/1.4 ui-monospace,monospace;padding:.6rem 1rem 3rem;box-shadow:0 -2px 10px rgba(0,0,0,.2)}" +
     "#tolk-serve-overlay h2{font:600 14px system-ui,sans-serif;margin:0 0 .4rem;color:#c62828}" +
     "#tolk-serve-overlay li{margin:.15rem 0}#tolk-serve-overlay .loc{color:#555}" +
-    "#tolk-serve-overlay button{position:absolute;top:.4rem;inset-inline-end:1rem}";
+    "#tolk-serve-overlay button{position:absolute;top:.4rem;inset-inline-end:1rem}" +
+    "#tolk-serve-overlay.warn-only{background:#fffbe6;max-height:35vh}#tolk-serve-overlay summary{cursor:pointer;font:600 13px system-ui,sans-serif;color:#8a6d00}";
   document.head.appendChild(style);
 
   var dismissed = false;
   var lastErrors = null;
 
-  function overlay(m) {
-    var old = document.getElementById("tolk-serve-overlay");
-    if (old) { old.remove(); }
-    lastErrors = m;
-    if (!m.error_count || dismissed) { return; }
-    var box = el("div", { id: "tolk-serve-overlay", role: "alert" });
-    box.appendChild(el("h2", {}, m.error_count + " error(s) in the last build" + (m.what ? " (" + m.what + ")" : "")));
-    var close = el("button", { type: "button" }, "×");
-    close.onclick = function () { dismissed = true; box.remove(); };
-    box.appendChild(close);
+  function items(list, count) {
     var ul = el("ul", {});
-    m.errors.forEach(function (e) {
+    list.forEach(function (e) {
       var li = el("li", {});
       var where = (e.file || "docset") + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "");
       li.appendChild(el("span", { "class": "loc" }, where + " "));
       li.appendChild(el("strong", {}, "[" + e.code + "] "));
-      li.appendChild(document.createTextNode(e.message));
+      li.appendChild(document.createTextNode(e.message + (e.hint ? " (" + e.hint + ")" : "")));
       ul.appendChild(li);
     });
-    if (m.error_count > m.errors.length) {
-      ul.appendChild(el("li", {}, "… and " + (m.error_count - m.errors.length) + " more (see the terminal)"));
+    if (count > list.length) {
+      ul.appendChild(el("li", {}, "… and " + (count - list.length) + " more (see the terminal)"));
     }
-    box.appendChild(ul);
+    return ul;
+  }
+
+  // Errors open; warnings collapsed under a summary line (open it to read them).
+  function overlay(m) {
+    var old = document.getElementById("tolk-serve-overlay");
+    if (old) { old.remove(); }
+    lastErrors = m;
+    if ((!m.error_count && !m.warning_count) || dismissed) { return; }
+    var box = el("div", { id: "tolk-serve-overlay", role: m.error_count ? "alert" : "status" });
+    if (!m.error_count) { box.className = "warn-only"; }
+    var close = el("button", { type: "button" }, "×");
+    close.onclick = function () { dismissed = true; box.remove(); };
+    box.appendChild(close);
+    if (m.error_count) {
+      box.appendChild(el("h2", {}, m.error_count + " error(s) in the last build" + (m.what ? " (" + m.what + ")" : "")));
+      box.appendChild(items(m.errors, m.error_count));
+    }
+    if (m.warning_count) {
+      var det = el("details", {});
+      det.appendChild(el("summary", {}, m.warning_count + " warning(s)" + (m.error_count || !m.what ? "" : " in the last build (" + m.what + ")")));
+      det.appendChild(items(m.warnings || [], m.warning_count));
+      box.appendChild(det);
+    }
     document.body.appendChild(box);
   }
 

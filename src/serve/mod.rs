@@ -36,7 +36,7 @@ pub struct ServeOptions {
     pub port: u16,
 }
 
-/// An error shown in the browser overlay.
+/// An error (or warning) shown in the browser overlay.
 #[derive(Debug, Clone, Serialize)]
 struct ErrorView {
     file: String,
@@ -44,6 +44,21 @@ struct ErrorView {
     column: u32,
     code: &'static str,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<String>,
+}
+
+impl ErrorView {
+    fn of(d: &Diagnostic) -> Self {
+        ErrorView {
+            file: d.file.clone(),
+            line: d.line,
+            column: d.column,
+            code: d.code.name(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
 }
 
 /// What the reload channel sends after every rebuild (and once on connect).
@@ -54,6 +69,8 @@ struct Status {
     pages: Vec<String>,
     what: String,
     errors: Vec<ErrorView>,
+    /// The first warnings (the overlay shows them collapsed).
+    warnings: Vec<ErrorView>,
     error_count: usize,
     warning_count: usize,
     locales: Vec<String>,
@@ -167,13 +184,14 @@ fn status_of(live: &Live, u: &Update, generation: u64) -> Status {
         errors: errors
             .iter()
             .take(MAX_OVERLAY_ERRORS)
-            .map(|d| ErrorView {
-                file: d.file.clone(),
-                line: d.line,
-                column: d.column,
-                code: d.code.name(),
-                message: d.message.clone(),
-            })
+            .map(|d| ErrorView::of(d))
+            .collect(),
+        warnings: diags
+            .iter()
+            .map(|(d, _)| d)
+            .filter(|d| d.severity == Severity::Warning)
+            .take(MAX_OVERLAY_ERRORS)
+            .map(ErrorView::of)
             .collect(),
         locales,
         environments,
