@@ -428,3 +428,79 @@ fn optional_markdig_extensions_from_docfx_json() {
         .iter()
         .any(|(c, f, l)| c == "unsupported-syntax" && f == "docfx.json" && *l == 30));
 }
+
+#[test]
+fn math_as_markdig_renders_it_in_both_locales() {
+    let en = page("en-us", "math.html");
+    assert_well_nested(&en);
+    // Inline: escaped, no emphasis inside.
+    assert!(en.contains("<p>The formula <span class=\"math\">\\(E=mc^2\\)</span> holds, also for <span class=\"math\">\\(a&lt;b\\)</span> and <span class=\"math\">\\(a*b*c\\)</span>.</p>"), "{en}");
+    // A paragraph of `$$…$$` only: Markdig's math block.
+    assert!(
+        en.contains("<div class=\"math\">\n\\[\n\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}\n\\]</div>"),
+        "{en}"
+    );
+    // Space after the opener, before the closer, a digit after the closer, `\$`.
+    assert!(
+        en.contains("<p>No math: $ x$, $y $, $5 and $6, $z$1 and $w$.</p>"),
+        "{en}"
+    );
+    // `$$…$$` inside a sentence stays inline.
+    assert!(
+        en.contains("<p>Inline <span class=\"math\">\\(x^2\\)</span> in a sentence.</p>"),
+        "{en}"
+    );
+    // Dollars in different halves of a pair: each locale keeps its own text.
+    assert!(en.contains("<p>b$ is the price</p>"), "{en}");
+    let nl = page("nl-nl", "math.html");
+    assert_well_nested(&nl);
+    assert!(
+        nl.contains("De formule <span class=\"math\">\\(E=mc^2\\)</span> geldt"),
+        "{nl}"
+    );
+    assert!(nl.contains("<p><span class=\"sxs\" tabindex=\"0\">De prijs $a<span class=\"sxs-src\" lang=\"en-US\">b$ is the price</span></span></p>"), "{nl}");
+    assert!(
+        nl.contains("Geen wiskunde: $ x$, $y $, $5 en $6, $z$1 en $w$."),
+        "{nl}"
+    );
+    // KaTeX is shipped with the site and linked from pages with math only.
+    let full = read(&site().out.join("en-us/env-a/math.html"));
+    assert!(full.contains("katex/katex.min.css") && full.contains("katex/katex.min.js"));
+    let other = read(&site().out.join("en-us/env-a/optional.html"));
+    assert!(!other.contains("katex"), "{other}");
+    assert!(site().out.join("_tolk/katex/katex.min.js").is_file());
+    assert!(site()
+        .out
+        .join("_tolk/katex/fonts/KaTeX_Main-Regular.woff2")
+        .is_file());
+}
+
+#[test]
+fn emoji_shortcodes_and_abbreviations_per_locale() {
+    let en = page("en-us", "emoji-abbr.html");
+    assert_well_nested(&en);
+    assert!(
+        en.contains("<p>Happy 😄 and 🚀, but :no-such-emoji: stays. <code>:smile:</code></p>"),
+        "{en}"
+    );
+    // Whole words only, not in code or URLs; the definitions are not shown.
+    assert!(en.contains("<p>Write <abbr title=\"HyperText Markup Language\">HTML</abbr>, not XHTML or HTML5; see <a href=\"https://example.org/HTML\"><abbr title=\"HyperText Markup Language\">HTML</abbr></a>. <code>HTML</code></p>"), "{en}");
+    assert!(
+        en.contains("<code class=\"language-text\">HTML :smile:\n</code>"),
+        "{en}"
+    );
+    assert!(!en.contains("*[") && !en.contains("Consortium"), "{en}");
+    let nl = page("nl-nl", "emoji-abbr.html");
+    assert_well_nested(&nl);
+    assert!(
+        nl.contains("Blij 😄 en 🚀, maar :geen-emoji: blijft."),
+        "{nl}"
+    );
+    // The title written as a pair: each side its own.
+    assert!(
+        nl.contains("Schrijf <abbr title=\"Hypertext-opmaaktaal\">HTML</abbr>"),
+        "{nl}"
+    );
+    assert!(nl.contains("<span class=\"sxs-src\" lang=\"en-US\">Write <abbr title=\"HyperText Markup Language\">HTML</abbr>"), "{nl}");
+    assert!(!nl.contains("*[") && !nl.contains("Consortium"), "{nl}");
+}

@@ -38,6 +38,11 @@ pub(super) fn write_site_files(
     for (name, text) in templates::ASSETS {
         w.write(&format!("_tolk/{name}"), text.as_bytes());
     }
+    if site.has_math.load(std::sync::atomic::Ordering::Relaxed) {
+        for (name, bytes) in templates::KATEX {
+            w.write(&format!("_tolk/katex/{name}"), bytes);
+        }
+    }
     // Resources, once for every variant.
     let res: Vec<&String> = ds.resources.iter().collect();
     let copied: Vec<Result<(), String>> = res
