@@ -62,10 +62,12 @@
     Array.prototype.forEach.call(els, function (el) {
       var tex = el.textContent.trim();
       var display = el.tagName === "DIV";
-      var m = /^\\[([])([\s\S]*)\\[)\]]$/.exec(tex);
-      if (m) {
-        display = display || m[1] === "[";
-        tex = m[2];
+      // Markdig writes \(…\) inline and \[…\] for display.
+      var open = tex.slice(0, 2);
+      var close = tex.slice(-2);
+      if ((open === "\\(" && close === "\\)") || (open === "\\[" && close === "\\]")) {
+        display = display || open === "\\[";
+        tex = tex.slice(2, -2);
       }
       try {
         window.katex.render(tex, el, { displayMode: display, throwOnError: false });
