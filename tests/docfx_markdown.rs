@@ -483,13 +483,16 @@ fn emoji_shortcodes_and_abbreviations_per_locale() {
         en.contains("<p>Happy 😄 and 🚀, but :no-such-emoji: stays. <code>:smile:</code></p>"),
         "{en}"
     );
-    // Whole words only, not in code or URLs; the definitions are not shown.
-    assert!(en.contains("<p>Write <abbr title=\"HyperText Markup Language\">HTML</abbr>, not XHTML or HTML5; see <a href=\"https://example.org/HTML\"><abbr title=\"HyperText Markup Language\">HTML</abbr></a>. <code>HTML</code></p>"), "{en}");
+    // Markdig's whole words (after whitespace; then punctuation or a space),
+    // in link text but not URLs nor code; the definitions are not shown.
+    assert!(en.contains("<p>Write <abbr title=\"HyperText Markup Language\">HTML</abbr>, not XHTML or HTML5; see <a href=\"https://example.org/HTML\">the <abbr title=\"HyperText Markup Language\">HTML</abbr> spec</a> or (HTML). <code>HTML</code></p>"), "{en}");
     assert!(
         en.contains("<code class=\"language-text\">HTML :smile:\n</code>"),
         "{en}"
     );
     assert!(!en.contains("*[") && !en.contains("Consortium"), "{en}");
+    // As in Markdig, a shortcode converts only after whitespace or at a line start.
+    assert!(en.contains("<p>🎉 Not after a letter:smile: or <em>:smile:</em>, but <strong>after</strong> 😄</p>"), "{en}");
     let nl = page("nl-nl", "emoji-abbr.html");
     assert_well_nested(&nl);
     assert!(

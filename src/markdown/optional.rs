@@ -9,8 +9,9 @@
 //!   KaTeX renders them in the browser (assets/docfx.js). Math whose
 //!   dollars lie in different halves of a span pair is literal text
 //!   (`crossing`), so each locale shows only its own math.
-//! - `emojis`: `:shortcode:` (GitHub's gemoji names) → the emoji; unknown
-//!   shortcodes stay text.
+//! - `emojis`: `:shortcode:` (GitHub's gemoji names, as Markdig's list)
+//!   after whitespace or at a line start → the emoji; unknown shortcodes
+//!   stay text. Markdig's smileys (`:)`, `->`) are not converted.
 //! - `abbreviations`: lines `*[HTML]: Hyper Text Markup Language` are
 //!   removed and every whole-word `HTML` in the page's text becomes
 //!   `<abbr title="…">HTML</abbr>`; a title written as a span pair keeps
@@ -206,8 +207,17 @@ pub fn apply<'a>(events: Vec<Ev<'a>>, on: Enabled, abbrs: &[Abbreviation]) -> Ve
                 continue;
             }
             Ev::Md(Event::Text(t)) if !in_code => {
+                // What precedes the text: a line start, or other inline content.
+                let after_space = i == 0
+                    || match &events[i - 1] {
+                        Ev::Md(Event::SoftBreak | Event::HardBreak) => true,
+                        Ev::Md(Event::Start(t)) => super::prepare::is_block(t),
+                        Ev::Md(Event::End(t)) => super::prepare::is_block_end(t),
+                        Ev::HeadingOpen(..) | Ev::AlertOpen(..) | Ev::Raw(_) => true,
+                        _ => false,
+                    };
                 let t = if on.emoji && t.contains(':') {
-                    emojify(t)
+                    emojify(t, after_space)
                 } else {
                     None
                 };
@@ -216,7 +226,9 @@ pub fn apply<'a>(events: Vec<Ev<'a>>, on: Enabled, abbrs: &[Abbreviation]) -> Ve
                     _ => unreachable!(),
                 });
                 match &abbr_re {
-                    Some(re) if re.is_match(text) => abbreviate(text, re, abbrs, &mut out),
+                    Some(re) if re.is_match(text) => {
+                        abbreviate(text, after_space, re, abbrs, &mut out)
+                    }
                     _ => match t {
                         Some(s) => out.push(Ev::Md(Event::Text(CowStr::from(s)))),
                         None => out.push(events[i].clone()),
@@ -233,10 +245,21 @@ pub fn apply<'a>(events: Vec<Ev<'a>>, on: Enabled, abbrs: &[Abbreviation]) -> Ve
     out
 }
 
-/// `:shortcode:` → emoji; `None` when nothing changes.
-fn emojify(t: &str) -> Option<String> {
+/// `:shortcode:` → emoji; `None` when nothing changes. As in Markdig, only
+/// after whitespace (or where a line or a span pair's half starts);
+/// `at_start`: the text itself starts a line.
+fn emojify(t: &str, at_start: bool) -> Option<String> {
+    use crate::bilingual::{SEG_CLOSE, SEG_MID, SEG_OPEN};
     let mut changed = false;
     let s = SHORTCODE.replace_all(t, |c: &regex::Captures| {
+        let start = c.get(0).unwrap().start();
+        let after_space = match t[..start].chars().next_back() {
+            None => at_start,
+            Some(p) => p.is_whitespace() || [SEG_OPEN, SEG_MID, SEG_CLOSE].contains(&p),
+        };
+        if !after_space {
+            return c[0].to_string();
+        }
         match emojis::get_by_shortcode(&c[1]) {
             Some(e) => {
                 changed = true;
@@ -248,12 +271,34 @@ fn emojify(t: &str) -> Option<String> {
     changed.then(|| s.into_owned())
 }
 
-/// Whole-word occurrences of the labels → `<abbr>`.
-fn abbreviate<'a>(t: &str, re: &Regex, abbrs: &[Abbreviation], out: &mut Vec<Ev<'a>>) {
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+/// Whether `c` separates words as whitespace does (a span-pair sentinel
+/// stands for the span markup around a sentence).
+fn spacing(c: char) -> bool {
+    use crate::bilingual::{SEG_CLOSE, SEG_MID, SEG_OPEN};
+    c.is_whitespace() || [SEG_OPEN, SEG_MID, SEG_CLOSE].contains(&c)
+}
+
+/// Occurrences of the labels → `<abbr>`, with Markdig's whole-word rule:
+/// after whitespace (or at a line start: `at_start`), and followed by
+/// whitespace, the end, or ASCII punctuation up to the next whitespace.
+fn abbreviate<'a>(
+    t: &str,
+    at_start: bool,
+    re: &Regex,
+    abbrs: &[Abbreviation],
+    out: &mut Vec<Ev<'a>>,
+) {
     let mut last = 0;
     for m in re.find_iter(t) {
-        if word(t[..m.start()].chars().next_back()) || word(t[m.end()..].chars().next()) {
+        let starts = match t[..m.start()].chars().next_back() {
+            None => at_start,
+            Some(c) => spacing(c),
+        };
+        let ends = t[m.end()..]
+            .chars()
+            .take_while(|&c| !spacing(c))
+            .all(|c| c.is_ascii_punctuation());
+        if !starts || !ends {
             continue;
         }
         let Some(a) = abbrs.iter().find(|a| a.label == m.as_str()) else {
@@ -275,5 +320,75 @@ fn abbreviate<'a>(t: &str, re: &Regex, abbrs: &[Abbreviation], out: &mut Vec<Ev<
     }
     if last < t.len() {
         out.push(Ev::Md(Event::Text(CowStr::from(t[last..].to_string()))));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::Parser;
+
+    /// Parse with text events merged (as `prepare` does), take the definitions.
+    fn defs(src: &str) -> (Vec<Abbreviation>, Vec<Event<'_>>) {
+        let mut raw: Vec<(Event, Range<usize>)> = Vec::new();
+        for (ev, r) in Parser::new_ext(src, super::super::options()).into_offset_iter() {
+            if let (Event::Text(t), Some((Event::Text(p), pr))) = (&ev, raw.last_mut()) {
+                *p = CowStr::from(format!("{p}{t}"));
+                pr.end = r.end;
+                continue;
+            }
+            raw.push((ev, r));
+        }
+        let d = take_abbreviations(&mut raw);
+        (d, raw.into_iter().map(|(e, _)| e).collect())
+    }
+
+    #[test]
+    fn abbreviation_definitions_are_taken_out_of_paragraphs() {
+        let (d, ev) = defs("Text about HTML.\n*[HTML]: Hyper Text\n*[CSS]: Style sheets\nMore.\n");
+        assert_eq!(
+            d,
+            vec![
+                Abbreviation {
+                    label: "HTML".into(),
+                    title: "Hyper Text".into()
+                },
+                Abbreviation {
+                    label: "CSS".into(),
+                    title: "Style sheets".into()
+                },
+            ]
+        );
+        let texts: Vec<String> = ev
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["Text about HTML.", "More."]);
+        // A later definition wins; an empty label is not a definition.
+        let (d, ev) = defs("*[A]: one\n\n*[A]: two\n\n*[]: none\n");
+        assert_eq!(
+            d,
+            vec![Abbreviation {
+                label: "A".into(),
+                title: "two".into()
+            }]
+        );
+        assert!(ev
+            .iter()
+            .any(|e| matches!(e, Event::Text(t) if t.as_ref() == "*[]: none")));
+        // In code: not a definition.
+        let (d, _) = defs("```\n*[A]: one\n```\n");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn shortcodes_need_a_space_before() {
+        assert_eq!(emojify("a :smile: b", false).as_deref(), Some("a 😄 b"));
+        assert_eq!(emojify(":smile:", true).as_deref(), Some("😄"));
+        assert_eq!(emojify(":smile:", false), None);
+        assert_eq!(emojify("x:smile: :nope:", true), None);
     }
 }
