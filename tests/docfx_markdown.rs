@@ -216,6 +216,14 @@ mod props {
         prop::collection::vec(prop::sample::select(TOKENS), 0..8).prop_map(|t| t.concat())
     }
 
+    const MATH_TOKENS: &[&str] = &[
+        "woord", " ", " ", "$", "$$", "\\$", "1", "x", "*", "_", "`", ":smile:", "<", "&",
+    ];
+
+    fn math_half() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(MATH_TOKENS), 0..8).prop_map(|t| t.concat())
+    }
+
     /// Text outside `<span class="sxs-src">` (the body a reader sees) and
     /// inside it, with tags removed.
     fn body_and_hover(html: &str) -> (String, String) {
@@ -267,36 +275,80 @@ mod props {
         /// no English in the Dutch body.
         #[test]
         fn inline_markdown_split_across_pairs(halves in prop::collection::vec((half(), half(), half(), half()), 1..6)) {
-            let mut para = String::from("Begin ");
-            for (k, (a, b, c, d)) in halves.iter().enumerate() {
-                para.push_str(&format!(
-                    "<span data-ttu-id=\"p-{k}\">{a}nl{k}x{b}</span><span class=\"sxs-lookup\"><span data-stu-id=\"p-{k}\">{c}en{k}x{d}</span></span> "
-                ));
-            }
-            let t = tempfile::tempdir().unwrap();
-            let src = t.path().join("docs");
-            std::fs::create_dir_all(&src).unwrap();
-            std::fs::write(src.join("docfx.json"), r#"{"build":{"content":[{"files":["**/*.md"]}],"globalMetadata":{"bilingual_type":"hover over"}}}"#).unwrap();
-            std::fs::write(src.join("a.md"), "# A\n").unwrap();
-            std::fs::write(src.join("p.md"), format!("---\nms.contentlocale: nl-NL\n---\n# Titel\n\n{para}\n\nEinde\n")).unwrap();
-            let out = t.path().join("site");
-            let r = build(&BuildOptions { source: src, out: Some(out.clone()), ..Default::default() });
-            prop_assert!(!r.has_errors());
-            for (loc, own, other) in [("nl-nl", "nl", "en"), ("en-us", "en", "nl")] {
-                let html = read(&out.join(loc).join("default").join("p.html"));
-                let a = article(&html);
-                assert_well_nested(a);
-                let (body, hover) = body_and_hover(a);
-                prop_assert!(body.contains("Begin") && body.contains("Einde"), "{}", a);
-                for k in 0..halves.len() {
-                    prop_assert!(body.contains(&format!("{own}{k}x")), "{} lacks {}{}x: {}", loc, own, k, a);
-                    prop_assert!(!body.contains(&format!("{other}{k}x")), "{} shows {}{}x: {}", loc, other, k, a);
-                    if loc == "nl-nl" {
-                        prop_assert!(hover.contains(&format!("en{k}x")), "hover lacks en{}x: {}", k, a);
-                    }
+            check_split(&halves, r#"{"build":{"content":[{"files":["**/*.md"]}],"globalMetadata":{"bilingual_type":"hover over"}}}"#)?;
+        }
+
+        /// The same with math, emoji and abbreviations on: `$` pairs in
+        /// different halves stay text, each locale keeps its own math.
+        #[test]
+        fn math_split_across_pairs(halves in prop::collection::vec((math_half(), math_half(), math_half(), math_half()), 1..6)) {
+            check_split(&halves, r#"{"build":{"content":[{"files":["**/*.md"]}],"globalMetadata":{"bilingual_type":"hover over"},"markdownEngineProperties":{"markdigExtensions":["mathematics","emojis","abbreviations"]}}}"#)?;
+        }
+    }
+
+    /// Builds a page of `halves` cut over span pairs with `docfx` as
+    /// docfx.json and checks both locales (see the property tests).
+    fn check_split(
+        halves: &[(String, String, String, String)],
+        docfx: &str,
+    ) -> Result<(), TestCaseError> {
+        let mut para = String::from("Begin ");
+        for (k, (a, b, c, d)) in halves.iter().enumerate() {
+            para.push_str(&format!(
+                "<span data-ttu-id=\"p-{k}\">{a}nl{k}x{b}</span><span class=\"sxs-lookup\"><span data-stu-id=\"p-{k}\">{c}en{k}x{d}</span></span> "
+            ));
+        }
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("docs");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("docfx.json"), docfx).unwrap();
+        std::fs::write(src.join("a.md"), "# A\n").unwrap();
+        std::fs::write(
+            src.join("p.md"),
+            format!("---\nms.contentlocale: nl-NL\n---\n# Titel\n\n{para}\n\nEinde\n"),
+        )
+        .unwrap();
+        let out = t.path().join("site");
+        let r = build(&BuildOptions {
+            source: src,
+            out: Some(out.clone()),
+            ..Default::default()
+        });
+        prop_assert!(!r.has_errors());
+        for (loc, own, other) in [("nl-nl", "nl", "en"), ("en-us", "en", "nl")] {
+            let html = read(&out.join(loc).join("default").join("p.html"));
+            let a = article(&html);
+            assert_well_nested(a);
+            let (body, hover) = body_and_hover(a);
+            prop_assert!(body.contains("Begin") && body.contains("Einde"), "{}", a);
+            for k in 0..halves.len() {
+                prop_assert!(
+                    body.contains(&format!("{own}{k}x")),
+                    "{} lacks {}{}x: {}",
+                    loc,
+                    own,
+                    k,
+                    a
+                );
+                prop_assert!(
+                    !body.contains(&format!("{other}{k}x")),
+                    "{} shows {}{}x: {}",
+                    loc,
+                    other,
+                    k,
+                    a
+                );
+                if loc == "nl-nl" {
+                    prop_assert!(
+                        hover.contains(&format!("en{k}x")),
+                        "hover lacks en{}x: {}",
+                        k,
+                        a
+                    );
                 }
             }
         }
+        Ok(())
     }
 }
 
