@@ -49,3 +49,37 @@
     ".pivot-selector button[aria-pressed=true]{font-weight:bold;outline:2px solid currentColor}";
   document.head.appendChild(css);
 })();
+
+// Markdig's `mathematics`: <span class="math">\(…\)</span> and
+// <div class="math">\[…\]</div>, rendered by the KaTeX shipped in
+// _tolk/katex/ (linked only from pages with math). Without JavaScript the
+// TeX source stays readable.
+(function () {
+  "use strict";
+  function render() {
+    if (!window.katex) return;
+    var els = document.querySelectorAll("span.math, div.math");
+    Array.prototype.forEach.call(els, function (el) {
+      var tex = el.textContent.trim();
+      var display = el.tagName === "DIV";
+      // Markdig writes \(…\) inline and \[…\] for display.
+      var open = tex.slice(0, 2);
+      var close = tex.slice(-2);
+      if ((open === "\\(" && close === "\\)") || (open === "\\[" && close === "\\]")) {
+        display = display || open === "\\[";
+        tex = tex.slice(2, -2);
+      }
+      try {
+        window.katex.render(tex, el, { displayMode: display, throwOnError: false });
+      } catch (e) {
+        // Leave the TeX source as it is.
+      }
+    });
+  }
+  if (!document.querySelector(".math")) return;
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", render);
+  } else {
+    render();
+  }
+})();

@@ -179,17 +179,43 @@
     json: "json", jsonc: "json", xml: "xml", html: "xml", xaml: "xml", sql: "sql", kusto: "sql", python: "py", py: "py", yaml: "yaml", yml: "yaml" };
   function esc(s) { return s.replace(/[&<>]/g, function (c) { return c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"; }); }
   function highlight(code) {
-    var m = /\blanguage-([\w#+-]+)/.exec(code.className), rules = m && RULES[ALIAS[m[1].toLowerCase()]];
-    if (!rules || code.children.length || code.textContent.length > 20000) return;
-    var re = new RegExp(rules.map(function (r) { return "(" + r[1].source + ")"; }).join("|"), "g" + (rules.some(function (r) { return r[1].multiline; }) ? "m" : "") + (rules.some(function (r) { return r[1].ignoreCase; }) ? "i" : ""));
-    var text = code.textContent, out = "", last = 0, x;
-    while ((x = re.exec(text)) !== null) {
-      if (!x[0]) { re.lastIndex++; continue; }
-      for (var g = 1; g < x.length && x[g] === undefined; g++);
-      out += esc(text.slice(last, x.index)) + '<span class="tk-' + (rules[g - 1][2] || rules[g - 1][0]) + '">' + esc(x[0]) + "</span>";
-      last = x.index + x[0].length;
+    var m = /\b(?:language|lang)-([\w#+-]+)/.exec(code.className), rules = m && RULES[ALIAS[m[1].toLowerCase()]];
+    var marked = lineSet(code.getAttribute("data-highlight-lines"));
+    if ((!rules && !marked) || code.children.length || code.textContent.length > 20000) return;
+    var text = code.textContent, pieces = [], last = 0, x;
+    if (rules) {
+      var re = new RegExp(rules.map(function (r) { return "(" + r[1].source + ")"; }).join("|"), "g" + (rules.some(function (r) { return r[1].multiline; }) ? "m" : "") + (rules.some(function (r) { return r[1].ignoreCase; }) ? "i" : ""));
+      while ((x = re.exec(text)) !== null) {
+        if (!x[0]) { re.lastIndex++; continue; }
+        for (var g = 1; g < x.length && x[g] === undefined; g++);
+        pieces.push([text.slice(last, x.index), ""], [x[0], rules[g - 1][2] || rules[g - 1][0]]);
+        last = x.index + x[0].length;
+      }
     }
-    code.innerHTML = out + esc(text.slice(last));
+    pieces.push([text.slice(last), ""]);
+    // One line at a time, so that a token across lines closes at each line's
+    // end and the lines a snippet names (`highlight=`) can be marked.
+    var lines = [""];
+    pieces.forEach(function (p) {
+      p[0].split("\n").forEach(function (part, i) {
+        if (i) lines.push("");
+        if (part) lines[lines.length - 1] += p[1] ? '<span class="tk-' + p[1] + '">' + esc(part) + "</span>" : esc(part);
+      });
+    });
+    code.innerHTML = lines.map(function (l, i) {
+      return marked && marked[i + 1] ? '<mark class="hl-line">' + l + "</mark>" : l;
+    }).join("\n");
+  }
+  // "1,3-5" → {1: true, 3: true, 4: true, 5: true}; null when none.
+  function lineSet(spec) {
+    if (!spec) return null;
+    var set = {}, any = false;
+    spec.split(",").forEach(function (r) {
+      var ab = r.split("-"), a = parseInt(ab[0], 10), b = ab.length > 1 ? parseInt(ab[1], 10) : a;
+      if (isNaN(b)) b = a + 10000;
+      for (var n = a; n <= b && n < a + 10000; n++) { set[n] = true; any = true; }
+    });
+    return any ? set : null;
   }
   var labels = doc.querySelector("[data-copy]");
   var copyText = labels ? labels.getAttribute("data-copy").split("|") : ["Copy", "Copied"];

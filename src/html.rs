@@ -3,7 +3,8 @@
 //! [`escape`] makes text safe both as element content and inside a
 //! double-quoted attribute value: `&`, `<`, `>` and `"` become references,
 //! `'` stays as written (tolk quotes every attribute with `"`).
-//! It goes through `pulldown-cmark-escape`,
+//! [`escape_text`] is for element content only (`&`, `<`, `>`), where a quote
+//! is left as the writer typed it. Both go through `pulldown-cmark-escape`,
 //! the escaper of the Markdown renderer, so the page body and tolk's own
 //! markup escape alike. [`unescape`] decodes character references, named
 //! (`&amp;`, `&nbsp;`, all of HTML's list) and numeric (`&#39;`, `&#x2F;`),
@@ -29,6 +30,13 @@ pub fn escape_into(out: &mut String, s: &str) {
         out.push_str("&quot;");
         text_into(out, part);
     }
+}
+
+/// Escape `s` for element content only (`&` `<` `>`; quotes kept).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    text_into(&mut out, s);
+    out
 }
 
 fn text_into(out: &mut String, s: &str) {
@@ -62,6 +70,14 @@ mod tests {
     }
 
     #[test]
+    fn escape_text_keeps_quotes() {
+        assert_eq!(
+            escape_text(r#"a & b < c > d "e" 'f'"#),
+            "a &amp; b &lt; c &gt; d \"e\" 'f'"
+        );
+    }
+
+    #[test]
     fn unescape_decodes_named_and_numeric_references() {
         assert_eq!(
             unescape("a &amp; b &quot;c&quot; &#39;d&#x27; &lt;e&gt;"),
@@ -77,6 +93,7 @@ mod tests {
     fn escape_then_unescape_round_trips() {
         for s in ["", "a&b", "<x y=\"z\">", "&amp;", "' \" ' \""] {
             assert_eq!(unescape(&escape(s)), s);
+            assert_eq!(unescape(&escape_text(s)), s);
         }
     }
 }

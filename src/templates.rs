@@ -50,6 +50,102 @@ pub fn logo_file(path: &str) -> Option<String> {
         .then(|| format!("logo.{ext}"))
 }
 
+/// KaTeX (MIT, assets/katex/LICENSE) for `mathematics`, written under
+/// `_tolk/katex/` only when some page has math: script, style and the
+/// woff2 fonts the style names (modern browsers never ask for its
+/// woff/ttf fallbacks).
+pub const KATEX: &[(&str, &[u8])] = &[
+    (
+        "katex.min.js",
+        include_bytes!("../assets/katex/katex.min.js"),
+    ),
+    (
+        "katex.min.css",
+        include_bytes!("../assets/katex/katex.min.css"),
+    ),
+    ("LICENSE", include_bytes!("../assets/katex/LICENSE")),
+    (
+        "fonts/KaTeX_AMS-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_AMS-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Caligraphic-Bold.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Caligraphic-Bold.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Caligraphic-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Caligraphic-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Fraktur-Bold.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Fraktur-Bold.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Fraktur-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Fraktur-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Main-Bold.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Main-Bold.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Main-BoldItalic.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Main-BoldItalic.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Main-Italic.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Main-Italic.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Main-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Main-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Math-BoldItalic.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Math-BoldItalic.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Math-Italic.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Math-Italic.woff2"),
+    ),
+    (
+        "fonts/KaTeX_SansSerif-Bold.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_SansSerif-Bold.woff2"),
+    ),
+    (
+        "fonts/KaTeX_SansSerif-Italic.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_SansSerif-Italic.woff2"),
+    ),
+    (
+        "fonts/KaTeX_SansSerif-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_SansSerif-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Script-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Script-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Size1-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Size1-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Size2-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Size2-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Size3-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Size3-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Size4-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Size4-Regular.woff2"),
+    ),
+    (
+        "fonts/KaTeX_Typewriter-Regular.woff2",
+        include_bytes!("../assets/katex/fonts/KaTeX_Typewriter-Regular.woff2"),
+    ),
+];
+
 /// Load the templates: built-in first, then the docset's `templates/*.html`
 /// (same names replace built-ins). Errors carry the template's file and line.
 pub fn load(docset: &Path) -> Result<Tera, Vec<Diagnostic>> {

@@ -216,6 +216,14 @@ mod props {
         prop::collection::vec(prop::sample::select(TOKENS), 0..8).prop_map(|t| t.concat())
     }
 
+    const MATH_TOKENS: &[&str] = &[
+        "woord", " ", " ", "$", "$$", "\\$", "1", "x", "*", "_", "`", ":smile:", "<", "&",
+    ];
+
+    fn math_half() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(MATH_TOKENS), 0..8).prop_map(|t| t.concat())
+    }
+
     /// Text outside `<span class="sxs-src">` (the body a reader sees) and
     /// inside it, with tags removed.
     fn body_and_hover(html: &str) -> (String, String) {
@@ -267,36 +275,80 @@ mod props {
         /// no English in the Dutch body.
         #[test]
         fn inline_markdown_split_across_pairs(halves in prop::collection::vec((half(), half(), half(), half()), 1..6)) {
-            let mut para = String::from("Begin ");
-            for (k, (a, b, c, d)) in halves.iter().enumerate() {
-                para.push_str(&format!(
-                    "<span data-ttu-id=\"p-{k}\">{a}nl{k}x{b}</span><span class=\"sxs-lookup\"><span data-stu-id=\"p-{k}\">{c}en{k}x{d}</span></span> "
-                ));
-            }
-            let t = tempfile::tempdir().unwrap();
-            let src = t.path().join("docs");
-            std::fs::create_dir_all(&src).unwrap();
-            std::fs::write(src.join("docfx.json"), r#"{"build":{"content":[{"files":["**/*.md"]}],"globalMetadata":{"bilingual_type":"hover over"}}}"#).unwrap();
-            std::fs::write(src.join("a.md"), "# A\n").unwrap();
-            std::fs::write(src.join("p.md"), format!("---\nms.contentlocale: nl-NL\n---\n# Titel\n\n{para}\n\nEinde\n")).unwrap();
-            let out = t.path().join("site");
-            let r = build(&BuildOptions { source: src, out: Some(out.clone()), ..Default::default() });
-            prop_assert!(!r.has_errors());
-            for (loc, own, other) in [("nl-nl", "nl", "en"), ("en-us", "en", "nl")] {
-                let html = read(&out.join(loc).join("default").join("p.html"));
-                let a = article(&html);
-                assert_well_nested(a);
-                let (body, hover) = body_and_hover(a);
-                prop_assert!(body.contains("Begin") && body.contains("Einde"), "{}", a);
-                for k in 0..halves.len() {
-                    prop_assert!(body.contains(&format!("{own}{k}x")), "{} lacks {}{}x: {}", loc, own, k, a);
-                    prop_assert!(!body.contains(&format!("{other}{k}x")), "{} shows {}{}x: {}", loc, other, k, a);
-                    if loc == "nl-nl" {
-                        prop_assert!(hover.contains(&format!("en{k}x")), "hover lacks en{}x: {}", k, a);
-                    }
+            check_split(&halves, r#"{"build":{"content":[{"files":["**/*.md"]}],"globalMetadata":{"bilingual_type":"hover over"}}}"#)?;
+        }
+
+        /// The same with math, emoji and abbreviations on: `$` pairs in
+        /// different halves stay text, each locale keeps its own math.
+        #[test]
+        fn math_split_across_pairs(halves in prop::collection::vec((math_half(), math_half(), math_half(), math_half()), 1..6)) {
+            check_split(&halves, r#"{"build":{"content":[{"files":["**/*.md"]}],"globalMetadata":{"bilingual_type":"hover over"},"markdownEngineProperties":{"markdigExtensions":["mathematics","emojis","abbreviations"]}}}"#)?;
+        }
+    }
+
+    /// Builds a page of `halves` cut over span pairs with `docfx` as
+    /// docfx.json and checks both locales (see the property tests).
+    fn check_split(
+        halves: &[(String, String, String, String)],
+        docfx: &str,
+    ) -> Result<(), TestCaseError> {
+        let mut para = String::from("Begin ");
+        for (k, (a, b, c, d)) in halves.iter().enumerate() {
+            para.push_str(&format!(
+                "<span data-ttu-id=\"p-{k}\">{a}nl{k}x{b}</span><span class=\"sxs-lookup\"><span data-stu-id=\"p-{k}\">{c}en{k}x{d}</span></span> "
+            ));
+        }
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("docs");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(src.join("docfx.json"), docfx).unwrap();
+        std::fs::write(src.join("a.md"), "# A\n").unwrap();
+        std::fs::write(
+            src.join("p.md"),
+            format!("---\nms.contentlocale: nl-NL\n---\n# Titel\n\n{para}\n\nEinde\n"),
+        )
+        .unwrap();
+        let out = t.path().join("site");
+        let r = build(&BuildOptions {
+            source: src,
+            out: Some(out.clone()),
+            ..Default::default()
+        });
+        prop_assert!(!r.has_errors());
+        for (loc, own, other) in [("nl-nl", "nl", "en"), ("en-us", "en", "nl")] {
+            let html = read(&out.join(loc).join("default").join("p.html"));
+            let a = article(&html);
+            assert_well_nested(a);
+            let (body, hover) = body_and_hover(a);
+            prop_assert!(body.contains("Begin") && body.contains("Einde"), "{}", a);
+            for k in 0..halves.len() {
+                prop_assert!(
+                    body.contains(&format!("{own}{k}x")),
+                    "{} lacks {}{}x: {}",
+                    loc,
+                    own,
+                    k,
+                    a
+                );
+                prop_assert!(
+                    !body.contains(&format!("{other}{k}x")),
+                    "{} shows {}{}x: {}",
+                    loc,
+                    other,
+                    k,
+                    a
+                );
+                if loc == "nl-nl" {
+                    prop_assert!(
+                        hover.contains(&format!("en{k}x")),
+                        "hover lacks en{}x: {}",
+                        k,
+                        a
+                    );
                 }
             }
         }
+        Ok(())
     }
 }
 
@@ -427,4 +479,83 @@ fn optional_markdig_extensions_from_docfx_json() {
         .diagnostics
         .iter()
         .any(|(c, f, l)| c == "unsupported-syntax" && f == "docfx.json" && *l == 30));
+}
+
+#[test]
+fn math_as_markdig_renders_it_in_both_locales() {
+    let en = page("en-us", "math.html");
+    assert_well_nested(&en);
+    // Inline: escaped, no emphasis inside.
+    assert!(en.contains("<p>The formula <span class=\"math\">\\(E=mc^2\\)</span> holds, also for <span class=\"math\">\\(a&lt;b\\)</span> and <span class=\"math\">\\(a*b*c\\)</span>.</p>"), "{en}");
+    // A paragraph of `$$…$$` only: Markdig's math block.
+    assert!(
+        en.contains("<div class=\"math\">\n\\[\n\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}\n\\]</div>"),
+        "{en}"
+    );
+    // Space after the opener, before the closer, a digit after the closer, `\$`.
+    assert!(
+        en.contains("<p>No math: $ x$, $y $, $5 and $6, $z$1 and $w$.</p>"),
+        "{en}"
+    );
+    // `$$…$$` inside a sentence stays inline.
+    assert!(
+        en.contains("<p>Inline <span class=\"math\">\\(x^2\\)</span> in a sentence.</p>"),
+        "{en}"
+    );
+    // Dollars in different halves of a pair: each locale keeps its own text.
+    assert!(en.contains("<p>b$ is the price</p>"), "{en}");
+    let nl = page("nl-nl", "math.html");
+    assert_well_nested(&nl);
+    assert!(
+        nl.contains("De formule <span class=\"math\">\\(E=mc^2\\)</span> geldt"),
+        "{nl}"
+    );
+    assert!(nl.contains("<p><span class=\"sxs\" tabindex=\"0\">De prijs $a<span class=\"sxs-src\" lang=\"en-US\">b$ is the price</span></span></p>"), "{nl}");
+    assert!(
+        nl.contains("Geen wiskunde: $ x$, $y $, $5 en $6, $z$1 en $w$."),
+        "{nl}"
+    );
+    // KaTeX is shipped with the site and linked from pages with math only.
+    let full = read(&site().out.join("en-us/env-a/math.html"));
+    assert!(full.contains("katex/katex.min.css") && full.contains("katex/katex.min.js"));
+    let other = read(&site().out.join("en-us/env-a/optional.html"));
+    assert!(!other.contains("katex"), "{other}");
+    assert!(site().out.join("_tolk/katex/katex.min.js").is_file());
+    assert!(site()
+        .out
+        .join("_tolk/katex/fonts/KaTeX_Main-Regular.woff2")
+        .is_file());
+}
+
+#[test]
+fn emoji_shortcodes_and_abbreviations_per_locale() {
+    let en = page("en-us", "emoji-abbr.html");
+    assert_well_nested(&en);
+    assert!(
+        en.contains("<p>Happy 😄 and 🚀, but :no-such-emoji: stays. <code>:smile:</code></p>"),
+        "{en}"
+    );
+    // Markdig's whole words (after whitespace; then punctuation or a space),
+    // in link text but not URLs nor code; the definitions are not shown.
+    assert!(en.contains("<p>Write <abbr title=\"HyperText Markup Language\">HTML</abbr>, not XHTML or HTML5; see <a href=\"https://example.org/HTML\">the <abbr title=\"HyperText Markup Language\">HTML</abbr> spec</a> or (HTML). <code>HTML</code></p>"), "{en}");
+    assert!(
+        en.contains("<code class=\"language-text\">HTML :smile:\n</code>"),
+        "{en}"
+    );
+    assert!(!en.contains("*[") && !en.contains("Consortium"), "{en}");
+    // As in Markdig, a shortcode converts only after whitespace or at a line start.
+    assert!(en.contains("<p>🎉 Not after a letter:smile: or <em>:smile:</em>, but <strong>after</strong> 😄</p>"), "{en}");
+    let nl = page("nl-nl", "emoji-abbr.html");
+    assert_well_nested(&nl);
+    assert!(
+        nl.contains("Blij 😄 en 🚀, maar :geen-emoji: blijft."),
+        "{nl}"
+    );
+    // The title written as a pair: each side its own.
+    assert!(
+        nl.contains("Schrijf <abbr title=\"Hypertext-opmaaktaal\">HTML</abbr>"),
+        "{nl}"
+    );
+    assert!(nl.contains("<span class=\"sxs-src\" lang=\"en-US\">Write <abbr title=\"HyperText Markup Language\">HTML</abbr>"), "{nl}");
+    assert!(!nl.contains("*[") && !nl.contains("Consortium"), "{nl}");
 }

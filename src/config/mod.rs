@@ -780,11 +780,15 @@ impl Config {
             .flatten()
             .filter_map(|x| x.ok().map(|s| s.to_ascii_lowercase()))
             .collect();
-        // Markdig extensions tolk renders (footnotes, definition lists) or
+        // Markdig extensions tolk renders (footnotes, definition lists, math,
+        // emoji, abbreviations) or
         // always has on (DocFX's defaults); any other is reported.
         const MARKDIG_KNOWN: &[&str] = &[
             "footnotes",
             "definitionlists",
+            "mathematics",
+            "emojis",
+            "abbreviations",
             "pipetables",
             "emphasisextras",
             "tasklists",

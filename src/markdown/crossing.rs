@@ -84,6 +84,13 @@ pub fn literal_crossing<'a>(text: &'a str, events: &mut [(Event<'a>, Range<usize
                 tr.feed(src);
                 events[i].0 = Event::Text(CowStr::Borrowed(src));
             }
+            Event::InlineMath(t) | Event::DisplayMath(t) if bilingual::has_sentinels(t) => {
+                // Dollars in different halves (or around a pair): math is
+                // never translated, so this is text.
+                let src = &text[range.clone()];
+                tr.feed(src);
+                events[i].0 = Event::Text(CowStr::Borrowed(src));
+            }
             Event::InlineHtml(h) | Event::Html(h) => tr.feed(h),
             Event::Start(t) if is_inline_container(t) => open.push((i, tr.at())),
             Event::Start(_) => {

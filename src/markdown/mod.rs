@@ -8,6 +8,7 @@
 
 mod crossing;
 mod extras;
+mod optional;
 mod prepare;
 mod render;
 
@@ -30,7 +31,8 @@ pub fn options() -> Options {
 
 /// The options for the optional Markdig extensions docfx.json names in
 /// `build.markdownEngineProperties.markdigExtensions` (Markdig's names):
-/// `footnotes` and `definitionlists` are rendered; the config reports the
+/// `footnotes`, `definitionlists` and `mathematics` here; `emojis` and
+/// `abbreviations` in [`optional`]. The config reports the
 /// names tolk does not render.
 pub fn options_for(extensions: &[String]) -> Options {
     let mut o = options();
@@ -38,6 +40,7 @@ pub fn options_for(extensions: &[String]) -> Options {
         match e.as_str() {
             "footnotes" => o |= Options::ENABLE_FOOTNOTES,
             "definitionlists" => o |= Options::ENABLE_DEFINITION_LIST,
+            "mathematics" => o |= Options::ENABLE_MATH,
             _ => {}
         }
     }

@@ -113,6 +113,7 @@ pub fn prepare_with<'a>(
 ) -> Prepared<'a> {
     let parser = Parser::new_ext(&composed.text, super::options_for(extensions)).into_offset_iter();
     let mut parsed: Vec<(Event<'a>, Range<usize>)> = parser.collect();
+    super::optional::math_digit_rule(&composed.text, &mut parsed);
     super::crossing::literal_crossing(&composed.text, &mut parsed);
     // Merge adjacent text events (pulldown-cmark splits at special characters).
     let mut raw: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(parsed.len());
@@ -129,6 +130,12 @@ pub fn prepare_with<'a>(
         }
         raw.push((ev, range));
     }
+    let enabled = super::optional::Enabled::from_names(extensions);
+    let abbreviations = if enabled.abbr {
+        super::optional::take_abbreviations(&mut raw)
+    } else {
+        Vec::new()
+    };
 
     let mut out: Vec<Ev<'a>> = Vec::with_capacity(raw.len() + 16);
     let mut headings = Vec::new();
@@ -428,7 +435,8 @@ pub fn prepare_with<'a>(
             }
         }
     }
-    let out = group_tabs(super::extras::apply(out), &headings);
+    let out = super::optional::apply(super::extras::apply(out), enabled, &abbreviations);
+    let out = group_tabs(out, &headings);
     let headings = reindex_headings(&out);
     Prepared {
         composed,

@@ -348,7 +348,13 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                 }
                 Event::Html(h) | Event::InlineHtml(h) => {
                     if st.visible() || matches!(ev, Event::Html(_)) {
-                        let r = strip_comments(&bilingual::resolve(h, opts.side), &mut in_comment);
+                        // Inside the source half (a hover), its pairs show their source side too.
+                        let side = if st.mode == Mode::Source {
+                            Side::Source
+                        } else {
+                            opts.side
+                        };
+                        let r = strip_comments(&bilingual::resolve(h, side), &mut in_comment);
                         let r = localize_titles(html_without_bangs(r, opts), opts);
                         st.out.push(match ev {
                             Event::Html(_) => Event::Html(CowStr::from(r)),

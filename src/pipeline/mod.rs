@@ -97,7 +97,12 @@ pub fn load(opts: &BuildOptions, diags: &Diagnostics) -> Option<Site> {
     };
     let (nav, ndiags) = nav::load(&docset.config, &docset.store, &docset.pages);
     diags.extend(ndiags);
-    Some(Site { docset, nav, tera })
+    Some(Site {
+        docset,
+        nav,
+        tera,
+        has_math: Default::default(),
+    })
 }
 
 /// Build (or, with `out: None`, check) a docset.

@@ -58,6 +58,12 @@ impl Site {
                 for &li in &ds.selected_locales {
                     let variant = Variant::new(li, env);
                     let r = self.article(page, &prepared, variant, o);
+                    if r.html.contains("<span class=\"math\">")
+                        || r.html.contains("<div class=\"math\">")
+                    {
+                        self.has_math
+                            .store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
                     let (title, description) = match ds.locales[li].side {
                         Side::Target => (
                             page.title.clone(),

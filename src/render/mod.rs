@@ -26,6 +26,8 @@ pub struct Site {
     pub docset: Docset,
     pub nav: Navigation,
     pub tera: tera::Tera,
+    /// Some page rendered math (`mathematics`): KaTeX is written.
+    pub has_math: std::sync::atomic::AtomicBool,
 }
 
 /// Where rendered pages go: the output, and for a build to disk the file

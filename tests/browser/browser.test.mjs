@@ -438,3 +438,15 @@ test('code blocks are highlighted, focusable and have a copy button', async () =
   assert.equal((await page.locator('article .copy-code').first().innerText()).trim(), 'Copy');
   assert.ok((await page.locator('article pre [class^="tk-"]').count()) > 0, 'no highlighted token');
 });
+
+test('math is typeset by the KaTeX shipped with the site, offline', async () => {
+  const page = await open('nl-nl/lantern-global/reference/markdown-extensions.html');
+  await page.locator('div.math .katex-display').first().waitFor();
+  // Every math element rendered (the English ones in the hover too), none left as TeX.
+  const left = await page.evaluate(() => [...document.querySelectorAll('.math')].filter((e) => !e.querySelector('.katex')).length);
+  assert.equal(left, 0);
+  assert.ok(await page.evaluate(() => document.fonts.check('16px KaTeX_Main')), 'KaTeX font loaded from _tolk/katex/');
+  // Pages without math do not load it.
+  const other = await open('nl-nl/lantern-global/support.html');
+  assert.equal(await other.locator('script[src*="katex"]').count(), 0);
+});

@@ -52,6 +52,11 @@ pub(super) fn write_site_files(
             )),
         }
     }
+    if site.has_math.load(std::sync::atomic::Ordering::Relaxed) {
+        for (name, bytes) in templates::KATEX {
+            w.write(&format!("_tolk/katex/{name}"), bytes);
+        }
+    }
     // Resources, once for every variant.
     let res: Vec<&String> = ds.resources.iter().collect();
     let copied: Vec<Result<(), Diagnostic>> = res
