@@ -315,3 +315,14 @@ fn landing_page_links_are_checked_and_setext_titles_found() {
     let en = read(&o.path().join("s/en-us/env-a/setext.html"));
     assert!(en.contains("<title>Title - "), "{}", &en[..600]);
 }
+
+#[test]
+fn a_broken_link_names_the_closest_page_in_its_folder() {
+    let (_, diags) = check_json("links");
+    let near = diags
+        .iter()
+        .find(|d| d["code"] == "link-broken" && d["file"] == "page.md" && d["line"] == 7)
+        .unwrap_or_else(|| panic!("no link-broken at page.md:7 in {diags:?}"));
+    let hint = near["hint"].as_str().unwrap_or_default();
+    assert!(hint.starts_with("Did you mean 'good.md'?"), "{hint}");
+}

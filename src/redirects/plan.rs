@@ -318,7 +318,13 @@ pub fn plan(
                         d = d.with_hint(format!("Did you mean `{near}`?"));
                     }
                     diags.push(d);
-                    to = Some(RedirectTarget::Url(cur.redirect_url.clone()));
+                    // The stub keeps the URL as written: the same policy as
+                    // any URL written into a stub and `_redirects`.
+                    if refuse_unsafe_url(cur, r, file, &mut diags) {
+                        unsafe_url = true;
+                        break;
+                    }
+                    to = Some(RedirectTarget::Url(cur.redirect_url.trim().to_string()));
                     break;
                 }
                 Hop::Url => {
@@ -327,22 +333,7 @@ pub fn plan(
                     // schemes and anything that could end a line or a field.
                     // A line break is an injection into `_redirects`: an
                     // error; a scheme is a bad target like any other: a warning.
-                    if let Err(why) = crate::url_policy::check_line_safe(cur.redirect_url.trim()) {
-                        let make = match why {
-                            crate::url_policy::UrlProblem::Whitespace => Diagnostic::error,
-                            crate::url_policy::UrlProblem::Scheme(_) => Diagnostic::warning,
-                        };
-                        diags.push(make(
-                            Code::UrlUnsafe,
-                            file,
-                            cur.line,
-                            cur.column,
-                            format!(
-                                "redirect_url `{}` is refused: {why}; no stub is written for `{}`",
-                                cur.redirect_url.escape_default(),
-                                r.source_path.escape_default()
-                            ),
-                        ));
+                    if refuse_unsafe_url(cur, r, file, &mut diags) {
                         unsafe_url = true;
                         break;
                     }
@@ -399,6 +390,38 @@ pub fn plan(
     }
     diags.sort_by_key(|d| (d.line, d.column));
     (planned, skipped, diags)
+}
+
+/// A redirect URL goes into a stub's link and meta refresh and into
+/// `_redirects`, one rule per line: a dangerous scheme, or anything that
+/// could end a line or a field, is refused (true) with a `url-unsafe`
+/// diagnostic — an error for a line break (an injection into `_redirects`),
+/// a warning for a scheme (a bad target like any other).
+fn refuse_unsafe_url(
+    cur: &Redirect,
+    r: &Redirect,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let Err(why) = crate::url_policy::check_line_safe(cur.redirect_url.trim()) else {
+        return false;
+    };
+    let make = match why {
+        crate::url_policy::UrlProblem::Whitespace => Diagnostic::error,
+        crate::url_policy::UrlProblem::Scheme(_) => Diagnostic::warning,
+    };
+    diags.push(make(
+        Code::UrlUnsafe,
+        file,
+        cur.line,
+        cur.column,
+        format!(
+            "redirect_url `{}` is refused: {why}; no stub is written for `{}`",
+            cur.redirect_url.escape_default(),
+            r.source_path.escape_default()
+        ),
+    ));
+    true
 }
 
 #[cfg(test)]

@@ -307,13 +307,32 @@ impl LinkResolver for VariantLinks<'_> {
             );
             return url.to_string();
         }
+        // "Did you mean": the closest page (or resource, for an image) in
+        // the target's folder; only that folder is searched, so a docset with
+        // many broken links stays fast.
+        let dir = paths::dir_of(&real);
+        let in_dir = |p: &&String| paths::dir_of(p) == dir;
+        let hint = "Check the path: relative links start from the folder of the page.";
+        let hint = if kind == LinkKind::Image {
+            crate::diagnostics::path_hint(
+                &real,
+                ds.resources.iter().filter(in_dir).map(String::as_str),
+                hint,
+            )
+        } else {
+            crate::diagnostics::path_hint(
+                &real,
+                ds.page_index.keys().filter(in_dir).map(String::as_str),
+                hint,
+            )
+        };
         self.issue(
             code,
             file,
             line,
             url,
             format!("{what} '{url}' not found (docset path '{real}')."),
-            Some("Check the path: relative links start from the folder of the page.".into()),
+            Some(hint),
         );
         url.to_string()
     }

@@ -119,10 +119,8 @@ test('axe: no serious or critical violation on any page kind of the sample site'
     [`${v}/search.html?q=datalek`, { dark: true, prepare: waitSearch }],
     [`${v}/support.html?view=side-by-side`, { dark: true, prepare: sideBySide }],
   ];
-  // Hub and FAQ pages, where the sample has them.
-  for (const extra of ['hub.html', 'faq.html', 'reference/faq.html', 'reference/index.html']) {
-    if (fs.existsSync(path.join(SITE, v, extra))) kinds.push([`${v}/${extra}`]);
-  }
+  // The FAQ page in both locales (Hub pages: the corpus's home pages, below).
+  kinds.push([`${v}/support-faq.html`], ['en-us/lantern-global/support-faq.html'], [`${v}/support-faq.html`, { dark: true }]);
   const found = [];
   for (const [rel, opts] of kinds) found.push(...(await check(SITE, rel, opts)));
   assert.deepEqual(found, [], 'serious or critical axe violations');
@@ -156,6 +154,8 @@ test('axe: the real docset, when it is built beside the sample', { skip: !CORPUS
   const picks = [0.1, 0.3, 0.5, 0.7, 0.9].map((f) => path.relative(CORPUS, content[Math.floor(f * content.length)]).split(path.sep).join('/'));
   const kinds = [
     [`${variant}/index.html`],
+    ...['admin/index.html', 'business-video/index.html', 'admin/setup/domains-faq.html']
+      .filter((p) => fs.existsSync(path.join(CORPUS, variant, p))).map((p) => [`${variant}/${p}`]),
     ...picks.map((p) => [p]),
     [`${variant}/search.html?q=teams`, { prepare: waitSearch }],
     [tocPage(CORPUS, variant)],
