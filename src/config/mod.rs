@@ -5,15 +5,18 @@
 //! wrong type is reported (`config-wrong-type`) and ignored.
 
 pub mod docfx;
+mod globs;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::monikers::{self, Catalog, MonikerSet};
-use docfx::{DocfxJson, Entry, Field, Globs};
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use docfx::{DocfxJson, Field, Globs};
+use globset::{Glob, GlobSet};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use globs::{file_entries, file_metadata, globset};
 
 /// Environment name used when a docset declares no monikers at all.
 pub const DEFAULT_ENVIRONMENT: &str = "default";
@@ -113,35 +116,6 @@ fn docset_url(configured: Option<&str>, folder: &str) -> String {
     }
 }
 
-fn glob(pattern: &str) -> Result<Glob, globset::Error> {
-    GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .case_insensitive(true)
-        .build()
-}
-
-fn globset(patterns: &[String], file: &str, diags: &mut Vec<Diagnostic>) -> GlobSet {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        let p = p.trim_start_matches("./");
-        match glob(p) {
-            Ok(g) => {
-                b.add(g);
-                // DocFX: a pattern naming a folder-less file also matches it at the root only;
-                // a bare folder pattern like "folder/**" matches its files (globset does).
-            }
-            Err(e) => diags.push(Diagnostic::error(
-                Code::ConfigInvalid,
-                file,
-                0,
-                0,
-                format!("Invalid glob pattern '{p}': {e}"),
-            )),
-        }
-    }
-    b.build().unwrap_or_else(|_| GlobSet::empty())
-}
-
 /// Reports settings of the wrong type in docfx.json, located by their keys.
 struct Wrong<'a> {
     text: &'a str,
@@ -170,98 +144,6 @@ impl Wrong<'_> {
             );
         }
     }
-}
-
-/// The globs of a `files`/`exclude` setting.
-fn glob_list(globs: &Field<Globs>, keys: &[&str], shown: &str, wrong: &mut Wrong) -> Vec<String> {
-    const EXPECTED: &str = "a glob or a list of globs";
-    wrong.check(globs, keys, shown, EXPECTED);
-    match globs {
-        Field::Ok(Globs::One(s)) => vec![s.clone()],
-        Field::Ok(Globs::Many(list)) => list
-            .iter()
-            .enumerate()
-            .filter_map(|(i, g)| {
-                wrong.check(g, keys, &format!("{shown}[{i}]"), "a glob (a string)");
-                g.ok().cloned()
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// `build.content` or `build.resource` (`section`).
-fn file_entries(
-    entries: &Field<Vec<Field<Entry>>>,
-    section: &str,
-    wrong: &mut Wrong,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<FileEntry> {
-    let mut out = Vec::new();
-    let shown = format!("build.{section}");
-    wrong.check(entries, &["build", section], &shown, "a list of entries");
-    let Some(items) = entries.ok() else {
-        return out;
-    };
-    for (i, item) in items.iter().enumerate() {
-        let shown = format!("{shown}[{i}]");
-        wrong.check(
-            item,
-            &["build", section],
-            &shown,
-            "a glob or an object with `files`",
-        );
-        match item {
-            Field::Ok(Entry::Glob(s)) => out.push(FileEntry {
-                include: globset(std::slice::from_ref(s), "docfx.json", diags),
-                exclude: GlobSet::empty(),
-                group: None,
-            }),
-            Field::Ok(Entry::Files(o)) => {
-                wrong.check(
-                    &o.src,
-                    &["build", section, "src"],
-                    &format!("{shown}.src"),
-                    "a folder (a string)",
-                );
-                wrong.check(
-                    &o.group,
-                    &["build", section, "group"],
-                    &format!("{shown}.group"),
-                    "a group name (a string)",
-                );
-                let src = o
-                    .src
-                    .ok()
-                    .map_or("", String::as_str)
-                    .trim_matches('/')
-                    .trim_start_matches("./");
-                let prefix = |p: String| {
-                    if src.is_empty() || src == "." {
-                        p
-                    } else {
-                        format!("{src}/{p}")
-                    }
-                };
-                let mut globs = |field: &Field<Globs>, key: &str| -> Vec<String> {
-                    let shown = format!("{shown}.{key}");
-                    glob_list(field, &["build", section, key], &shown, wrong)
-                        .into_iter()
-                        .map(prefix)
-                        .collect()
-                };
-                let files = globs(&o.files, "files");
-                let exclude = globs(&o.exclude, "exclude");
-                out.push(FileEntry {
-                    include: globset(&files, "docfx.json", diags),
-                    exclude: globset(&exclude, "docfx.json", diags),
-                    group: o.group.ok().cloned(),
-                });
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Why tolk.yml's `logo` cannot be shown, located at its line.
@@ -537,55 +419,6 @@ fn environments(
         (catalog, envs)
     };
     Ok((catalog, groups, environments))
-}
-
-/// `build.fileMetadata`: key → [(glob, value)].
-fn file_metadata(
-    build: &docfx::Build,
-    wrong: &mut Wrong,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<(String, Vec<GlobValue>)> {
-    let mut file_metadata = Vec::new();
-    wrong.check(
-        &build.file_metadata,
-        &["build", "fileMetadata"],
-        "build.fileMetadata",
-        "an object of keys",
-    );
-    if let Some(fm) = build.file_metadata.ok() {
-        for (key, v) in fm {
-            let mut entries = Vec::new();
-            wrong.check(
-                v,
-                &["build", "fileMetadata", key],
-                &format!("build.fileMetadata.{key}"),
-                "an object of globs and values",
-            );
-            if let Some(globs) = v.ok() {
-                for (pattern, value) in globs {
-                    let pattern = pattern.trim_start_matches("./");
-                    match glob(pattern) {
-                        Ok(g) => {
-                            let set = GlobSetBuilder::new()
-                                .add(g.clone())
-                                .build()
-                                .unwrap_or_else(|_| GlobSet::empty());
-                            entries.push((g, set, value.clone()));
-                        }
-                        Err(e) => diags.push(Diagnostic::error(
-                            Code::ConfigInvalid,
-                            "docfx.json",
-                            0,
-                            0,
-                            format!("fileMetadata.{key}: invalid glob '{pattern}': {e}"),
-                        )),
-                    }
-                }
-            }
-            file_metadata.push((key.clone(), entries));
-        }
-    }
-    file_metadata
 }
 
 /// `build.markdownEngineProperties.alerts`: upper-case keyword → CSS classes.
@@ -966,135 +799,4 @@ impl Config {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn load(docfx: &str) -> (Config, Vec<Diagnostic>) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("docfx.json"), docfx).unwrap();
-        match Config::load(dir.path()) {
-            Ok(r) => r,
-            Err(d) => panic!("{d:?}"),
-        }
-    }
-
-    fn wrong_types(d: &[Diagnostic]) -> Vec<(String, u32)> {
-        d.iter()
-            .filter(|d| d.code == Code::ConfigWrongType)
-            .map(|d| {
-                assert!(!d.is_error() && d.file == "docfx.json", "{d:?}");
-                (d.message.split('`').nth(1).unwrap().to_string(), d.line)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn lenient_shapes_load_without_a_word() {
-        let (c, d) = load(
-            r#"{"build": {
-                "content": ["**/*.md", {"files": "docs/**/*.yml", "src": "./ref/", "group": "g"},
-                            {"files": ["**/*.md"], "exclude": "drafts/**", "dest": "x"}],
-                "resource": [{"files": ["**/*.png"]}],
-                "groups": {"g": {"moniker_range": ">= a", "dest": "d"}, "h": {}},
-                "globalMetadata": {"_appTitle": "Docs", "other": [1]},
-                "fileMetadata": {"ms.topic": {"a/**": "x", "./b/*.md": 3}},
-                "markdownEngineProperties": {"alerts": {"[!TODO]": "alert todo"}},
-                "template": ["default"], "dest": "_site"
-            }}"#,
-        );
-        assert!(d.is_empty(), "{d:?}");
-        assert_eq!(c.content.len(), 3);
-        assert!(c.content[0].matches("a/b.md"));
-        assert!(c.content[1].matches("ref/docs/x/y.yml") && !c.content[1].matches("docs/y.yml"));
-        assert_eq!(c.content[1].group.as_deref(), Some("g"));
-        assert!(!c.content[2].matches("drafts/x.md") && c.content[2].matches("x.md"));
-        assert!(c.is_resource("img/a.png"));
-        assert_eq!(c.site_title, "Docs");
-        assert_eq!(c.groups.len(), 1);
-        assert_eq!(
-            c.file_metadata("ms.topic", "b/c.md"),
-            Some(&serde_json::json!(3))
-        );
-        assert_eq!(c.custom_alerts["TODO"], "alert todo");
-    }
-
-    #[test]
-    fn wrong_types_are_reported_where_they_were_silently_ignored() {
-        let text = r#"{
-  "build": {
-    "content": [
-      {"files": ["**/*.md", 7], "exclude": {"x": 1}, "src": 3, "group": ["g"]},
-      12
-    ],
-    "resource": {"files": ["**/*.png"]},
-    "groups": {"g": {"moniker_range": 5}, "h": "=a"},
-    "globalMetadata": {"_appTitle": 42},
-    "fileMetadata": {"ms.topic": ["x"]},
-    "markdownEngineProperties": {"alerts": {"TODO": true}}
-  }
-}"#;
-        let (c, d) = load(text);
-        assert_eq!(
-            wrong_types(&d),
-            [
-                ("build.content[0].src".into(), 4),
-                ("build.content[0].group".into(), 4),
-                ("build.content[0].files[1]".into(), 4),
-                ("build.content[0].exclude".into(), 4),
-                ("build.content[1]".into(), 3),
-                ("build.resource".into(), 7),
-                ("build.groups.g.moniker_range".into(), 8),
-                ("build.groups.h".into(), 8),
-                ("build.fileMetadata.ms.topic".into(), 10),
-                ("build.markdownEngineProperties.alerts.TODO".into(), 11),
-                ("build.globalMetadata._appTitle".into(), 9),
-            ]
-        );
-        assert_eq!(d.len(), 11, "{d:?}");
-        // Each value is ignored exactly as before: defaults stand.
-        assert_eq!(c.content.len(), 1);
-        assert!(c.content[0].matches("a.md") && c.content[0].group.is_none());
-        assert!(c.resource.is_empty());
-        assert!(c.groups.is_empty());
-        assert_eq!(c.environments, vec![0]);
-        assert_eq!(c.file_metadata.len(), 1);
-        assert!(c.file_metadata[0].0 == "ms.topic" && c.file_metadata[0].1.is_empty());
-        assert_eq!(c.custom_alerts["TODO"], "");
-        assert_ne!(c.site_title, "42");
-        let col = d[0].column;
-        assert_eq!(
-            col,
-            text.lines().nth(3).unwrap().find("\"src\"").unwrap() as u32 + 1
-        );
-    }
-
-    #[test]
-    fn a_docfx_json_that_is_no_object_is_reported_and_builds_the_default() {
-        let (c, d) = load("[1, 2]");
-        assert_eq!(wrong_types(&d), [("docfx.json".into(), 1)]);
-        assert_eq!(c.content.len(), 1, "the tolk.yml-only default content");
-        let (_, d) = load(r#"{"build": "x"}"#);
-        assert_eq!(wrong_types(&d), [("build".into(), 1)]);
-        let (_, d) = load(r#"{"build": {"content": null, "groups": null}, "other": 1}"#);
-        assert!(d.is_empty(), "null is an unset value: {d:?}");
-    }
-
-    #[test]
-    fn syntax_errors_and_bad_globs_are_located_as_before() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("docfx.json"), "{\n  \"build\": {,\n}").unwrap();
-        let Err(d) = Config::load(dir.path()) else {
-            panic!()
-        };
-        assert_eq!(
-            (d[0].code, d[0].line, d[0].column),
-            (Code::ConfigInvalid, 2, 13)
-        );
-        let (_, d) = load(r#"{"build": {"content": [{"files": ["a/[b"]}]}}"#);
-        assert_eq!(d.len(), 1);
-        assert_eq!(
-            (d[0].code, d[0].line, d[0].column),
-            (Code::ConfigInvalid, 0, 0)
-        );
-    }
-}
+mod tests;
