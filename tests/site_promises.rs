@@ -566,3 +566,32 @@ fn corpus_builds_are_byte_identical() {
     }
     assert_same_tree(&a, &b);
 }
+
+/// Comparison operators in moniker ranges (`<`, `<=`, `>`, `>=`), on pages
+/// and on blocks, against monikers listed out of order in monikers.json
+/// (their `order` field ranks them). Expected membership written out by hand.
+#[test]
+fn comparison_ranges_select_by_moniker_order() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("site");
+    build_sample_into(&repo().join("tests/fixtures/ranges"), &out);
+    let cases: [(&str, &[&str], &[&str]); 3] = [
+        ("app-v1", &["index", "le", "lt"], &["LEBLOCK", "LTBLOCK"]),
+        ("app-v2", &["index", "le", "ge"], &["LEBLOCK", "GEBLOCK"]),
+        ("app-v3", &["index", "ge", "gt"], &["GEBLOCK", "GTBLOCK"]),
+    ];
+    for (env, pages, blocks) in cases {
+        let dir = out.join("en-us").join(env);
+        for p in ["index", "le", "lt", "ge", "gt"] {
+            assert_eq!(
+                dir.join(format!("{p}.html")).is_file(),
+                pages.contains(&p),
+                "{env}: page {p}"
+            );
+        }
+        let html = read(&dir.join("index.html"));
+        for b in ["LEBLOCK", "LTBLOCK", "GEBLOCK", "GTBLOCK"] {
+            assert_eq!(html.contains(b), blocks.contains(&b), "{env}: block {b}");
+        }
+    }
+}
