@@ -651,6 +651,8 @@ fn redirect_stubs_of_a_learn_repository_lead_to_built_pages() {
         ("old-start.html", Some("start.html")),
         ("guides/old-setup.html", Some("guides/setup.html")),
         ("older-start.html", Some("start.html")),
+        // A ten-letter locale segment is dropped like a five-letter one.
+        ("old-start-tw.html", Some("start.html")),
         ("retired.html", None),
         ("moved-away.html", None),
     ];
