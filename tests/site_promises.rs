@@ -653,6 +653,8 @@ fn redirect_stubs_of_a_learn_repository_lead_to_built_pages() {
         ("older-start.html", Some("start.html")),
         // A ten-letter locale segment is dropped like a five-letter one.
         ("old-start-tw.html", Some("start.html")),
+        // A later `//` in a site-absolute URL is no host.
+        ("old-start-slash.html", Some("start.html")),
         ("retired.html", None),
         ("moved-away.html", None),
     ];
