@@ -3,6 +3,50 @@
 mod common;
 use common::*;
 
+/// The Markdown pages of `env` in the docset at `root`, as output paths:
+/// every `.md` outside `includes/`, `obj/`, `_themes*/`, TOC.md and the root
+/// README.md, whose front-matter `monikerRange` (`a || =b`) names `env` or
+/// which has none.
+fn source_md_pages(root: &std::path::Path, env: &str) -> Vec<String> {
+    let range = regex::Regex::new(r#"(?m)^monikerRange:\s*['"]?([^'"\r\n]*)"#).unwrap();
+    let mut v = Vec::new();
+    for e in walkdir::WalkDir::new(root).into_iter().flatten() {
+        let rel = e
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = e.file_name().to_string_lossy().to_string();
+        if !e.file_type().is_file()
+            || !name.ends_with(".md")
+            || name.eq_ignore_ascii_case("toc.md")
+            || rel == "README.md"
+            || rel
+                .split('/')
+                .any(|p| ["includes", "obj", "_themes", "_themes.pdf"].contains(&p))
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        let body = text.trim_start_matches('\u{feff}');
+        let front = body
+            .strip_prefix("---")
+            .and_then(|r| r.split("\n---").next())
+            .unwrap_or("");
+        let admitted = match range.captures(front) {
+            None => true,
+            Some(c) => c[1]
+                .split("||")
+                .any(|m| m.trim().trim_start_matches('=').trim() == env),
+        };
+        if admitted {
+            v.push(format!("{}.html", rel.strip_suffix(".md").unwrap()));
+        }
+    }
+    v
+}
+
 #[test]
 fn corpus_builds_six_complete_trees() {
     let Some(corpus) = corpus() else {
@@ -56,7 +100,23 @@ fn corpus_builds_six_complete_trees() {
         assert_no_raw_markup(&f, &read(&f));
         n += 1;
     }
-    assert!(n > 14_000, "only {n} pages");
+    // Every Markdown page of the source, counted here from the files and
+    // their `monikerRange` (not from tolk's docset model), is in each tree
+    // its range admits.
+    let mut expected = 0;
+    for env in variants {
+        for page in source_md_pages(&corpus, env) {
+            for loc in ["nl-nl", "en-us"] {
+                assert!(
+                    out.join(loc).join(env).join(&page).is_file(),
+                    "{loc}/{env}/{page} missing"
+                );
+                expected += 1;
+            }
+        }
+    }
+    assert!(expected > 6 * 1000, "only {expected} source pages found");
+    assert!(n >= expected, "{n} HTML files for {expected} source pages");
 
     // The reference page: each environment's own sections, each locale its own language.
     let page = |loc: &str, env: &str| {

@@ -95,6 +95,10 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 /// (query, the pages that contain it) for a locale.
 fn expect_pages(locale: &str, variant: &str, cases: &[(&str, &[&str])]) {
     if !has_node() {
+        assert!(
+            std::env::var_os("TOLK_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
+            "node required (TOLK_REQUIRE_BROWSER=1) but it is not installed"
+        );
         println!("SKIPPED: node is not installed");
         return;
     }
@@ -180,6 +184,10 @@ fn hebrew_words_are_found_without_a_stemmer() {
 #[test]
 fn mixed_scripts_split_at_the_script_boundary() {
     if !has_node() {
+        assert!(
+            std::env::var_os("TOLK_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
+            "node required (TOLK_REQUIRE_BROWSER=1) but it is not installed"
+        );
         println!("SKIPPED: node is not installed");
         return;
     }

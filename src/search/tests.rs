@@ -360,6 +360,10 @@ fn folding_table_is_complete() {
 fn search_js_passes_node_check_and_queries() {
     // Optional: only where node is installed.
     let Ok(outp) = std::process::Command::new("node").arg("--version").output() else {
+        assert!(
+            std::env::var_os("TOLK_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
+            "node required (TOLK_REQUIRE_BROWSER=1) but it is not installed"
+        );
         println!("skipped: node not found");
         return;
     };

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Mutation pass (cargo-mutants) over tolk's core modules; its own command,
+# never part of .ci/run (a whole pass takes hours on two cores).
+#
+#   scripts/mutants.sh                         # every core module
+#   scripts/mutants.sh src/redirects/plan.rs   # one file (or folder)
+#   MUTANTS_TESTS="--lib --test=site_promises" scripts/mutants.sh src/toc
+#
+# Needs `cargo install cargo-mutants --locked`. Environment:
+#   MUTANTS_JOBS     parallel builds (default 1; each needs its own target dir; not with MUTANTS_IN_PLACE)
+#   MUTANTS_TIMEOUT  seconds per test run of one mutant (default 300)
+#   MUTANTS_TESTS    test targets built and run per mutant, as cargo args
+#                    (default: the unit tests and the end-to-end site tests)
+#   MUTANTS_FILTER   regex on mutant names (`cargo mutants --list`), e.g. ' in plan$'
+#   MUTANTS_IN_PLACE=1  mutate this tree and reuse target/ (no copy; do not
+#                    edit the tree meanwhile; an interrupted run may leave a
+#                    mutation behind: `git diff src/` shows it)
+# Two corpus builds per mutant would dominate: the corpus determinism test is skipped.
+# Results: target/mutants/mutants.out/{caught,missed,timeout,unviable}.txt
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v cargo-mutants >/dev/null || {
+  echo "cargo-mutants is not installed: cargo install cargo-mutants --locked" >&2
+  exit 2
+}
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(src/monikers src/bilingual src/resolve src/markdown src/toc src/redirects
+    src/pipeline/publish src/search src/output.rs src/config)
+fi
+files=()
+for t in "${targets[@]}"; do
+  if [ -d "$t" ]; then
+    while IFS= read -r f; do files+=(-f "$f"); done < <(find "$t" -name '*.rs' ! -name 'tests.rs' | sort)
+  else
+    files+=(-f "$t")
+  fi
+done
+cargo_args=()
+for a in ${MUTANTS_TESTS:---lib --test=site_promises --test=sample_site --test=stemming --test=diagnostics}; do
+  cargo_args+=("--cargo-arg=$a")
+done
+in_place=(-j "${MUTANTS_JOBS:-1}")
+[ -n "${MUTANTS_IN_PLACE:-}" ] && in_place=(--in-place)
+filter=()
+[ -n "${MUTANTS_FILTER:-}" ] && filter=(--re "$MUTANTS_FILTER")
+exec nice -n 10 cargo mutants --no-shuffle \
+  --timeout "${MUTANTS_TIMEOUT:-300}" "${in_place[@]}" \
+  --output target/mutants "${files[@]}" "${filter[@]}" "${cargo_args[@]}" \
+  -- -- --skip corpus_builds_are_byte_identical
