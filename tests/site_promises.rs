@@ -61,28 +61,56 @@ fn html_path(md: &str) -> String {
     format!("{stem}.html")
 }
 
+/// Where a redirection leads in a variant, worked out from the JSON alone:
+/// a full URL as written; otherwise the page the target names, relative to
+/// the source's folder (`create-workspace` → `get-started/create-workspace.html`).
+fn redirect_target(loc: &str, env: &str, source: &str, target: &str) -> String {
+    if target.starts_with("http://") || target.starts_with("https://") {
+        return target.to_string();
+    }
+    let dir = source.rsplit_once('/').map_or("", |(d, _)| d);
+    let rel = if dir.is_empty() {
+        target.to_string()
+    } else {
+        format!("{dir}/{target}")
+    };
+    format!("/{loc}/{env}/{}", html_path(&format!("{rel}.md")))
+}
+
 #[test]
 fn every_redirect_has_a_stub_in_every_variant() {
     let (_t, out) = sample();
+    let refresh =
+        regex::Regex::new(r#"<meta http-equiv="refresh" content="0; url=([^"]+)">"#).unwrap();
     for (loc, _) in LOCALES {
         for env in ENVS {
             for (source, target) in redirections() {
                 let stub = out.join(loc).join(env).join(html_path(&source));
                 let html = read(&stub);
                 let at = stub.display();
+                let want = redirect_target(loc, env, &source, &target);
+                let url = refresh
+                    .captures(&html)
+                    .unwrap_or_else(|| panic!("{at}: no meta refresh"))[1]
+                    .to_string();
+                if want.starts_with("http") {
+                    assert_eq!(url, want, "{at}");
+                } else {
+                    // Relative to the stub, and leading to a built page.
+                    assert!(url.ends_with(&want), "{at}: refresh {url}, want {want}");
+                    assert!(
+                        stub.parent().unwrap().join(&url).is_file(),
+                        "{at}: {url} leads nowhere"
+                    );
+                }
                 assert!(
-                    html.contains(&format!(
-                        "<meta http-equiv=\"refresh\" content=\"0; url={target}\">"
-                    )),
-                    "{at}: no meta refresh to {target}"
+                    html.contains("<link rel=\"canonical\" href=\"")
+                        && html.contains(&format!("{want}\">")),
+                    "{at}: no canonical link to {want}"
                 );
                 assert!(
-                    html.contains(&format!("<link rel=\"canonical\" href=\"{target}\">")),
-                    "{at}: no canonical link to {target}"
-                );
-                assert!(
-                    html.contains(&format!("<a href=\"{target}\">")),
-                    "{at}: no visible link to {target}"
+                    html.contains(&format!("<a href=\"{url}\">")),
+                    "{at}: no visible link to {url}"
                 );
                 assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
             }
@@ -112,7 +140,10 @@ fn redirects_file_has_one_line_per_redirect_and_variant() {
     for (loc, _) in LOCALES {
         for env in ENVS {
             for (source, target) in redirections() {
-                want.insert((format!("/{loc}/{env}/{}", html_path(&source)), target));
+                want.insert((
+                    format!("/{loc}/{env}/{}", html_path(&source)),
+                    redirect_target(loc, env, &source, &target),
+                ));
             }
         }
     }
@@ -233,9 +264,13 @@ fn built_toc(js: &str) -> Vec<Node> {
         .and_then(|s| s.split("\".split(").next())
         .expect("toc.js holds an html string")
         .replace("\\\"", "\"");
-    let re =
-        regex::Regex::new(r#"<ul>|</ul>|<a href="\{ROOT\}([^"]*)">|<summary>([^<]*)</summary>"#)
-            .unwrap();
+    // A page: its link (maybe with `lang`); a group without a page: a
+    // summary holding its label (a linked node's summary holds only a
+    // visually hidden copy of its label, beside the link).
+    let re = regex::Regex::new(
+        r#"<ul>|</ul>|<a href="\{ROOT\}([^"]*)"[^>]*>|<summary>(?:<span(?: lang="[^"]*")?>)?([^<]*)(?:</span>)?</summary>"#,
+    )
+    .unwrap();
     let mut stack: Vec<Vec<Node>> = vec![Vec::new()];
     for c in re.captures_iter(&html) {
         match &c[0] {
@@ -286,9 +321,9 @@ fn source_pages(env: &str) -> BTreeSet<String> {
         let name = e.file_name().to_string_lossy().to_string();
         let skip = !e.file_type().is_file()
             || !(name.ends_with(".md") || name.ends_with(".yml"))
-            || rel_s
-                .split('/')
-                .any(|p| p == "includes" || p == "locales" || p == "breadcrumb")
+            || rel_s.split('/').any(|p| {
+                p == "includes" || p == "locales" || p == "breadcrumb" || p == "tolk-labels"
+            })
             || name.eq_ignore_ascii_case("toc.yml")
             || name.eq_ignore_ascii_case("toc.md")
             || ["tolk.yml", "zone-pivot-groups.yml"].contains(&name.as_str());
@@ -370,11 +405,11 @@ fn every_page_names_its_language_versions_and_itself_as_canonical() {
 fn not_found_pages_exist_per_locale_and_lead_home() {
     let (_t, out) = sample();
     let cases = [
-        (PathBuf::from("404.html"), "nl-NL"),
+        (PathBuf::from("404.html"), "en-US"),
         (PathBuf::from("nl-nl/404.html"), "nl-NL"),
         (PathBuf::from("en-us/404.html"), "en-US"),
     ];
-    let re = regex::Regex::new(r#"<main[^>]*>.*<a href="([^"]+)">"#).unwrap();
+    let re = regex::Regex::new(r#"<main[^>]*>.*<a [^>]*href="([^"]+)"[^>]*>"#).unwrap();
     for (rel, tag) in cases {
         let html = read(&out.join(&rel));
         assert!(html.contains(&format!("<html lang=\"{tag}\"")), "{rel:?}");
@@ -383,7 +418,11 @@ fn not_found_pages_exist_per_locale_and_lead_home() {
             .captures(&html.replace('\n', " "))
             .unwrap_or_else(|| panic!("{rel:?}: no link home"))[1]
             .to_string();
-        let target = out.join(rel.parent().unwrap()).join(&home);
+        // Root-relative (404 pages work at any depth on a host) or relative.
+        let target = match home.strip_prefix('/') {
+            Some(r) => out.join(r),
+            None => out.join(rel.parent().unwrap()).join(&home),
+        };
         assert!(target.is_file(), "{rel:?}: home link {home} leads nowhere");
     }
     // The English page is in English, the Dutch one in Dutch.
