@@ -12,6 +12,11 @@ const OPEN_LAST: u8 = 0xA0;
 const CLOSE_LAST: u8 = 0xA1;
 const MID_LAST: u8 = 0xBE;
 
+/// Built once: this runs on every text event of every page, and building a
+/// searcher cost more than the search itself.
+static LEAD_FINDER: std::sync::LazyLock<memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memmem::Finder::new(&SENTINEL_LEAD));
+
 /// True if the text contains any sentinel.
 pub fn has_sentinels(text: &str) -> bool {
     first_sentinel(text.as_bytes(), 0).is_some()
@@ -19,9 +24,8 @@ pub fn has_sentinels(text: &str) -> bool {
 
 /// Byte offset of the first sentinel at or after `from`.
 fn first_sentinel(b: &[u8], from: usize) -> Option<usize> {
-    let finder = memmem::Finder::new(&SENTINEL_LEAD);
     let mut pos = from;
-    while let Some(off) = finder.find(b.get(pos..)?) {
+    while let Some(off) = LEAD_FINDER.find(b.get(pos..)?) {
         let at = pos + off;
         if matches!(b.get(at + 2), Some(&(OPEN_LAST | CLOSE_LAST | MID_LAST))) {
             return Some(at);

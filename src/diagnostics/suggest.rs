@@ -11,23 +11,86 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let wanted = name.to_lowercase();
+    let wanted_len = wanted.chars().count();
+    let wanted_bag = Bag::of(&wanted);
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
         let lc = c.to_lowercase();
         if lc == wanted {
             return None;
         }
-        let longest = lc.chars().count().max(wanted.chars().count());
-        // Cheap bound first: the length difference alone is too large.
-        if lc.chars().count().abs_diff(wanted.chars().count()) * 3 > longest.max(3) {
+        let lc_len = lc.chars().count();
+        let longest = lc_len.max(wanted_len);
+        // The largest distance that could still win: close enough
+        // (d * 3 <= longest.max(3)) and strictly better than the best so far.
+        let mut allowed = longest.max(3) / 3;
+        if let Some((bd, _)) = best {
+            allowed = allowed.min(bd.saturating_sub(1));
+        }
+        // Cheap lower bounds first (both ≤ the edit distance): the length
+        // difference, then the characters one name has and the other lacks.
+        // Only a candidate that could still win pays for the full distance.
+        if lc_len.abs_diff(wanted_len) > allowed || wanted_bag.distance(&lc) > allowed {
             continue;
         }
         let d = strsim::damerau_levenshtein(&wanted, &lc);
-        if d * 3 <= longest.max(3) && best.is_none_or(|(bd, _)| d < bd) {
+        if d <= allowed {
             best = Some((d, c));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The characters of a name as a multiset ("bag"). The bag distance of two
+/// names (the larger of: characters of one not matched in the other, either
+/// way) is a lower bound of their Damerau–Levenshtein distance: an insertion,
+/// deletion or substitution changes it by at most one and a transposition
+/// not at all.
+struct Bag {
+    ascii: [i32; 128],
+    other: Vec<(char, i32)>,
+}
+
+impl Bag {
+    fn of(s: &str) -> Bag {
+        let mut bag = Bag {
+            ascii: [0; 128],
+            other: Vec::new(),
+        };
+        for ch in s.chars() {
+            bag.add(ch, 1);
+        }
+        bag
+    }
+
+    fn add(&mut self, ch: char, n: i32) {
+        if ch.is_ascii() {
+            self.ascii[ch as usize] += n;
+        } else if let Some(e) = self.other.iter_mut().find(|(c, _)| *c == ch) {
+            e.1 += n;
+        } else {
+            self.other.push((ch, n));
+        }
+    }
+
+    fn distance(&self, s: &str) -> usize {
+        let mut diff = Bag {
+            ascii: self.ascii,
+            other: self.other.clone(),
+        };
+        for ch in s.chars() {
+            diff.add(ch, -1);
+        }
+        let (mut only_self, mut only_s) = (0usize, 0usize);
+        for n in diff.ascii.iter().chain(diff.other.iter().map(|(_, n)| n)) {
+            if *n > 0 {
+                only_self += *n as usize;
+            } else {
+                only_s += n.unsigned_abs() as usize;
+            }
+        }
+        only_self.max(only_s)
+    }
 }
 
 #[cfg(test)]
@@ -42,6 +105,40 @@ mod tests {
         assert_eq!(did_you_mean("o365-nowhere", envs), None);
         assert_eq!(did_you_mean("nl-nk", ["nl-NL", "en-US"]), Some("nl-NL"));
         assert_eq!(did_you_mean("fr-FR", ["nl-NL", "en-US"]), None);
+    }
+
+    /// The rule as first written: the full distance for every candidate.
+    fn reference<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        let wanted = name.to_lowercase();
+        let mut best: Option<(usize, &'a str)> = None;
+        for c in candidates {
+            let lc = c.to_lowercase();
+            if lc == wanted {
+                return None;
+            }
+            let longest = lc.chars().count().max(wanted.chars().count());
+            let d = strsim::damerau_levenshtein(&wanted, &lc);
+            if d * 3 <= longest.max(3) && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, *c));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+
+    proptest::proptest! {
+        /// The cheap bounds only skip candidates that could not win: the
+        /// answer is the one of the full computation, ties included.
+        #[test]
+        fn pruning_never_changes_the_answer(
+            name in "[ab/éß-]{0,9}",
+            candidates in proptest::collection::vec("[abAB/é-]{0,10}", 0..12),
+        ) {
+            let cands: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(
+                did_you_mean(&name, cands.iter().copied()),
+                reference(&name, &cands)
+            );
+        }
     }
 }
 

@@ -265,6 +265,14 @@ pub fn plan(
         Hop::Missing(rest)
     };
 
+    // Candidates of "did you mean" in a fixed order (ties go to the first:
+    // the set's own order would vary from run to run).
+    let mut page_names: Vec<&str> = pages
+        .iter()
+        .filter_map(|p| p.strip_suffix(".md").or_else(|| p.strip_suffix(".yml")))
+        .collect();
+    page_names.sort_unstable();
+
     // 3. Plan, following chains.
     let mut planned = Vec::new();
     for (rel, r) in &sources {
@@ -308,12 +316,7 @@ pub fn plan(
                         ),
                     );
                     let wanted = rest.trim_end_matches('/');
-                    let near = crate::diagnostics::did_you_mean(
-                        wanted,
-                        pages.iter().filter_map(|p| {
-                            p.strip_suffix(".md").or_else(|| p.strip_suffix(".yml"))
-                        }),
-                    );
+                    let near = crate::diagnostics::did_you_mean(wanted, page_names.iter().copied());
                     if let Some(near) = near {
                         d = d.with_hint(format!("Did you mean `{near}`?"));
                     }

@@ -331,8 +331,12 @@ fn emit_with_prefix(
     state.stack.pop();
 }
 
+/// Built once: `memmem::find` would build a searcher for every line.
+static BANG_BRACKET: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"[!"));
+
 fn has_include(line: &str) -> bool {
-    memchr::memmem::find(line.as_bytes(), b"[!").is_some() && find_ci(line, "[!include").is_some()
+    BANG_BRACKET.find(line.as_bytes()).is_some() && find_ci(line, "[!include").is_some()
 }
 
 /// Inline form: the included file's text on one line (paragraphs joined by a space).

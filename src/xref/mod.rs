@@ -364,6 +364,10 @@ pub fn parse_ref(s: &str) -> XrefRef {
     r
 }
 
+/// Built once: `memmem::find` would build a searcher for every line.
+static REF_COLON: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"ref:"));
+
 /// Lower every cross reference of the composed lines.
 pub fn lower(
     lines: Lines,
@@ -377,8 +381,7 @@ pub fn lower(
     let shortcuts = !table.specs.is_empty();
     let candidate = |l: &str| {
         (shortcuts && l.contains('@'))
-            || memchr::memmem::find(l.as_bytes(), b"ref:").is_some()
-                && l.to_ascii_lowercase().contains("xref:")
+            || REF_COLON.find(l.as_bytes()).is_some() && l.to_ascii_lowercase().contains("xref:")
     };
     if !lines.iter().any(|(l, _)| candidate(l)) {
         return lines;

@@ -97,10 +97,16 @@ pub fn lower(lines: Lines, cx: &SnippetContext, diags: &mut Vec<Diagnostic>) -> 
     out
 }
 
+/// Built once: `memmem::find` would build a searcher for every line.
+static BANG_BRACKET: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"[!"));
+static TRIPLE_COLON: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b":::"));
+
 fn may_hold_snippet(l: &str) -> bool {
     let b = l.as_bytes();
-    memchr::memmem::find(b, b"[!").is_some() && find_ci(l, "[!code").is_some()
-        || memchr::memmem::find(b, b":::").is_some() && find_ci(l, "code").is_some()
+    BANG_BRACKET.find(b).is_some() && find_ci(l, "[!code").is_some()
+        || TRIPLE_COLON.find(b).is_some() && find_ci(l, "code").is_some()
 }
 
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
