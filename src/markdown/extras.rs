@@ -8,7 +8,7 @@
 //! alone, and nothing is matched across a span-pair sentinel, so both
 //! locales stay well-nested.
 
-use super::prepare::Ev;
+use super::events::Ev;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use regex::Regex;
 use std::sync::LazyLock;

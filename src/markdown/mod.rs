@@ -7,6 +7,7 @@
 //! localizes alert titles and collects the outline, title and plain text.
 
 mod crossing;
+mod events;
 mod extras;
 mod optional;
 mod prepare;

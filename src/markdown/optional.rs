@@ -19,7 +19,7 @@
 //!
 //! Code (spans and blocks) and URLs are left alone.
 
-use super::prepare::Ev;
+use super::events::Ev;
 use crate::html;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use regex::Regex;
@@ -211,8 +211,8 @@ pub fn apply<'a>(events: Vec<Ev<'a>>, on: Enabled, abbrs: &[Abbreviation]) -> Ve
                 let after_space = i == 0
                     || match &events[i - 1] {
                         Ev::Md(Event::SoftBreak | Event::HardBreak) => true,
-                        Ev::Md(Event::Start(t)) => super::prepare::is_block(t),
-                        Ev::Md(Event::End(t)) => super::prepare::is_block_end(t),
+                        Ev::Md(Event::Start(t)) => super::events::is_block(t),
+                        Ev::Md(Event::End(t)) => super::events::is_block_end(t),
                         Ev::HeadingOpen(..) | Ev::AlertOpen(..) | Ev::Raw(_) => true,
                         _ => false,
                     };

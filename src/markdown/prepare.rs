@@ -1,13 +1,15 @@
 //! Environment-level pass: parse once, then apply DocFX semantics that do
 //! not depend on the locale.
 
+pub use super::events::Ev;
+use super::events::{is_block, is_block_end};
 use super::slugify;
 use crate::bilingual::{self, Side};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html;
 use crate::resolve::docfx_blocks::video_url;
 use crate::resolve::Composed;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -42,22 +44,6 @@ pub struct Heading {
     pub id: String,
     /// Index range of the heading's inner events in [`Prepared::events`].
     pub inner: Range<usize>,
-}
-
-/// A prepared event: Markdown, or a DocFX construct resolved at this stage.
-#[derive(Debug, Clone)]
-pub enum Ev<'a> {
-    Md(Event<'a>),
-    /// Open an alert: (keyword in upper case, CSS classes).
-    AlertOpen(String, String),
-    AlertClose,
-    HeadingOpen(HeadingLevel, String),
-    HeadingClose(HeadingLevel),
-    /// Locale-independent HTML.
-    Raw(String),
-    /// A link or image start, or raw HTML with href/src, whose URL is
-    /// rewritten per variant; the offset locates it in the composed text.
-    Located(Event<'a>, usize),
 }
 
 /// A page parsed for one environment.
@@ -661,48 +647,6 @@ fn block_delta(e: &Ev) -> i32 {
         Ev::AlertClose => -1,
         _ => 0,
     }
-}
-
-pub(crate) fn is_block(t: &Tag) -> bool {
-    matches!(
-        t,
-        Tag::Paragraph
-            | Tag::Heading { .. }
-            | Tag::BlockQuote(_)
-            | Tag::CodeBlock(_)
-            | Tag::HtmlBlock
-            | Tag::List(_)
-            | Tag::Item
-            | Tag::FootnoteDefinition(_)
-            | Tag::Table(_)
-            | Tag::TableHead
-            | Tag::TableRow
-            | Tag::TableCell
-            | Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-    )
-}
-
-pub(crate) fn is_block_end(t: &TagEnd) -> bool {
-    matches!(
-        t,
-        TagEnd::Paragraph
-            | TagEnd::Heading(_)
-            | TagEnd::BlockQuote(_)
-            | TagEnd::CodeBlock
-            | TagEnd::HtmlBlock
-            | TagEnd::List(_)
-            | TagEnd::Item
-            | TagEnd::FootnoteDefinition
-            | TagEnd::Table
-            | TagEnd::TableHead
-            | TagEnd::TableRow
-            | TagEnd::TableCell
-            | TagEnd::DefinitionList
-            | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition
-    )
 }
 
 fn reindex_headings(events: &[Ev]) -> Vec<Heading> {

@@ -1,9 +1,8 @@
 //! Locale-level pass: prepared events → HTML for one side of the bilingual
 //! text, plus the outline, H1, first paragraph and plain text of the page.
 
-use super::prepare::{
-    is_block, is_block_end, rewrite_html_urls, Ev, LinkKind, LinkResolver, Prepared,
-};
+use super::events::{is_block, is_block_end, Ev};
+use super::prepare::{rewrite_html_urls, LinkKind, LinkResolver, Prepared};
 use crate::bilingual::{self, Piece, Side};
 use crate::html;
 use crate::resolve::docfx_blocks::VIDEO_TITLE;

@@ -7,22 +7,16 @@
 pub mod crossing_pairs;
 pub mod docfx_blocks;
 pub mod includes;
+pub(crate) mod origin;
 pub mod pipe_tables;
 pub mod snippets;
+
+pub use origin::LineOrigin;
 
 use crate::diagnostics::Diagnostic;
 use crate::monikers::MonikerSet;
 use crate::source::{SourceFile, SourceStore};
 use std::sync::Arc;
-
-/// Where a composed line came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LineOrigin {
-    /// Index into [`Composed::files`].
-    pub file: u32,
-    /// 1-based line in that file (front matter counted).
-    pub line: u32,
-}
 
 /// A page's text for one environment, ready for Markdown parsing.
 #[derive(Debug, Default)]
