@@ -126,6 +126,27 @@ pub fn html_path(rel: &str) -> String {
     format!("{stem}.html")
 }
 
+/// `s` without `prefix`, compared ASCII-case-insensitively.
+pub fn strip_prefix_ci<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
+    (s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+    .then(|| &s[prefix.len()..])
+}
+
+/// Whether a URL path segment is a Learn locale (`en-us`, `zh-hant`,
+/// `zh-hant-tw`): two letters, a dash, then letters, digits and dashes,
+/// 5, 7 or 10 characters in all.
+pub fn is_locale_segment(seg: &str) -> bool {
+    let b = seg.as_bytes();
+    (b.len() == 5 || b.len() == 7 || b.len() == 10)
+        && b[2] == b'-'
+        && b[..2].iter().all(u8::is_ascii_alphabetic)
+        && b[3..]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@ pub fn docset_target(ds: &Docset, url: &str) -> Option<SiteTarget> {
     let (path, _, _) = paths::split_url(url);
     let base = &ds.config.docset_url;
     let local = without_locale_segment(path);
-    let rest = strip_prefix_ci(local, base).or_else(|| {
+    let rest = paths::strip_prefix_ci(local, base).or_else(|| {
         local
             .eq_ignore_ascii_case(base.trim_end_matches('/'))
             .then_some("")
@@ -120,26 +120,11 @@ pub fn without_view(suffix: &str) -> String {
     out
 }
 
-/// `s` without `prefix`, compared case-insensitively.
-fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len()
-        && s.is_char_boundary(prefix.len())
-        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
-    .then(|| &s[prefix.len()..])
-}
-
 /// A path without a leading Learn locale segment (`/en-us/x` → `/x`).
 fn without_locale_segment(path: &str) -> &str {
     let rest = &path[1..];
     let seg = rest.split('/').next().unwrap_or("");
-    let b = seg.as_bytes();
-    let is_locale = (b.len() == 5 || b.len() == 7 || b.len() == 10)
-        && b[2] == b'-'
-        && b[..2].iter().all(u8::is_ascii_alphabetic)
-        && b[3..]
-            .iter()
-            .all(|c| c.is_ascii_alphanumeric() || *c == b'-');
-    if is_locale && rest.len() > seg.len() {
+    if paths::is_locale_segment(seg) && rest.len() > seg.len() {
         &rest[seg.len()..]
     } else {
         path

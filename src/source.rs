@@ -12,6 +12,15 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Where a composed line came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineOrigin {
+    /// Index into the composed page's files (`resolve::Composed::files`).
+    pub file: u32,
+    /// 1-based line in that file (front matter counted).
+    pub line: u32,
+}
+
 /// Files larger than this are refused (a diagnostic, not an out-of-memory).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 

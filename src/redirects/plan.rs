@@ -59,26 +59,8 @@ fn without_locale(url: &str) -> Option<String> {
     };
     let rest = url[path_start..].strip_prefix('/')?;
     let seg = rest.split('/').next().unwrap_or("");
-    let b = seg.as_bytes();
-    let is_locale = (b.len() == 5 || b.len() == 7 || b.len() == 10)
-        && b[2] == b'-'
-        && b[..2].iter().all(u8::is_ascii_alphabetic)
-        && b[3..]
-            .iter()
-            .all(|c| c.is_ascii_alphanumeric() || *c == b'-');
-    (is_locale && rest.len() > seg.len())
+    (paths::is_locale_segment(seg) && rest.len() > seg.len())
         .then(|| format!("{}{}", &url[..path_start], &rest[seg.len()..]))
-}
-
-fn strip_prefix_ci<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
-    if s.len() >= prefix.len()
-        && s.is_char_boundary(prefix.len())
-        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
-    {
-        Some(&s[prefix.len()..])
-    } else {
-        None
-    }
 }
 
 /// Case-insensitive view of the docset's pages and redirect sources.
@@ -171,7 +153,7 @@ pub fn plan(
             if docset_prefix.is_empty() {
                 Some(s)
             } else {
-                strip_prefix_ci(s, &docset_prefix).and_then(|rest| rest.strip_prefix('/'))
+                paths::strip_prefix_ci(s, &docset_prefix).and_then(|rest| rest.strip_prefix('/'))
             }
         });
         let Some(rel) = rel.filter(|r| !r.is_empty()) else {
@@ -240,7 +222,7 @@ pub fn plan(
             }
             variants.iter().find_map(|p| {
                 site_prefix_candidates.iter().find_map(|c| {
-                    let after = strip_prefix_ci(p, c.trim_end_matches('/'))?;
+                    let after = paths::strip_prefix_ci(p, c.trim_end_matches('/'))?;
                     // the prefix must end at a segment boundary
                     (after.is_empty() || after.starts_with('/')).then(|| after.to_string())
                 })

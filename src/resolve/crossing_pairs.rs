@@ -2,9 +2,9 @@
 //! (see [`crate::bilingual::merge_crossing`]); lines in fenced code are
 //! left alone.
 
-use super::LineOrigin;
 use crate::bilingual::{merge_crossing, SEG_OPEN};
 use crate::fence::{FenceLine, FenceTracker};
+use crate::source::LineOrigin;
 
 /// Join crossing pairs on every text line.
 pub fn join(mut lines: Vec<(String, LineOrigin)>) -> Vec<(String, LineOrigin)> {

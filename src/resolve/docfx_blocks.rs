@@ -6,10 +6,10 @@
 //! Lines inside fenced code blocks are left alone. Owns DocFX's video URL
 //! fix-ups ([`video_url`]), shared with the `[!VIDEO url]` of the Markdown pass.
 
-use super::LineOrigin;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fence::{FenceLine, FenceTracker};
 use crate::html;
+use crate::source::LineOrigin;
 use regex::Regex;
 use std::sync::LazyLock;
 

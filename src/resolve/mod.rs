@@ -7,11 +7,10 @@
 pub mod crossing_pairs;
 pub mod docfx_blocks;
 pub mod includes;
-pub(crate) mod origin;
 pub mod pipe_tables;
 pub mod snippets;
 
-pub use origin::LineOrigin;
+pub use crate::source::LineOrigin;
 
 use crate::diagnostics::Diagnostic;
 use crate::monikers::MonikerSet;

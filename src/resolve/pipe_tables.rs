@@ -16,8 +16,8 @@
 //! `\|` is an escaped pipe in both parsers. Lines keep their number, so
 //! origins stay valid; lines in fenced code blocks are left alone.
 
-use super::LineOrigin;
 use crate::fence::{FenceLine, FenceTracker};
+use crate::source::LineOrigin;
 
 /// Rewrite the pipe tables of composed lines (see the module documentation).
 pub fn normalize(mut lines: Vec<(String, LineOrigin)>) -> Vec<(String, LineOrigin)> {

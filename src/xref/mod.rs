@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fence::{FenceLine, FenceTracker};
 use crate::paths;
-use crate::resolve::origin::LineOrigin;
+use crate::source::LineOrigin;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;

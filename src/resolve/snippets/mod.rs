@@ -21,10 +21,10 @@
 //! box in the page; a malformed directive stays literal text with a
 //! `codesnippet-invalid`.
 
-use super::LineOrigin;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fence::{FenceLine, FenceTracker};
 use crate::paths;
+use crate::source::LineOrigin;
 use regex::Regex;
 use std::path::Path;
 use std::sync::LazyLock;
