@@ -81,6 +81,9 @@ pub struct SourceStore {
     /// What reading a file again needs (docset root, moniker catalog).
     root: PathBuf,
     catalog: Catalog,
+    /// Pages whose body was released and could not be read again (deleted
+    /// or changed during the build), by path: see [`SourceStore::take_reread_failures`].
+    reread_failures: std::sync::Mutex<std::collections::BTreeMap<String, Diagnostic>>,
 }
 
 /// Page files kept in memory after loading, in bytes, summed over pages: a
@@ -97,13 +100,41 @@ impl SourceStore {
 
     /// The file with its body: the stored one, or, if its body was released,
     /// the file read again (its diagnostics were reported when it loaded).
+    /// Should reading it again fail (the page was deleted or changed during
+    /// the build), the failure is kept for [`SourceStore::take_reread_failures`]:
+    /// the page must not be published with an empty article.
     pub fn full(&self, file: &Arc<SourceFile>) -> Arc<SourceFile> {
         if !file.released {
             return file.clone();
         }
-        let mut again = read_markdown_at(&self.root, &self.catalog, &file.rel);
+        let (mut again, failed) = read_markdown_checked(&self.root, &self.catalog, &file.rel);
         again.diagnostics.clear();
+        if let Some(mut d) = failed {
+            d.message = format!(
+                "{} The page was read when the build started and again to render it (tolk re-reads pages to bound memory); it was deleted or changed in between.",
+                d.message
+            );
+            d.hint = Some("Do not change the docset while tolk builds it; build again.".into());
+            self.reread_failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(file.rel.clone())
+                .or_insert(d);
+        }
         Arc::new(again)
+    }
+
+    /// Pages that could not be read again to render them (errors, one per
+    /// page, by path); taken once.
+    pub fn take_reread_failures(&self) -> Vec<Diagnostic> {
+        std::mem::take(
+            &mut *self
+                .reread_failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        )
+        .into_values()
+        .collect()
     }
 
     /// Real path of a file whose case may differ.
@@ -147,21 +178,27 @@ pub fn walk(config: &Config, skip: &[&Path]) -> (Vec<(String, FileKind)>, Vec<Di
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::warning(
-                    Code::FileUnreadable,
-                    e.path()
-                        .and_then(|p| p.strip_prefix(root).ok())
-                        .map(|p| p.to_string_lossy().replace('\\', "/"))
-                        .unwrap_or_default(),
-                    0,
-                    0,
-                    format!("Cannot read: {e}"),
-                ));
+                diags.push(unreadable_in_walk(root, &e));
                 continue;
             }
         };
         let rel = match entry.path().strip_prefix(root) {
-            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Ok(r) => match rel_string(r) {
+                Ok(rel) => rel,
+                Err(lossy) => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::FileUnreadable,
+                            lossy,
+                            0,
+                            0,
+                            "This name is not valid UTF-8: tolk cannot name it in a link, a URL or a message, so it is not read.",
+                        )
+                        .with_hint("Rename it with UTF-8 characters."),
+                    );
+                    continue;
+                }
+            },
             Err(_) => continue,
         };
         if rel.is_empty() {
@@ -173,6 +210,20 @@ pub fn walk(config: &Config, skip: &[&Path]) -> (Vec<(String, FileKind)>, Vec<Di
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&canon_root) => {
                     if target.is_dir() {
+                        continue;
+                    }
+                    if !target.is_file() {
+                        // A pipe or device would block the build or never end.
+                        diags.push(
+                            Diagnostic::error(
+                                Code::FileUnreadable,
+                                rel.clone(),
+                                0,
+                                0,
+                                "This symbolic link points to a pipe or device, not a file; tolk does not read it.",
+                            )
+                            .with_hint("Point the link at a regular file, or remove it."),
+                        );
                         continue;
                     }
                 }
@@ -217,6 +268,60 @@ pub fn walk(config: &Config, skip: &[&Path]) -> (Vec<(String, FileKind)>, Vec<Di
         out.push((rel, kind));
     }
     (out, diags)
+}
+
+/// A docset-relative path as tolk names it, `/`-separated (a backslash is a
+/// separator only on Windows: elsewhere it is part of the name, and
+/// replacing it would name a file that does not exist). `Err` with a lossy
+/// rendering when the name is not UTF-8.
+fn rel_string(rel: &Path) -> Result<String, String> {
+    match rel.to_str() {
+        Some(s) if cfg!(windows) => Ok(s.replace('\\', "/")),
+        Some(s) => Ok(s.to_string()),
+        None => Err(rel.to_string_lossy().into_owned()),
+    }
+}
+
+/// A folder (or file) the walk cannot read: an error, since everything in
+/// it would be missing from the site, and a smaller site must not replace
+/// the previous one without a word.
+fn unreadable_in_walk(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path();
+    let rel = path
+        .and_then(|p| p.strip_prefix(root).ok())
+        .map(|p| match rel_string(p) {
+            Ok(r) | Err(r) => r,
+        })
+        .unwrap_or_default();
+    let reason = e
+        .io_error()
+        .map_or_else(|| e.to_string(), ToString::to_string);
+    // The walk fails on folders it cannot open or list (whose type may not
+    // even be known: a path too long to name); anything known not to be a
+    // folder is called a file.
+    let folder = !path.is_some_and(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()));
+    let (what, hint) = if folder {
+        (
+            "folder",
+            "Make the folder readable for the user running tolk (e.g. `chmod -R u+rX` on it), or move it out of the docset.",
+        )
+    } else {
+        (
+            "file",
+            "Make the file readable for the user running tolk, or move it out of the docset.",
+        )
+    };
+    Diagnostic::error(
+        Code::FileUnreadable,
+        rel.clone(),
+        0,
+        0,
+        format!(
+            "Cannot read the {what} '{}': {reason}. Its pages would be missing from the site, so no site is written.",
+            if rel.is_empty() { "." } else { &rel }
+        ),
+    )
+    .with_hint(hint)
 }
 
 /// Read and analyse every Markdown file (pages, TOC.md files, includes) in
@@ -271,6 +376,7 @@ pub fn load(
             kinds,
             root: config.root.clone(),
             catalog: config.catalog.clone(),
+            reread_failures: Default::default(),
         },
         diags,
     )
@@ -288,6 +394,16 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
             format!("Cannot read this file: {e}"),
         )
     })?;
+    // A FIFO or device would block or never end: only regular files are read.
+    if !meta.is_file() {
+        return Err(Diagnostic::error(
+            Code::FileUnreadable,
+            rel,
+            0,
+            0,
+            "Cannot read this file: it is not a regular file (a folder, pipe or device).",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             Code::FileTooLarge,
@@ -335,9 +451,9 @@ pub fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             rel,
             line,
             col,
-            "This file holds a NUL byte: it is binary, not Markdown text.",
+            "This file holds a NUL byte: it is binary, not text.",
         )
-        .with_hint("Rename it if it is not a Markdown page, or save it as UTF-8 text."));
+        .with_hint("Save it as UTF-8 text (or rename it if it is not meant to be read as text)."));
     }
     match String::from_utf8(bytes) {
         Ok(mut s) => {
@@ -393,15 +509,37 @@ pub fn read_markdown(config: &Config, rel: &str) -> SourceFile {
     read_markdown_at(&config.root, &config.catalog, rel)
 }
 
-fn read_markdown_at(root: &Path, catalog: &Catalog, rel: &str) -> SourceFile {
+/// [`read_markdown_at`], and the reason when the file could not be read as
+/// text (that diagnostic is also among the file's).
+fn read_markdown_checked(
+    root: &Path,
+    catalog: &Catalog,
+    rel: &str,
+) -> (SourceFile, Option<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let mut failed = None;
     let text = match read_text(root, rel) {
         Ok(t) => t,
         Err(d) => {
+            failed = Some(d.clone());
             diagnostics.push(d);
             String::new()
         }
     };
+    (analyse(rel, text, catalog, diagnostics), failed)
+}
+
+fn read_markdown_at(root: &Path, catalog: &Catalog, rel: &str) -> SourceFile {
+    read_markdown_checked(root, catalog, rel).0
+}
+
+/// Analyse a Markdown file's text (front matter, span pairs, moniker blocks).
+fn analyse(
+    rel: &str,
+    text: String,
+    catalog: &Catalog,
+    mut diagnostics: Vec<Diagnostic>,
+) -> SourceFile {
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {

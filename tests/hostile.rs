@@ -526,6 +526,299 @@ fn output_that_is_a_dangling_symlink_fails_before_the_build() {
     assert_eq!(codes(&diags), vec!["output-not-swappable"], "{diags:?}");
 }
 
+// ------------------------------------------------------------ unreadable input
+
+/// A path to the site's copy of `index.md` and its text.
+fn site_page(out: &Path, name: &str) -> (PathBuf, String) {
+    let p = walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name() == name)
+        .unwrap_or_else(|| panic!("{name} in {}", out.display()))
+        .into_path();
+    let text = std::fs::read_to_string(&p).unwrap();
+    (p, text)
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_folder_is_an_error_and_the_previous_site_stays() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_t, root) = docset(&[("index.md", PAGE), ("sectie/deel.md", PAGE)]);
+    let o = tempfile::tempdir().unwrap();
+    let out = o.path().join("site");
+    assert_eq!(build(&root, &out).0, 0);
+    let (page, before) = site_page(&out, "deel.html");
+    let folder = root.join("sectie");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&folder).is_ok() {
+        // Root reads any folder: `folder_beyond_the_path_limit_is_an_error_naming_it`
+        // covers the same path for root.
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: running as root, chmod 000 does not stop reads");
+        return;
+    }
+    let (status, diags) = build(&root, &out);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(status, 1, "{diags:?}");
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "file-unreadable")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(d["file"], "sectie");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), before);
+}
+
+/// A folder the walk cannot open, for any user (root too): its path is
+/// longer than the system's path limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn folder_beyond_the_path_limit_is_an_error_naming_it() {
+    let (_t, root) = docset(&[("index.md", PAGE), ("diep/deel.md", PAGE)]);
+    let o = tempfile::tempdir().unwrap();
+    let out = o.path().join("site");
+    assert_eq!(build(&root, &out).0, 0);
+    let (index, before) = site_page(&out, "index.html");
+    // 20 folders of 250 characters, each made inside the last one opened
+    // (`mkdirat`), since no full path to the deepest ones can be given.
+    let name = "d".repeat(250);
+    {
+        use std::ffi::CString;
+        use std::io::Write;
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        let c = CString::new(name.clone()).unwrap();
+        let mut dir: OwnedFd = std::fs::File::open(root.join("diep")).unwrap().into();
+        for _ in 0..20 {
+            // SAFETY: valid fd and NUL-terminated name; the result is checked.
+            unsafe {
+                assert_eq!(libc::mkdirat(dir.as_raw_fd(), c.as_ptr(), 0o755), 0);
+                let fd = libc::openat(
+                    dir.as_raw_fd(),
+                    c.as_ptr(),
+                    libc::O_RDONLY | libc::O_DIRECTORY,
+                );
+                assert!(fd >= 0);
+                dir = OwnedFd::from_raw_fd(fd);
+            }
+        }
+        let f = CString::new("diep.md").unwrap();
+        // SAFETY: as above.
+        let fd = unsafe {
+            libc::openat(
+                dir.as_raw_fd(),
+                f.as_ptr(),
+                libc::O_WRONLY | libc::O_CREAT,
+                0o644,
+            )
+        };
+        assert!(fd >= 0);
+        // SAFETY: a fresh fd owned here.
+        let mut file = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) });
+        file.write_all(b"# Diep\n").unwrap();
+    }
+    let (status, diags) = build(&root, &out);
+    assert_eq!(status, 1, "{diags:?}");
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "file-unreadable")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let file = d["file"].as_str().unwrap();
+    assert!(file.starts_with(&format!("diep/{name}/")), "{file}");
+    assert_eq!(d["severity"], "error");
+    let msg = d["message"].as_str().unwrap();
+    assert!(msg.contains("Cannot read the folder"), "{msg}");
+    assert!(d["hint"].as_str().unwrap().contains("readable"), "{d}");
+    // No smaller site was swapped in.
+    assert_eq!(std::fs::read_to_string(&index).unwrap(), before);
+    assert!(site_page(&out, "deel.html").1.contains("Tekst."));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_page_file_is_an_error_with_a_failing_exit() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_t, root) = docset(&[("index.md", PAGE), ("dicht.md", PAGE)]);
+    let file = root.join("dicht.md");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&file).is_ok() {
+        eprintln!("skipped: running as root, chmod 000 does not stop reads (a_link_to_a_pipe_is_refused_not_read covers root)");
+        return;
+    }
+    let (status, diags) = check(&root);
+    assert_eq!(status, 1);
+    assert!(has(&diags, "file-unreadable", "dicht.md", 0), "{diags:?}");
+}
+
+/// A symbolic link to a FIFO inside the docset: reading it would block the
+/// build forever (a page) or its resource copy (an image). Both are refused
+/// with an error at the link, for any user.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_pipe_is_refused_not_read() {
+    let (_t, root) = docset(&[("index.md", PAGE)]);
+    write(
+        &root,
+        "docfx.json",
+        r#"{"build":{"content":[{"files":["**/*.md"]}],"resource":[{"files":["**/*.png"]}]}}"#,
+    );
+    let fifo = root.join("pijp");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("pijp", root.join("pagina.md")).unwrap();
+    std::fs::create_dir(root.join("media")).unwrap();
+    std::os::unix::fs::symlink("../pijp", root.join("media/plaatje.png")).unwrap();
+    let o = tempfile::tempdir().unwrap();
+    let out = o.path().join("site");
+    let run = tolk()
+        .arg("build")
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let status = run
+        .status
+        .code()
+        .expect("tolk was stopped: it blocked on the pipe");
+    let diags: Vec<Value> = String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert_eq!(status, 1, "{diags:?}");
+    assert!(has(&diags, "file-unreadable", "pagina.md", 0), "{diags:?}");
+    assert!(
+        has(&diags, "file-unreadable", "media/plaatje.png", 0),
+        "{diags:?}"
+    );
+    assert!(!out.exists());
+}
+
+/// On Linux a backslash is part of a file name, not a folder separator: a
+/// problem in `a\b.md` is reported at `a\b.md` (a file that exists), in
+/// JSON and in the human output, not at `a/b.md`.
+#[cfg(unix)]
+#[test]
+fn file_name_with_a_backslash_is_reported_at_its_real_path() {
+    let (_t, root) = docset(&[
+        ("index.md", PAGE),
+        ("a\\b.md", "---\ntitle: [open\n---\n# A\n"),
+    ]);
+    let run = tolk()
+        .arg("check")
+        .arg(".")
+        .args(["--format", "json"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let diags: Vec<Value> = String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "front-matter-invalid")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(d["file"], "a\\b.md", "{d}");
+    assert!(root.join(d["file"].as_str().unwrap()).is_file());
+    assert!(root.join(d["path"].as_str().unwrap()).is_file(), "{d}");
+    assert!(!codes(&diags).contains(&"file-unreadable".to_string()));
+    let human = tolk()
+        .arg("check")
+        .arg(".")
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&human.stderr);
+    assert!(err.contains("--> a\\b.md:3:"), "{err}");
+    assert!(!err.contains("a/b.md"), "{err}");
+}
+
+/// A mount point as `--out` is refused before anything is read (a page
+/// with invalid front matter is not even reported) and is left untouched,
+/// as is the folder that holds it. The candidates are real mount points
+/// (`/proc/self/mountinfo`); the test prefers a non-empty one, which tolk
+/// would refuse to replace anyway, so no mounted folder is ever at risk.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_on_a_mount_point_is_refused_before_the_build_and_left_untouched() {
+    let (_t, root) = docset(&[
+        ("index.md", PAGE),
+        ("kapot.md", "---\ntitle: [open\n---\n# K\n"),
+    ]);
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+    let unescape = |s: &str| {
+        s.replace("\\040", " ")
+            .replace("\\011", "\t")
+            .replace("\\012", "\n")
+            .replace("\\134", "\\")
+    };
+    let listing = |p: &Path| -> Option<Vec<String>> {
+        let mut v: Vec<String> = std::fs::read_dir(p)
+            .ok()?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        Some(v)
+    };
+    let real_root = root.canonicalize().unwrap();
+    let mut candidates: Vec<PathBuf> = info
+        .lines()
+        .filter_map(|l| l.split(' ').nth(4).map(|m| PathBuf::from(unescape(m))))
+        .filter(|m| {
+            m.parent().is_some()
+                && !m.starts_with("/proc")
+                && !m.starts_with("/sys")
+                && !real_root.starts_with(m)
+                && std::fs::symlink_metadata(m).is_ok_and(|md| md.is_dir())
+                && listing(m).is_some_and(|l| !l.is_empty())
+        })
+        .collect();
+    candidates.sort_by_key(|m| m != Path::new("/dev/shm"));
+    let Some(mount) = candidates.first() else {
+        eprintln!("skipped: no non-empty mount point to try");
+        return;
+    };
+    // Other processes may write in a shared mount (/dev/shm): what is
+    // checked is that tolk left no trace of its own in or beside it.
+    let parent = mount.parent().unwrap();
+    let name = mount.file_name().unwrap().to_string_lossy().into_owned();
+    let traces = || -> Vec<String> {
+        let mut t: Vec<String> = listing(parent)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| n.starts_with(&format!(".{name}.tolk-")))
+            .collect();
+        t.extend(
+            listing(mount)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|n| n == ".tolk-site" || n == ".tolk-manifest"),
+        );
+        t
+    };
+    let before = traces();
+    let (status, diags) = build(&root, mount);
+    assert_eq!(status, 1);
+    assert_eq!(
+        codes(&diags),
+        vec!["output-not-swappable"],
+        "{}: {diags:?}",
+        mount.display()
+    );
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("mount point"));
+    assert_eq!(traces(), before);
+}
+
 // ------------------------------------------------------------ serve
 
 mod serve {
@@ -685,6 +978,42 @@ mod serve {
             }
         }
         assert_eq!(texts, 0, "the status was sent again for incoming messages");
+    }
+
+    /// A client that never finishes its request headers is dropped after the
+    /// header-read timeout (10 s), and others are served meanwhile.
+    #[test]
+    fn serve_drops_a_client_that_never_finishes_its_headers() {
+        let (_t, root) = super::small_site();
+        let (server, _) = start(&root, "127.0.0.1");
+        let a = &server.addr;
+        let mut slow: Vec<TcpStream> = (0..8)
+            .map(|_| {
+                let mut s = TcpStream::connect(a).unwrap();
+                s.write_all(format!("GET / HTTP/1.1\r\nHost: {a}\r\nX-Slow: ").as_bytes())
+                    .unwrap();
+                s
+            })
+            .collect();
+        // Others are not blocked by the slow ones.
+        let get = format!("GET / HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n");
+        assert_eq!(status(a, &get), 200);
+        // Each slow connection is closed by the server (EOF, or a 408 first)
+        // well before this client gives up waiting.
+        for s in &mut slow {
+            s.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+            let mut buf = Vec::new();
+            match s.read_to_end(&mut buf) {
+                Ok(_) => assert!(
+                    buf.is_empty() || buf.starts_with(b"HTTP/1.1 408"),
+                    "{}",
+                    String::from_utf8_lossy(&buf)
+                ),
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+                Err(e) => panic!("the slow connection was kept open: {e}"),
+            }
+        }
+        assert_eq!(status(a, &get), 200);
     }
 
     #[test]

@@ -179,7 +179,7 @@ fn logo_problem(root: &Path, logo: &str) -> Option<Diagnostic> {
 
 /// Read tolk.yml; an unreadable or invalid file stops the load.
 fn read_tolk(path: &Path) -> Result<TolkFile, Vec<Diagnostic>> {
-    match std::fs::read_to_string(path) {
+    match read_located(path, "tolk.yml")? {
         Ok(text) => match serde_yaml::from_str::<Option<TolkFile>>(&text) {
             Ok(t) => Ok(t.unwrap_or_default()),
             Err(e) => {
@@ -207,10 +207,23 @@ fn read_tolk(path: &Path) -> Result<TolkFile, Vec<Diagnostic>> {
     }
 }
 
+/// A configuration file's text: `Err` with a located diagnostic when it is
+/// not UTF-8 text (the byte's line and column), `Ok(Err)` when it cannot be
+/// read at all.
+#[allow(clippy::type_complexity)]
+fn read_located(path: &Path, shown: &str) -> Result<std::io::Result<String>, Vec<Diagnostic>> {
+    match std::fs::read(path) {
+        Ok(bytes) => crate::source::decode_utf8(shown, bytes)
+            .map(Ok)
+            .map_err(|d| vec![d]),
+        Err(e) => Ok(Err(e)),
+    }
+}
+
 /// Read docfx.json (its text, for locating settings, and its settings); an
 /// unreadable file or invalid JSON stops the load.
 fn read_docfx(path: &Path) -> Result<(String, Field<DocfxJson>), Vec<Diagnostic>> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_located(path, "docfx.json")? {
         Ok(t) => t,
         Err(e) => {
             return Err(vec![Diagnostic::error(
@@ -228,8 +241,9 @@ fn read_docfx(path: &Path) -> Result<(String, Field<DocfxJson>), Vec<Diagnostic>
         Err(e) => Err(vec![Diagnostic::error(
             Code::ConfigInvalid,
             "docfx.json",
-            e.line() as u32,
-            e.column() as u32,
+            // An empty file ends at line 1, column 0: point at its start.
+            (e.line() as u32).max(1),
+            (e.column() as u32).max(1),
             format!("docfx.json is not valid JSON: {e}"),
         )]),
     }

@@ -175,7 +175,14 @@ impl Renderer {
             return String::new();
         }
         let p = relative_to(&self.root.join(&d.file), &self.cwd);
-        let s = p.to_string_lossy().replace('\\', "/");
+        let s = p.to_string_lossy();
+        // A backslash separates folders only on Windows; elsewhere it is
+        // part of a file name (`a\b.md` is not `a/b.md`).
+        let s = if cfg!(windows) {
+            s.replace('\\', "/").into()
+        } else {
+            s
+        };
         sanitize(&s).into_owned()
     }
 

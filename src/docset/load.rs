@@ -35,7 +35,10 @@ pub fn load(
     let skip: Vec<&Path> = out.into_iter().collect();
     let (kinds, wdiags) = source::walk(&config, &skip);
     diags.extend(wdiags);
-    let (store, ldiags) = source::load(&config, kinds.clone(), body_budget(diags));
+    let budget = body_budget(diags);
+    #[cfg(test)]
+    let budget = tests::hook_budget().unwrap_or(budget);
+    let (store, ldiags) = source::load(&config, kinds.clone(), budget);
     diags.extend(ldiags);
 
     let (pages, resources, locale_votes) = pages_of(&config, &store, &kinds, diags);
@@ -68,6 +71,8 @@ pub fn load(
         refs,
     };
     ds.refs = docset_refs(&ds, diags);
+    #[cfg(test)]
+    tests::after_load();
     Some(ds)
 }
 
@@ -309,5 +314,100 @@ impl Docset {
         }
         self.pages[i] = info;
         (Reloaded::Page, diags)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::cell::RefCell;
+    use std::path::Path;
+
+    type Hook = (u64, Box<dyn Fn()>);
+
+    thread_local! {
+        /// A page-body budget to load with instead of `TOLK_PAGE_BODY_BUDGET`,
+        /// and what to do once the docset is loaded, before anything renders
+        /// (on this thread's builds only).
+        static HOOK: RefCell<Option<Hook>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn hook_budget() -> Option<u64> {
+        HOOK.with(|h| h.borrow().as_ref().map(|(b, _)| *b))
+    }
+
+    pub(super) fn after_load() {
+        HOOK.with(|h| {
+            if let Some((_, f)) = h.borrow().as_ref() {
+                f();
+            }
+        });
+    }
+
+    /// Run `f` with a page-body budget and an after-load hook.
+    fn with_hook<R>(budget: u64, hook: impl Fn() + 'static, f: impl FnOnce() -> R) -> R {
+        HOOK.with(|h| *h.borrow_mut() = Some((budget, Box::new(hook))));
+        let r = f();
+        HOOK.with(|h| *h.borrow_mut() = None);
+        r
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn build(src: &Path, out: &Path) -> crate::BuildResult {
+        crate::build(&crate::BuildOptions {
+            source: src.to_path_buf(),
+            out: Some(out.to_path_buf()),
+            ..Default::default()
+        })
+    }
+
+    /// With page bodies released after loading (a docset over the budget), a
+    /// page deleted before it renders is a located error and the previous
+    /// site stays; it is not published with an empty article.
+    #[test]
+    fn page_deleted_between_load_and_render_under_the_body_budget_is_an_error() {
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("docs");
+        write(
+            &src,
+            "docfx.json",
+            r#"{"build":{"content":[{"files":["**/*.md"]}]}}"#,
+        );
+        write(&src, "index.md", "# Start\n\nWelkom.\n");
+        write(&src, "gone.md", "# Weg\n\nDeze tekst verdwijnt.\n");
+        let out = t.path().join("site");
+        // Budget 0: every body is released and read again to render.
+        let first = with_hook(0, || {}, || build(&src, &out));
+        assert!(!first.has_errors(), "{:?}", first.diagnostics.sorted());
+        let page = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .find(|e| e.file_name() == "gone.html")
+            .expect("gone.html was built")
+            .into_path();
+        let before = std::fs::read_to_string(&page).unwrap();
+        assert!(before.contains("Deze tekst verdwijnt."));
+
+        let victim = src.join("gone.md");
+        let second = with_hook(
+            0,
+            move || std::fs::remove_file(&victim).unwrap(),
+            || build(&src, &out),
+        );
+        assert!(second.has_errors());
+        let sorted = second.diagnostics.sorted();
+        let d = sorted
+            .iter()
+            .map(|(d, _)| d)
+            .find(|d| d.code == crate::diagnostics::Code::FileUnreadable)
+            .unwrap_or_else(|| panic!("{sorted:?}"));
+        assert_eq!(d.file, "gone.md");
+        assert!(d.message.contains("deleted or changed"), "{}", d.message);
+        // The previous site is untouched.
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), before);
     }
 }

@@ -342,6 +342,17 @@ pub fn check_destination(dest: &Path, source: &Path, inside_ok: bool) -> Result<
         )
         .with_hint("Choose an output folder outside the docset, or exclude it in docfx.json's build.content."));
     }
+    // Before anything is read: a mount point or a dangling link would fail
+    // only as the finished site is swapped in.
+    if let Err(e) = check_swappable(dest) {
+        return Err(Diagnostic::error(
+            Code::OutputNotSwappable,
+            "",
+            0,
+            0,
+            format!("{e}."),
+        ));
+    }
     if d.exists() {
         if !d.is_dir() {
             return Err(Diagnostic::error(

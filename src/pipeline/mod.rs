@@ -14,7 +14,7 @@ pub use selection::check_selection;
 pub use state::{Pipeline, VariantStats};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::docset;
 use crate::nav;
 use crate::output::{self, Output};
@@ -151,6 +151,15 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     let search = pipeline.take_search_docs();
     let published = pipeline.publish(output.as_ref(), search);
     diags.extend(published.diagnostics);
+    if let Some(n) = spill.as_ref().map(|s| s.lost()).filter(|n| *n > 0) {
+        diags.push(Diagnostic::warning(
+            Code::FileUnreadable,
+            "",
+            0,
+            0,
+            format!("{n} page texts could not be read back from the temporary file (TMPDIR); the search index holds only their first lines."),
+        ));
+    }
     lap.end("publish");
 
     diags.extend(pipeline.link_diagnostics());
@@ -172,6 +181,8 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         result.files_written +=
             crate::report::write_into(&site.docset, &site.nav, out, &result.untranslated, &diags);
     }
+    // Pages deleted or changed between loading and rendering (page-body budget).
+    diags.extend(site.docset.store.take_reread_failures());
     if let Some(out) = output {
         if diags.error_count() > 0 || (opts.strict && diags.warning_count() > 0) {
             out.abort();

@@ -96,6 +96,11 @@ pub fn plan_for_docset(
     let Some((file, prefix)) = find_file(root) else {
         return (Vec::new(), HashSet::new(), Vec::new());
     };
+    // Diagnostics name the file relative to the docset root.
+    let shown = format!(
+        "{}.openpublishing.redirection.json",
+        "../".repeat(prefix.matches('/').count())
+    );
     let read = std::fs::metadata(&file).and_then(|m| {
         if m.len() > MAX_REDIRECTION_FILE {
             Err(std::io::Error::other(format!(
@@ -103,7 +108,7 @@ pub fn plan_for_docset(
                 m.len()
             )))
         } else {
-            std::fs::read_to_string(&file)
+            std::fs::read(&file)
         }
     });
     let text = match read {
@@ -114,7 +119,7 @@ pub fn plan_for_docset(
                 HashSet::new(),
                 vec![Diagnostic::warning(
                     crate::diagnostics::Code::RedirectionUnreadable,
-                    "",
+                    &shown,
                     0,
                     0,
                     format!("Cannot read {}: {e}", file.display()),
@@ -122,11 +127,11 @@ pub fn plan_for_docset(
             )
         }
     };
-    // Diagnostics name the file relative to the docset root.
-    let shown = format!(
-        "{}.openpublishing.redirection.json",
-        "../".repeat(prefix.matches('/').count())
-    );
+    // Not UTF-8 text: an error at the offending byte, as for a JSON error.
+    let text = match crate::source::decode_utf8(&shown, text) {
+        Ok(t) => t,
+        Err(d) => return (Vec::new(), HashSet::new(), vec![d]),
+    };
     let (entries, mut diags) = parse(&shown, &text);
     let folder = prefix
         .trim_end_matches('/')

@@ -54,7 +54,12 @@ impl SearchText {
             TextBody::Inline(t) => Cow::Borrowed(t),
             TextBody::Spilled { spill, offset, len } => match spill.get(*offset, *len) {
                 Ok(t) => Cow::Owned(t),
-                Err(_) => Cow::Borrowed(&self.0.snippet),
+                Err(_) => {
+                    spill
+                        .lost
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Cow::Borrowed(&self.0.snippet)
+                }
             },
         }
     }
@@ -79,46 +84,152 @@ impl From<String> for SearchText {
 
 /// An anonymous temporary file (removed by the system when closed, even if
 /// tolk is killed) that holds search texts between rendering and indexing.
+/// Once a write fails (a full `TMPDIR`, say) the file takes no more texts
+/// (they stay in memory); texts it took are read back from the file or from
+/// its write buffer, so a write failure loses none of them.
 #[derive(Debug)]
 pub struct TextSpill {
     pub(super) file: Mutex<SpillFile>,
+    /// Texts that could not be read back (their snippet stood in for them).
+    lost: std::sync::atomic::AtomicUsize,
 }
 
 #[derive(Debug)]
 pub(super) struct SpillFile {
     pub(super) writer: std::io::BufWriter<std::fs::File>,
+    /// Bytes of the texts taken: in the file, then in the writer's buffer.
     pub(super) len: u64,
+    /// A write failed: the file takes no more texts.
+    failed: bool,
 }
 
 impl TextSpill {
     pub fn new() -> std::io::Result<Arc<TextSpill>> {
-        Ok(Arc::new(TextSpill {
+        Ok(TextSpill::in_file(tempfile::tempfile()?))
+    }
+
+    fn in_file(file: std::fs::File) -> Arc<TextSpill> {
+        Arc::new(TextSpill {
             file: Mutex::new(SpillFile {
-                writer: std::io::BufWriter::with_capacity(256 * 1024, tempfile::tempfile()?),
+                writer: std::io::BufWriter::with_capacity(256 * 1024, file),
                 len: 0,
+                failed: false,
             }),
-        }))
+            lost: Default::default(),
+        })
+    }
+
+    /// Texts that could not be read back from the file (none unless it
+    /// failed to read): the search index holds only their snippets.
+    pub fn lost(&self) -> usize {
+        self.lost.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub(super) fn put(&self, text: &str) -> std::io::Result<(u64, u32)> {
         use std::io::Write;
         let len = u32::try_from(text.len()).map_err(std::io::Error::other)?;
         let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        f.writer.write_all(text.as_bytes())?;
+        if f.failed {
+            return Err(std::io::Error::other("the spill file failed earlier"));
+        }
+        // A failed write leaves what it could not write in the buffer (or,
+        // for a text larger than the buffer, part of it in the file beyond
+        // `len`): the texts taken so far stay where `get` finds them.
+        if let Err(e) = f.writer.write_all(text.as_bytes()) {
+            f.failed = true;
+            return Err(e);
+        }
         let offset = f.len;
         f.len += u64::from(len);
         Ok((offset, len))
     }
 
     pub(super) fn get(&self, offset: u64, len: u32) -> std::io::Result<String> {
-        use std::io::{Read, Seek, SeekFrom, Write};
         let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        f.writer.flush()?;
+        let end = offset + u64::from(len);
+        if end > f.len {
+            return Err(std::io::Error::other("beyond the spilled texts"));
+        }
         let mut buf = vec![0; len as usize];
-        let file = f.writer.get_mut();
-        file.seek(SeekFrom::Start(offset))?;
-        file.read_exact(&mut buf)?;
-        file.seek(SeekFrom::End(0))?;
+        // Bytes before `in_file` reached the file; the rest wait in the buffer.
+        let buffered = f.writer.buffer();
+        let in_file = f.len - buffered.len() as u64;
+        if end > in_file {
+            let from = offset.max(in_file);
+            buf[(from - offset) as usize..]
+                .copy_from_slice(&buffered[(from - in_file) as usize..(end - in_file) as usize]);
+        }
+        if offset < in_file {
+            let n = (end.min(in_file) - offset) as usize;
+            read_at(f.writer.get_mut(), &mut buf[..n], offset)?;
+        }
         String::from_utf8(buf).map_err(std::io::Error::other)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &mut std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &mut std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(offset))?;
+    let r = file.read_exact(buf);
+    file.seek(SeekFrom::End(0))?;
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spill on a device where every write fails (a full disk): texts
+    /// taken before the failure are read back whole from the write buffer,
+    /// later ones stay in memory; none is cut down to its snippet.
+    #[test]
+    fn spill_on_a_full_disk_loses_no_search_text() {
+        let Ok(full) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/full")
+        else {
+            eprintln!("skipped: no /dev/full on this system");
+            return;
+        };
+        let spill = TextSpill::in_file(full);
+        let texts: Vec<String> = (0..700)
+            .map(|i| format!("pagina {i} ").repeat(100))
+            .collect();
+        let stored: Vec<SearchText> = texts
+            .iter()
+            .map(|t| SearchText::new(t, Some(&spill)))
+            .collect();
+        assert!(
+            stored
+                .iter()
+                .any(|s| matches!(s.0.body, TextBody::Spilled { .. })),
+            "some texts were taken before the write failed"
+        );
+        for (text, s) in texts.iter().zip(&stored) {
+            assert_eq!(&*s.read(), text.as_str());
+        }
+        assert_eq!(spill.lost(), 0);
+    }
+
+    /// Texts that reached the file and texts still in the buffer read back.
+    #[test]
+    fn spilled_texts_read_back_from_file_and_buffer() {
+        let spill = TextSpill::new().unwrap();
+        let texts: Vec<String> = (0..400).map(|i| format!("tekst {i} ").repeat(90)).collect();
+        let stored: Vec<SearchText> = texts
+            .iter()
+            .map(|t| SearchText::new(t, Some(&spill)))
+            .collect();
+        for (text, s) in texts.iter().zip(&stored).rev() {
+            assert_eq!(&*s.read(), text.as_str());
+        }
+        assert_eq!(spill.lost(), 0);
     }
 }

@@ -84,7 +84,8 @@ pub(super) fn parse_yaml(cx: &mut Cx, text: &str) -> Option<Vec<TocNode>> {
             let (line, col) = e
                 .location()
                 .map(|l| (l.line() as u32, l.column() as u32))
-                .unwrap_or((0, 0));
+                // No position (a limit such as alias repetition): the file as a whole.
+                .unwrap_or((1, 1));
             cx.diags.push(Diagnostic::error(
                 Code::TocParseError,
                 cx.file.clone(),
