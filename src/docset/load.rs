@@ -410,4 +410,42 @@ pub(crate) mod tests {
         // The previous site is untouched.
         assert_eq!(std::fs::read_to_string(&page).unwrap(), before);
     }
+
+    /// A resource that cannot be read as the site is written (deleted after
+    /// loading) is `file-unreadable` at the resource, not `write-failed`:
+    /// the reader's file is at fault, not the output.
+    #[test]
+    fn resource_unreadable_at_copy_is_file_unreadable_not_write_failed() {
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("docs");
+        write(
+            &src,
+            "docfx.json",
+            r#"{"build":{"content":[{"files":["**/*.md"]}],"resource":[{"files":["**/*.png"]}]}}"#,
+        );
+        write(
+            &src,
+            "index.md",
+            "# Start\n\n![Plaatje](media/plaatje.png)\n",
+        );
+        write(&src, "media/plaatje.png", "png");
+        let out = t.path().join("site");
+        let victim = src.join("media/plaatje.png");
+        let result = with_hook(
+            u64::MAX,
+            move || std::fs::remove_file(&victim).unwrap(),
+            || build(&src, &out),
+        );
+        let sorted = result.diagnostics.sorted();
+        let codes: Vec<&str> = sorted.iter().map(|(d, _)| d.code.name()).collect();
+        assert!(!codes.contains(&"write-failed"), "{codes:?}");
+        let d = sorted
+            .iter()
+            .map(|(d, _)| d)
+            .find(|d| d.code == crate::diagnostics::Code::FileUnreadable)
+            .unwrap_or_else(|| panic!("{codes:?}"));
+        assert_eq!(d.file, "media/plaatje.png");
+        assert!(result.has_errors());
+        assert!(!out.exists());
+    }
 }
