@@ -404,6 +404,53 @@ fn include_fan_out_is_stopped_with_a_located_error() {
     );
 }
 
+/// A binary file included into a page: its bytes never reach the terminal
+/// raw through the human diagnostics (escape sequences, bell, NUL).
+#[test]
+fn binary_include_dumps_no_raw_bytes_to_the_terminal() {
+    let (_t, root) = docset(&[(
+        "index.md",
+        "---\ntitle: B\n---\n# B\n\n[!INCLUDE [x](includes/bin.md)]\n",
+    )]);
+    std::fs::create_dir_all(root.join("includes")).unwrap();
+    std::fs::write(
+        root.join("includes/bin.md"),
+        b"\x1b]52;c;ZXZpbA==\x07\x1b[2J\x89PNG\r\n\x1a\n\0\0\0IHDR\xff\xfe",
+    )
+    .unwrap();
+    let run = tolk().arg("check").arg(&root).output().unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let err = &run.stderr;
+    assert!(!err.is_empty());
+    for bad in [0x1bu8, 0x07, 0x00, 0x1a, 0xff, 0xfe] {
+        assert!(
+            !err.contains(&bad),
+            "raw byte {bad:#04x} in the diagnostics"
+        );
+    }
+    assert!(String::from_utf8_lossy(err).contains("includes/bin.md"));
+}
+
+/// Thousands of problems in one page give a bounded human report (a few
+/// shown per code, the rest counted), as JSON lists them all.
+#[test]
+fn human_diagnostics_for_thousands_of_problems_in_one_page_are_capped() {
+    let links: String = (0..8_000).map(|i| format!("[x{i}](weg{i}.md)\n")).collect();
+    let page = format!("---\ntitle: L\n---\n# L\n\n{links}");
+    let (_t, root) = docset(&[("index.md", &page)]);
+    let run = tolk().arg("check").arg(&root).output().unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&run.stderr);
+    let lines = err.lines().count();
+    assert!(lines < 300, "{lines} lines of human output");
+    assert!(err.contains("8000"), "the rest is counted: {err}");
+    let (_, diags) = check(&root);
+    assert_eq!(
+        codes(&diags).iter().filter(|c| *c == "link-broken").count(),
+        8_000
+    );
+}
+
 // ------------------------------------------------------------ output folder
 
 fn small_site() -> (tempfile::TempDir, PathBuf) {
@@ -440,6 +487,67 @@ fn rebuild_keeps_files_tolk_did_not_write() {
         .expect("the kept files are named");
     let msg = kept["message"].as_str().unwrap();
     assert!(msg.contains("CNAME") && msg.contains(".git"), "{msg}");
+}
+
+/// The previous site cannot be removed after the swap (a folder in it the
+/// user cannot write): the new site is live, so that is a warning saying
+/// so, exit 0, not "site not written".
+#[cfg(unix)]
+#[test]
+fn old_tree_that_cannot_be_removed_is_a_warning_and_the_new_site_is_live() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_t, root) = small_site();
+    let o = tempfile::tempdir().unwrap();
+    let out = o.path().join("site");
+    assert_eq!(build(&root, &out).0, 0);
+    // A folder tolk wrote, made read-only: its files cannot be unlinked.
+    let locked = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .find(|e| {
+            e.file_type().unwrap().is_dir() && !e.file_name().to_string_lossy().starts_with('.')
+        })
+        .expect("a folder in the site")
+        .path();
+    let locked_name = locked.file_name().unwrap().to_owned();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(locked.join("probe"), "").is_ok() {
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: running as root, a read-only folder does not stop removal");
+        return;
+    }
+    write(
+        &root,
+        "index.md",
+        "---\ntitle: Nieuw\n---\n# Nieuw\n\nAnders.\n",
+    );
+    let (status, diags) = build(&root, &out);
+    let cleanup = |d: &Path| {
+        for e in walkdir::WalkDir::new(d).into_iter().flatten() {
+            if e.file_type().is_dir() && e.file_name() == locked_name.as_os_str() {
+                let _ = std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o755));
+            }
+        }
+    };
+    cleanup(o.path());
+    assert_eq!(status, 0, "{diags:?}");
+    // The new page is live.
+    assert!(
+        site_texts(&out).iter().any(|(_, t)| t.contains("Anders.")),
+        "the new site is in place"
+    );
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "write-failed")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(d["severity"], "warning");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("new site is in place"),
+        "{d}"
+    );
 }
 
 #[cfg(target_os = "linux")]
