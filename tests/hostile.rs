@@ -847,6 +847,60 @@ fn file_name_with_a_backslash_is_reported_at_its_real_path() {
     assert!(!err.contains("a/b.md"), "{err}");
 }
 
+/// A `TMPDIR` tolk cannot use for its search-text spill file: the texts
+/// stay in memory and the search index is the same, byte for byte, as with
+/// a usable one (a spill that fails mid-build is covered by
+/// `search::text::tests::spill_on_a_full_disk_loses_no_search_text`).
+#[test]
+fn search_index_is_the_same_when_tmpdir_is_unusable() {
+    // A word far past the snippet, within the indexed text (3000 characters).
+    let words: String = (0..150).map(|i| format!("woord{i} ")).collect();
+    let page = format!("---\ntitle: Lang\n---\n# Lang\n\n{words}\n\nslotwoord\n");
+    let (t, root) = docset(&[("index.md", PAGE), ("lang.md", &page)]);
+    let index_of = |tmpdir: &Path, out: &Path| {
+        let run = tolk()
+            .arg("build")
+            .arg(&root)
+            .arg("--out")
+            .arg(out)
+            .args(["--format", "json"])
+            .env("TMPDIR", tmpdir)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0));
+        assert!(
+            !String::from_utf8_lossy(&run.stdout).contains("\"severity\":\"warning\""),
+            "{}",
+            String::from_utf8_lossy(&run.stdout)
+        );
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out)
+            .into_iter()
+            .flatten()
+            .filter(|e| {
+                e.file_type().is_file() && e.path().components().any(|c| c.as_os_str() == "_search")
+            })
+            .map(|e| {
+                (
+                    e.path().strip_prefix(out).unwrap().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        assert!(!files.is_empty());
+        files
+    };
+    let good = index_of(&std::env::temp_dir(), &t.path().join("a"));
+    let bad = index_of(&t.path().join("no/such/folder"), &t.path().join("b"));
+    assert!(
+        good == bad,
+        "the search index differs without a usable TMPDIR"
+    );
+    assert!(good
+        .iter()
+        .any(|(_, b)| String::from_utf8_lossy(b).contains("slotwoord")));
+}
+
 /// A mount point as `--out` is refused before anything is read (a page
 /// with invalid front matter is not even reported) and is left untouched,
 /// as is the folder that holds it. The candidates are real mount points
