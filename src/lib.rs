@@ -84,11 +84,10 @@ pub fn report(
     diags.extend(checked.link_diagnostics());
     let untranslated = checked.untranslated();
     let site = &checked.site;
-    Some(report::compute_with(
-        &site.docset,
-        &site.nav,
-        Some(&untranslated),
-    ))
+    let computed = report::compute_with(&site.docset, &site.nav, Some(&untranslated));
+    // Pages deleted or changed between loading and reading them again.
+    diags.extend(site.docset.store.take_reread_failures());
+    Some(computed)
 }
 
 /// Internals the micro-benchmarks (`benches/hot_paths.rs`) time one by one;

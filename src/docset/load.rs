@@ -411,6 +411,38 @@ pub(crate) mod tests {
         assert_eq!(std::fs::read_to_string(&page).unwrap(), before);
     }
 
+    /// `tolk report` reads released pages again too: a page deleted in
+    /// between is an error there as well, not a page counted as empty.
+    #[test]
+    fn report_on_a_page_deleted_after_loading_is_an_error() {
+        let t = tempfile::tempdir().unwrap();
+        let src = t.path().join("docs");
+        write(
+            &src,
+            "docfx.json",
+            r#"{"build":{"content":[{"files":["**/*.md"]}]}}"#,
+        );
+        write(&src, "index.md", "# Start\n\nWelkom.\n");
+        write(&src, "gone.md", "# Weg\n\nDeze tekst verdwijnt.\n");
+        let diags = crate::diagnostics::Diagnostics::new();
+        let victim = src.join("gone.md");
+        let report = with_hook(
+            0,
+            move || std::fs::remove_file(&victim).unwrap(),
+            || crate::report(&src, &diags),
+        );
+        assert!(report.is_some());
+        let sorted = diags.sorted();
+        assert!(
+            sorted
+                .iter()
+                .any(|(d, _)| d.code == crate::diagnostics::Code::FileUnreadable
+                    && d.file == "gone.md"
+                    && d.severity == crate::diagnostics::Severity::Error),
+            "{sorted:?}"
+        );
+    }
+
     /// A resource that cannot be read as the site is written (deleted after
     /// loading) is `file-unreadable` at the resource, not `write-failed`:
     /// the reader's file is at fault, not the output.
