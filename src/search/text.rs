@@ -1,11 +1,10 @@
 //! Page texts waiting to be indexed: shared between variants, kept in
 //! memory or spilled to an anonymous temporary file.
 
-use super::analyze::snippet;
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
-/// The article text of a search document and its snippet. Cloning shares
+/// The article text of a search document. Cloning shares
 /// it; variants that share one are analysed once. The text stays in memory,
 /// or, with a [`TextSpill`], waits in a temporary file until the index is
 /// built, so a large docset's texts do not pile up in memory while its pages
@@ -15,7 +14,6 @@ pub struct SearchText(pub(super) Arc<TextInner>);
 
 #[derive(Debug)]
 pub(super) struct TextInner {
-    pub(super) snippet: String,
     pub(super) body: TextBody,
 }
 
@@ -41,20 +39,17 @@ impl SearchText {
             },
             _ => TextBody::Inline(text.to_string()),
         };
-        SearchText(Arc::new(TextInner {
-            snippet: snippet(text),
-            body,
-        }))
+        SearchText(Arc::new(TextInner { body }))
     }
 
     /// The text (read back from the spill file if it was spilled; should
-    /// that fail, the snippet stands in for it).
+    /// that fail, the page is indexed by its title and breadcrumb only).
     pub(super) fn read(&self) -> Cow<'_, str> {
         match &self.0.body {
             TextBody::Inline(t) => Cow::Borrowed(t),
             TextBody::Spilled { spill, offset, len } => match spill.get(*offset, *len) {
                 Ok(t) => Cow::Owned(t),
-                Err(_) => Cow::Borrowed(&self.0.snippet),
+                Err(_) => Cow::Borrowed(""),
             },
         }
     }
