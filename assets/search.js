@@ -423,6 +423,7 @@
   }
 
   function clear(box) {
+    box.removeAttribute('data-query');
     var p = parts(box);
     p.status.textContent = '';
     p.list.innerHTML = '';
@@ -430,6 +431,7 @@
 
   function render(box, result, query, live, root) {
     var p = parts(box), html = '';
+    box.setAttribute('data-query', query);
     p.status.textContent = message(box, result.total, query);
     if (result.total) {
       html = '<ol class="search-list">';
