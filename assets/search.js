@@ -79,6 +79,7 @@
     this.exc = new Map();
     for (var i = 0; i < raw.excw.length; i++) this.exc.set(raw.excw[i], raw.exct[i]);
     this.stop = new Set(raw.stop);
+    this.lang = raw.lang || '';
     this.pmin = raw.pmin || 3;
     this.pratio = raw.pratio || 0.4;
     this.cache = new Map();
@@ -136,24 +137,41 @@
     return p;
   };
 
-  // Query words: normalized, deduplicated, stop words and 1-letter words dropped.
+  // Query words: normalized, deduplicated, stop words and 1-letter words
+  // dropped. A CJK word becomes its bigrams, which together count as one
+  // word (size: how many terms its word has). open: the position of the
+  // last word when the query does not end in a space (the reader may still
+  // be typing it), else -1.
   Index.prototype.queryWords = function (query) {
-    var out = [], self = this;
+    var out = [], size = [], open = -1, end = query.replace(/\s+$/, '').length, self = this;
     eachToken(query, function (w, at, cjk) {
       if (cjk) {
-        bigrams(w).forEach(function (g) { if (out.indexOf(g) < 0) out.push(g); });
+        var gs = [];
+        bigrams(w).forEach(function (g) { if (out.indexOf(g) < 0 && gs.indexOf(g) < 0) gs.push(g); });
+        gs.forEach(function (g) { out.push(g); size.push(gs.length); });
         return;
       }
       var n = norm(w);
       if (n.length < MIN_WORD || n.length > MAX_WORD || self.stop.has(n) || out.indexOf(n) >= 0) return;
       out.push(n);
+      size.push(1);
+      if (at + w.length === query.length && end === query.length) open = out.length - 1;
     });
-    return out;
+    return { words: out, size: size, open: open };
   };
 
-  // Candidate terms of a query word: Map term id -> factor.
-  Index.prototype.candidates = function (q) {
-    var c = new Map();
+  // Hebrew writes its prepositions, conjunction and article as one-letter
+  // prefixes of the word (ו ה ב ל מ ש כ, and their common pairs): with no
+  // stemmer, a query word also finds its forms behind them.
+  var HE_CLITICS = ['\u05d5', '\u05d4', '\u05d1', '\u05dc', '\u05de', '\u05e9', '\u05db',
+    '\u05d5\u05d4', '\u05d5\u05d1', '\u05d5\u05dc', '\u05d5\u05de', '\u05d5\u05e9', '\u05d5\u05db',
+    '\u05e9\u05d4', '\u05e9\u05d1', '\u05e9\u05dc', '\u05e9\u05de', '\u05de\u05d4', '\u05db\u05e9', '\u05dc\u05db\u05e9'];
+  var CLITIC_WEIGHT = 0.9;
+
+  // Candidate terms of a query word: Map term id -> factor. `open`: the
+  // reader may still be typing it, so a two-letter word expands too.
+  Index.prototype.candidates = function (q, open) {
+    var c = new Map(), self = this;
     if (isCjkTerm(q)) {
       // A bigram is its own term; a lone character stands for every bigram
       // that begins or ends with it.
@@ -169,7 +187,7 @@
     }
     var r = this.resolve(q);
     if (r) c.set(r[0], r[1]);
-    if (q.length >= 3) {
+    if (q.length >= 3 || open) {
       for (var i = this.lowerBound(q), k = 0; i < this.terms.length && k < MAX_EXPAND; i++, k++) {
         var t = this.terms[i];
         if (t.slice(0, q.length) !== q) break;
@@ -177,17 +195,34 @@
         if (!(c.get(i) >= f)) c.set(i, f);
       }
     }
+    if (this.lang === 'he' && q.length >= 3) {
+      var add = function (t) {
+        var id = self.find(t);
+        if (id >= 0 && !(c.get(id) >= CLITIC_WEIGHT)) c.set(id, CLITIC_WEIGHT);
+      };
+      HE_CLITICS.forEach(function (p) { add(p + q); });
+      // A query word with a prefix (that is not a word as typed) finds the
+      // bare word, and the word behind the other prefixes.
+      if (!r) {
+        HE_CLITICS.forEach(function (p) {
+          if (q.length - p.length < 3 || q.slice(0, p.length) !== p) return;
+          var bare = q.slice(p.length);
+          add(bare);
+          HE_CLITICS.forEach(function (p2) { if (p2 !== p) add(p2 + bare); });
+        });
+      }
+    }
     return c;
   };
 
   // Pages matching the most query words, best first.
   Index.prototype.search = function (query) {
-    var words = this.queryWords(query), self = this;
+    var qw = this.queryWords(query), words = qw.words, self = this;
     var score = new Map(), matched = new Map(), termWord = new Map(), best = 0;
     words.forEach(function (q, wi) {
-      var per = new Map();
+      var per = new Map(), part = 1 / qw.size[wi];
       // Best (factor x weight) per page over the word's candidate terms...
-      self.candidates(q).forEach(function (f, id) {
+      self.candidates(q, wi === qw.open).forEach(function (f, id) {
         var p = self.postings(id);
         if (p.docs.length && !termWord.has(id)) termWord.set(id, wi);
         for (var i = 0; i < p.docs.length; i++) {
@@ -198,17 +233,18 @@
       // ...times the rarity of the word itself (all its candidates together),
       // so that a rare compound it prefixes does not outrank the word.
       var idf = Math.log(1 + (self.n - per.size + 0.5) / (per.size + 0.5));
+      // A CJK word's bigrams share its one word's part.
       per.forEach(function (s, doc) {
-        score.set(doc, (score.get(doc) || 0) + idf * s);
-        var m = (matched.get(doc) || 0) + 1;
+        score.set(doc, (score.get(doc) || 0) + idf * s * part);
+        var m = (matched.get(doc) || 0) + part;
         matched.set(doc, m);
         if (m > best) best = m;
       });
     });
     var docs = [];
-    matched.forEach(function (m, doc) { if (m === best) docs.push(doc); });
+    matched.forEach(function (m, doc) { if (m > best - 1e-9) docs.push(doc); });
     docs.sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
-    return { words: words, docs: docs, score: score, termWord: termWord };
+    return { words: words, open: qw.open, docs: docs, score: score, termWord: termWord };
   };
 
   // Which query word (its position in res.words) a text word matches, or -1:
@@ -220,7 +256,7 @@
     if (r && r[1] === 1 && res.termWord.has(r[0])) return res.termWord.get(r[0]);
     for (var i = 0; i < res.words.length; i++) {
       var q = res.words[i];
-      if (n === q || (q.length >= 3 && n.slice(0, q.length) === q)) return i;
+      if (n === q || ((q.length >= 3 || i === res.open) && n.slice(0, q.length) === q)) return i;
     }
     return -1;
   };

@@ -955,3 +955,78 @@ console.log(JSON.stringify([r.hits[0].snippetHtml, r.hits[0].titleHtml, r.hits[0
     };
     assert_eq!(v, serde_json::json!([null, "<mark>Alpha</mark> page", 0]));
 }
+
+#[test]
+fn cjk_ranking_title_above_body_and_one_word_per_word() {
+    let fill = "這是一個關於其他事情的句子，用於填充頁面。".repeat(20);
+    let docs = vec![
+        doc(
+            "body-once.html",
+            "其他頁面說明",
+            &format!("{fill}每個方案都包含加密功能。{fill}"),
+        ),
+        doc("title.html", "設定加密", "本頁說明如何開始。"),
+        doc(
+            "body-many.html",
+            "管理頁面",
+            &format!("{fill}加密很重要。加密資料。使用加密。"),
+        ),
+        doc("autopilot.html", "裝置", "使用 autopilot 及加密。"),
+        doc("whole.html", "說明", &format!("{fill}先設定加密方式。")),
+    ];
+    let Some(v) = node_with(
+        &build_index("zh-TW", &docs),
+        false,
+        r#"const out = {};
+for (const q of ['加密', '設定加密', 'autopilot 設定加密']) {
+  out[q] = window.tolkSearch.search(window.TOLK_SEARCH, q).hits.map(h => h.href);
+}
+console.log(JSON.stringify(out));"#,
+    ) else {
+        return;
+    };
+    // The word in the title first; of the two long bodies, the one that
+    // has it three times before the one that has it once.
+    let hits: Vec<&str> = v["加密"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    assert_eq!(hits.len(), 5);
+    assert_eq!(hits[0], "title.html");
+    let at = |p: &str| hits.iter().position(|h| *h == p).unwrap();
+    assert!(at("body-many.html") < at("body-once.html"), "{hits:?}");
+    // Every bigram of the word (設定 定加 加密): the pages with all three.
+    assert_eq!(
+        v["設定加密"],
+        serde_json::json!(["title.html", "whole.html"])
+    );
+    // A CJK word's three bigrams count as one word, not three: the page
+    // with autopilot and part of the word is among the best, and no page
+    // outweighs it by holding the three bigrams alone.
+    assert_eq!(v["autopilot 設定加密"][0], "autopilot.html");
+}
+
+#[test]
+fn last_word_expands_while_it_is_typed() {
+    let Some(v) = node_with(
+        &build_index("nl-NL", &sample()),
+        false,
+        r#"const out = {};
+for (const q of ['ab', 'ab ', 'ab mfa', 'wijs li']) {
+  out[q] = window.tolkSearch.search(window.TOLK_SEARCH, q).hits.map(h => h.href);
+}
+out.mark = window.tolkSearch.search(window.TOLK_SEARCH, 'ab').hits[0].titleHtml;
+console.log(JSON.stringify(out));"#,
+    ) else {
+        return;
+    };
+    // Two letters at the end of the query: a word being typed.
+    assert_eq!(v["ab"], serde_json::json!(["admin/abonnement.html"]));
+    assert_eq!(v["mark"], "Uw <mark>abonnement</mark> beheren");
+    assert_eq!(v["wijs li"], serde_json::json!(["admin/users.html"]));
+    // Followed by a space, or not last: a two-letter word, not a prefix.
+    assert_eq!(v["ab "], serde_json::json!([]));
+    assert_eq!(v["ab mfa"], serde_json::json!(["security/mfa.html"]));
+}

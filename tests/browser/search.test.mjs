@@ -101,6 +101,8 @@ const CASES = [
   ['ja-JP', () => path.join(LOCALES, 'ja-jp'), 'ja-jp/default', 'sign-in.html', 'ライセンス', 'licenses.html', 'ライセンス'],
   ['ko-KR', () => path.join(LOCALES, 'ko-kr'), 'ko-kr/default', 'sign-in.html', '라이선스', 'licenses.html', '라이선스'],
   ['he-IL', () => path.join(LOCALES, 'he-il'), 'he-il/default', 'sign-in.html', 'רישיונות', 'licenses.html', 'רישיונות'],
+  // The text has only הסיסמה (the password): the word behind its prefix.
+  ['he-IL (prefixed word)', () => path.join(LOCALES, 'he-il'), 'he-il/default', 'licenses.html', 'סיסמה', 'sign-in.html', null],
 ];
 
 for (const [name, root, variant, on, query, first, mark] of CASES) {
