@@ -502,7 +502,7 @@
 
   // Fill the snippets of the results page: the first EAGER hits' shards
   // at once (then `done`), the others' as their hits scroll into view.
-  var EAGER = 20;
+  var EAGER = 10;
   function snippets(box, raw, result, gen, done) {
     var items = box.querySelectorAll('.search-hit'), byDoc = new Map();
     result.hits.forEach(function (h) { byDoc.set(h.doc, h); });

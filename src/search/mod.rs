@@ -164,7 +164,7 @@ const MAX_TEXT_WORDS: usize = 5000;
 /// A text shard is closed once its texts reach this many bytes (a page's
 /// text alone may be longer): the results page loads the shards of the hits
 /// it shows, so a shard is small, and a variant has few files of them.
-const SHARD_BYTES: usize = 16 * 1024;
+const SHARD_BYTES: usize = 4 * 1024;
 /// Words shorter (UTF-16 units) or longer than these are not indexed.
 const MIN_WORD: usize = 2;
 const MAX_WORD: usize = 40;
