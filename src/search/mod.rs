@@ -50,7 +50,12 @@
 //! and an unseen inflection still finds its stem through the prefix rule.
 //! Query words of three or more letters also expand to the terms they are a
 //! prefix of (`wachtw` → `wachtwoord`, `beveiliging` →
-//! `beveiligingsbeleid`), at a lower weight.
+//! `beveiligingsbeleid`), at a lower weight; so does the last word of a
+//! query that does not end in a space from two letters (type-ahead). A CJK
+//! query word's bigrams count together as one word in ranking. In Hebrew
+//! (`lang` `he`, no stemmer) a query word also finds its forms behind the
+//! one-letter prefixes ו ה ב ל מ ש כ (and common pairs), and a prefixed
+//! query word the bare word.
 //!
 //! # Snippets
 //!
