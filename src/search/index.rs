@@ -272,14 +272,10 @@ pub(super) fn utf16_len(s: &str) -> usize {
 /// `a` and `b` in UTF-16 code unit order (JavaScript's `<`), at the speed of
 /// a byte comparison: UTF-8 bytes sort as code points, and code points sort
 /// as UTF-16 except where a supplementary character (a surrogate pair, first
-/// unit U+D800..U+DBFF) meets a BMP character at or above U+E000.
+/// unit U+D800..U+DBFF) meets a BMP character at or above U+E000. Only the
+/// first characters that differ decide, so only they are decoded.
 pub(super) fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     let (x, y) = (a.as_bytes(), b.as_bytes());
-    // Below U+E000 (lead bytes under 0xEE) the byte order is the answer.
-    let high = |s: &[u8]| s.iter().fold(0u8, |m, &b| m.max(b)) >= 0xEE;
-    if !high(x) && !high(y) {
-        return x.cmp(y);
-    }
     let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else {
         return x.len().cmp(&y.len());
     };
