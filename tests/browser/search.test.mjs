@@ -87,9 +87,15 @@ async function results(root, variant, query) {
   await page.locator('#search-results .search-status').waitFor();
   await page.waitForFunction(() => !document.querySelector('#search-results[aria-busy]'));
   const hits = (await page.locator('#search-results a.search-title').evaluateAll((as) => as.map((a) => a.href))).map((u) => relTo(root, u));
-  const snippet = await page.locator('#search-results .search-snippet').first().innerHTML().catch(() => '');
+  const first = page.locator('#search-results .search-snippet').first();
+  const snippet = await first.innerHTML().catch(() => '');
+  // How the snippet's lines align: 'right' when they end at the right edge.
+  const align = await first.evaluate((p) => {
+    const st = getComputedStyle(p);
+    return st.textAlign === 'start' ? (st.direction === 'rtl' ? 'right' : 'left') : st.textAlign;
+  }).catch(() => '');
   await page.close();
-  return { hits, snippet };
+  return { hits, snippet, align };
 }
 
 // [name, site folder, variant, a page to type on, query, expected first page, marked in its title]
@@ -117,6 +123,7 @@ for (const [name, root, variant, on, query, first, mark] of CASES) {
     if (mark) assert.ok(l.marks.some((m) => m.toLowerCase() === mark.toLowerCase()), `${name}: marks ${l.marks}`);
     // The results page shows a snippet with the match marked.
     assert.match(r.snippet, /<mark>/, `${name}: snippet ${r.snippet}`);
+    assert.equal(r.align, name.startsWith('he-IL') ? 'right' : 'left', `${name}: snippet alignment`);
     if (name === 'he-IL') {
       // Right to left: the live hits stand at the right edge of their box.
       const list = l.page.locator('#search-live .search-list');
