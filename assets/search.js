@@ -79,6 +79,7 @@
     this.exc = new Map();
     for (var i = 0; i < raw.excw.length; i++) this.exc.set(raw.excw[i], raw.exct[i]);
     this.stop = new Set(raw.stop);
+    this.lang = raw.lang || '';
     this.pmin = raw.pmin || 3;
     this.pratio = raw.pratio || 0.4;
     this.cache = new Map();
@@ -136,24 +137,41 @@
     return p;
   };
 
-  // Query words: normalized, deduplicated, stop words and 1-letter words dropped.
+  // Query words: normalized, deduplicated, stop words and 1-letter words
+  // dropped. A CJK word becomes its bigrams, which together count as one
+  // word (size: how many terms its word has). open: the position of the
+  // last word when the query does not end in a space (the reader may still
+  // be typing it), else -1.
   Index.prototype.queryWords = function (query) {
-    var out = [], self = this;
+    var out = [], size = [], open = -1, end = query.replace(/\s+$/, '').length, self = this;
     eachToken(query, function (w, at, cjk) {
       if (cjk) {
-        bigrams(w).forEach(function (g) { if (out.indexOf(g) < 0) out.push(g); });
+        var gs = [];
+        bigrams(w).forEach(function (g) { if (out.indexOf(g) < 0 && gs.indexOf(g) < 0) gs.push(g); });
+        gs.forEach(function (g) { out.push(g); size.push(gs.length); });
         return;
       }
       var n = norm(w);
       if (n.length < MIN_WORD || n.length > MAX_WORD || self.stop.has(n) || out.indexOf(n) >= 0) return;
       out.push(n);
+      size.push(1);
+      if (at + w.length === query.length && end === query.length) open = out.length - 1;
     });
-    return out;
+    return { words: out, size: size, open: open };
   };
 
-  // Candidate terms of a query word: Map term id -> factor.
-  Index.prototype.candidates = function (q) {
-    var c = new Map();
+  // Hebrew writes its prepositions, conjunction and article as one-letter
+  // prefixes of the word (ו ה ב ל מ ש כ, and their common pairs): with no
+  // stemmer, a query word also finds its forms behind them.
+  var HE_CLITICS = ['\u05d5', '\u05d4', '\u05d1', '\u05dc', '\u05de', '\u05e9', '\u05db',
+    '\u05d5\u05d4', '\u05d5\u05d1', '\u05d5\u05dc', '\u05d5\u05de', '\u05d5\u05e9', '\u05d5\u05db',
+    '\u05e9\u05d4', '\u05e9\u05d1', '\u05e9\u05dc', '\u05e9\u05de', '\u05de\u05d4', '\u05db\u05e9', '\u05dc\u05db\u05e9'];
+  var CLITIC_WEIGHT = 0.9;
+
+  // Candidate terms of a query word: Map term id -> factor. `open`: the
+  // reader may still be typing it, so a two-letter word expands too.
+  Index.prototype.candidates = function (q, open) {
+    var c = new Map(), self = this;
     if (isCjkTerm(q)) {
       // A bigram is its own term; a lone character stands for every bigram
       // that begins or ends with it.
@@ -169,7 +187,7 @@
     }
     var r = this.resolve(q);
     if (r) c.set(r[0], r[1]);
-    if (q.length >= 3) {
+    if (q.length >= 3 || open) {
       for (var i = this.lowerBound(q), k = 0; i < this.terms.length && k < MAX_EXPAND; i++, k++) {
         var t = this.terms[i];
         if (t.slice(0, q.length) !== q) break;
@@ -177,19 +195,36 @@
         if (!(c.get(i) >= f)) c.set(i, f);
       }
     }
+    if (this.lang === 'he' && q.length >= 3) {
+      var add = function (t) {
+        var id = self.find(t);
+        if (id >= 0 && !(c.get(id) >= CLITIC_WEIGHT)) c.set(id, CLITIC_WEIGHT);
+      };
+      HE_CLITICS.forEach(function (p) { add(p + q); });
+      // A query word with a prefix (that is not a word as typed) finds the
+      // bare word, and the word behind the other prefixes.
+      if (!r) {
+        HE_CLITICS.forEach(function (p) {
+          if (q.length - p.length < 3 || q.slice(0, p.length) !== p) return;
+          var bare = q.slice(p.length);
+          add(bare);
+          HE_CLITICS.forEach(function (p2) { if (p2 !== p) add(p2 + bare); });
+        });
+      }
+    }
     return c;
   };
 
   // Pages matching the most query words, best first.
   Index.prototype.search = function (query) {
-    var words = this.queryWords(query), self = this;
-    var score = new Map(), matched = new Map(), termsHit = new Set(), best = 0;
-    words.forEach(function (q) {
-      var per = new Map();
+    var qw = this.queryWords(query), words = qw.words, self = this;
+    var score = new Map(), matched = new Map(), termWord = new Map(), best = 0;
+    words.forEach(function (q, wi) {
+      var per = new Map(), part = 1 / qw.size[wi];
       // Best (factor x weight) per page over the word's candidate terms...
-      self.candidates(q).forEach(function (f, id) {
+      self.candidates(q, wi === qw.open).forEach(function (f, id) {
         var p = self.postings(id);
-        if (p.docs.length) termsHit.add(id);
+        if (p.docs.length && !termWord.has(id)) termWord.set(id, wi);
         for (var i = 0; i < p.docs.length; i++) {
           var s = f * p.w[i];
           if (!(per.get(p.docs[i]) >= s)) per.set(p.docs[i], s);
@@ -198,30 +233,32 @@
       // ...times the rarity of the word itself (all its candidates together),
       // so that a rare compound it prefixes does not outrank the word.
       var idf = Math.log(1 + (self.n - per.size + 0.5) / (per.size + 0.5));
+      // A CJK word's bigrams share its one word's part.
       per.forEach(function (s, doc) {
-        score.set(doc, (score.get(doc) || 0) + idf * s);
-        var m = (matched.get(doc) || 0) + 1;
+        score.set(doc, (score.get(doc) || 0) + idf * s * part);
+        var m = (matched.get(doc) || 0) + part;
         matched.set(doc, m);
         if (m > best) best = m;
       });
     });
     var docs = [];
-    matched.forEach(function (m, doc) { if (m === best) docs.push(doc); });
+    matched.forEach(function (m, doc) { if (m > best - 1e-9) docs.push(doc); });
     docs.sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
-    return { words: words, docs: docs, score: score, terms: termsHit };
+    return { words: words, open: qw.open, docs: docs, score: score, termWord: termWord };
   };
 
-  // Should this text word be highlighted for the result's query?
-  Index.prototype.marks = function (word, res) {
+  // Which query word (its position in res.words) a text word matches, or -1:
+  // the word's own term was hit, or it starts with a query word of 3+ letters.
+  Index.prototype.matchOf = function (word, res) {
     var n = norm(word);
-    if (n.length < MIN_WORD || this.stop.has(n)) return false;
+    if (n.length < MIN_WORD || this.stop.has(n)) return -1;
     var r = this.resolve(n);
-    if (r && r[1] === 1 && res.terms.has(r[0])) return true;
+    if (r && r[1] === 1 && res.termWord.has(r[0])) return res.termWord.get(r[0]);
     for (var i = 0; i < res.words.length; i++) {
       var q = res.words[i];
-      if (n === q || (q.length >= 3 && n.slice(0, q.length) === q)) return true;
+      if (n === q || ((q.length >= 3 || i === res.open) && n.slice(0, q.length) === q)) return i;
     }
-    return false;
+    return -1;
   };
 
   function escapeHtml(s) {
@@ -230,37 +267,86 @@
     });
   }
 
-  // The characters of a CJK run that belong to a query bigram (or are a
-  // query's lone character), as [start, end) UTF-16 ranges within the run.
-  function cjkMarks(run, res) {
-    var c = Array.from(run), on = new Array(c.length).fill(false), i;
-    for (i = 0; i < c.length; i++) {
-      if (i + 1 < c.length && res.words.indexOf(c[i] + c[i + 1]) >= 0) on[i] = on[i + 1] = true;
-      if (res.words.indexOf(c[i]) >= 0) on[i] = true;
-    }
-    var out = [], at = 0, start = -1;
-    for (i = 0; i <= c.length; i++) {
-      if (i < c.length && on[i]) { if (start < 0) start = at; }
-      else if (start >= 0) { out.push([start, at]); start = -1; }
-      if (i < c.length) at += c[i].length;
-    }
+  // The matches of a text: [start, end, query word] UTF-16 ranges, in order.
+  // A CJK run marks the characters of the query bigrams it holds (or of a
+  // query's lone character), as runs of adjacent marked characters.
+  function matches(index, text, res) {
+    var out = [];
+    eachToken(text, function (w, at, cjk) {
+      if (!cjk) {
+        var m = index.matchOf(w, res);
+        if (m >= 0) out.push([at, at + w.length, m]);
+        return;
+      }
+      var c = Array.from(w), on = new Array(c.length).fill(-1), i, k;
+      for (i = 0; i < c.length; i++) {
+        if (i + 1 < c.length && (k = res.words.indexOf(c[i] + c[i + 1])) >= 0) { on[i] = k; on[i + 1] = k; }
+        if (on[i] < 0 && (k = res.words.indexOf(c[i])) >= 0) on[i] = k;
+      }
+      var pos = at, start = -1, key = -1;
+      for (i = 0; i <= c.length; i++) {
+        if (i < c.length && on[i] >= 0) { if (start < 0) { start = pos; key = on[i]; } }
+        else if (start >= 0) { out.push([start, pos, key]); start = -1; }
+        if (i < c.length) pos += c[i].length;
+      }
+    });
     return out;
   }
 
-  function highlight(index, text, res) {
+  function highlight(text, ms) {
     var out = '', last = 0;
-    function mark(from, to) {
-      out += escapeHtml(text.slice(last, from)) + '<mark>' + escapeHtml(text.slice(from, to)) + '</mark>';
-      last = to;
-    }
-    eachToken(text, function (w, at, cjk) {
-      if (cjk) {
-        cjkMarks(w, res).forEach(function (r) { mark(at + r[0], at + r[1]); });
-        return;
-      }
-      if (index.marks(w, res)) mark(at, at + w.length);
+    ms.forEach(function (m) {
+      out += escapeHtml(text.slice(last, m[0])) + '<mark>' + escapeHtml(text.slice(m[0], m[1])) + '</mark>';
+      last = m[1];
     });
     return out + escapeHtml(text.slice(last));
+  }
+
+  // Sentence ends (Latin, CJK full-width and Arabic punctuation).
+  var SENTENCE_END = /[.!?\u3002\uff01\uff1f\u061f\u06d4]/;
+  var SNIPPET = 180, LEAD = 50;
+
+  // A cut at `i` that splits no surrogate pair.
+  function safe(text, i) {
+    var c = text.charCodeAt(i);
+    return c >= 0xdc00 && c <= 0xdfff ? i - 1 : i;
+  }
+
+  // The snippet of a page's text for a query: SNIPPET characters around the
+  // window holding the most different query words (then the most matches,
+  // then the earliest), starting at its sentence when that is near or else
+  // at a word; '…' where text was cut. Its matches are marked.
+  function snippet(index, text, res) {
+    var ms = matches(index, text, res), best = -1, bestKinds = 0, bestCount = 0;
+    for (var i = 0; i < ms.length; i++) {
+      var kinds = new Set(), count = 0;
+      for (var j = i; j < ms.length && ms[j][1] - ms[i][0] <= SNIPPET - LEAD; j++) { kinds.add(ms[j][2]); count++; }
+      if (kinds.size > bestKinds || (kinds.size === bestKinds && count > bestCount)) { best = i; bestKinds = kinds.size; bestCount = count; }
+    }
+    var start = 0;
+    if (best >= 0 && ms[best][1] > SNIPPET - 20) {
+      var at = ms[best][0], from = Math.max(0, at - LEAD);
+      start = -1;
+      for (var k = at - 1; k >= from; k--) {
+        if (SENTENCE_END.test(text.charAt(k)) && (k + 1 >= text.length || /\s/.test(text.charAt(k + 1)) || text.charCodeAt(k) > 0x2fff)) { start = k + 1; break; }
+      }
+      if (start < 0) {
+        start = from;
+        var sp = text.indexOf(' ', start);
+        if (start > 0 && sp >= 0 && sp < at) start = sp + 1;
+      }
+      while (start < at && /\s/.test(text.charAt(start))) start++;
+      start = safe(text, start);
+    }
+    var end = Math.min(text.length, start + SNIPPET);
+    if (end < text.length) {
+      var space = text.lastIndexOf(' ', end);
+      if (space > start + SNIPPET / 2) end = space;
+      end = safe(text, end);
+    }
+    var cut = text.slice(start, end), shift = start, inside = [];
+    ms.forEach(function (m) { if (m[0] >= start && m[1] <= end) inside.push([m[0] - shift, m[1] - shift]); });
+    return (start > 0 ? '\u2026' : '') + highlight(cut, inside) + (end < text.length ? '\u2026' : '');
   }
 
   var indexes = new WeakMap();
@@ -270,21 +356,47 @@
     return ix;
   }
 
-  // Public, DOM-free: {total, words, hits: [{href, title, crumb, snippet, titleHtml, crumbHtml, snippetHtml, score}]}.
+  // The text shard of page `doc` and its place in it: [shard, i].
+  function shardOf(raw, doc) {
+    var sh = raw.shards || [], lo = 0, hi = sh.length - 1;
+    if (!sh.length) return null;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (sh[mid] <= doc) lo = mid; else hi = mid - 1;
+    }
+    return [lo, doc - sh[lo]];
+  }
+
+  // A page's text, if its shard is loaded (window.TOLK_TEXT[shard]).
+  function textOf(raw, doc) {
+    var s = shardOf(raw, doc), t = G.TOLK_TEXT;
+    return s && t && t[s[0]] ? t[s[0]][s[1]] : null;
+  }
+
+  // Public, DOM-free: {total, words, hits: [{href, title, crumb, doc, shard,
+  // titleHtml, crumbHtml, snippetHtml, score}]}. snippetHtml is null while
+  // the page's text shard is not loaded (TOLK_TEXT[shard]).
   function search(raw, query, limit) {
     var ix = indexOf(raw), res = ix.search(query), hits = [];
     var n = Math.min(res.docs.length, limit || MAX_RESULTS);
     for (var i = 0; i < n; i++) {
-      var d = raw.docs[res.docs[i]];
+      var doc = res.docs[i], d = raw.docs[doc], text = textOf(raw, doc), s = shardOf(raw, doc);
       hits.push({
-        href: d[0], title: d[1], crumb: d[2], snippet: d[3], score: res.score.get(res.docs[i]),
-        titleHtml: highlight(ix, d[1], res), crumbHtml: escapeHtml(d[2]), snippetHtml: highlight(ix, d[3], res)
+        href: d[0], title: d[1], crumb: d[2], doc: doc, shard: s ? s[0] : -1, score: res.score.get(doc),
+        titleHtml: highlight(d[1], matches(ix, d[1], res)), crumbHtml: escapeHtml(d[2]),
+        snippetHtml: text === null ? null : snippet(ix, text, res)
       });
     }
-    return { total: res.docs.length, words: res.words, hits: hits };
+    return { total: res.docs.length, words: res.words, hits: hits, res: res };
   }
 
-  G.tolkSearch = { search: search, normalize: norm };
+  // The snippet of a hit once its shard is loaded ('' if it is not).
+  function snippetOf(raw, result, hit) {
+    var text = textOf(raw, hit.doc);
+    return text === null ? '' : snippet(indexOf(raw), text, result.res);
+  }
+
+  G.tolkSearch = { search: search, snippet: snippetOf, normalize: norm };
 
   // ---- the page ----------------------------------------------------------
 
@@ -347,6 +459,7 @@
   }
 
   function clear(box) {
+    box.removeAttribute('data-query');
     var p = parts(box);
     p.status.textContent = '';
     p.list.innerHTML = '';
@@ -354,13 +467,14 @@
 
   function render(box, result, query, live, root) {
     var p = parts(box), html = '';
+    box.setAttribute('data-query', query);
     p.status.textContent = message(box, result.total, query);
     if (result.total) {
       html = '<ol class="search-list">';
       result.hits.forEach(function (h) {
-        html += '<li class="search-hit"><a class="search-title" href="' + escapeHtml(root + h.href) + '">' + h.titleHtml + '</a>' +
+        html += '<li class="search-hit" data-doc="' + h.doc + '"><a class="search-title" href="' + escapeHtml(root + h.href) + '">' + h.titleHtml + '</a>' +
           (h.crumb ? '<div class="search-crumb">' + h.crumbHtml + '</div>' : '') +
-          (!live && h.snippet ? '<p class="search-snippet">' + h.snippetHtml + '</p>' : '') + '</li>';
+          (live ? '' : h.snippetHtml ? '<p class="search-snippet">' + h.snippetHtml + '</p>' : '<p class="search-snippet" hidden></p>') + '</li>';
       });
       html += '</ol>';
       if (live && result.total > result.hits.length) {
@@ -369,6 +483,58 @@
       }
     }
     p.list.innerHTML = html;
+  }
+
+  // Text shards (window.TOLK_TEXT[n], from {{TEXT_DIR}}<n>.js): loaded once
+  // each, by a <script> tag (works from file:// too).
+  var shards = new Map(), generation = 0, observer = null;
+  function withShard(n, fn) {
+    var st = shards.get(n);
+    if (st === true) { fn(); return; }
+    if (st) { st.push(fn); return; }
+    st = [fn];
+    shards.set(n, st);
+    var s = document.createElement('script');
+    s.src = variantRoot() + '{{TEXT_DIR}}' + n + '.js';
+    s.onload = s.onerror = function () { shards.set(n, true); st.forEach(function (f) { f(); }); };
+    document.head.appendChild(s);
+  }
+
+  // Fill the snippets of the results page: the first EAGER hits' shards
+  // at once (then `done`), the others' as their hits scroll into view.
+  var EAGER = 10;
+  function snippets(box, raw, result, gen, done) {
+    var items = box.querySelectorAll('.search-hit'), byDoc = new Map();
+    result.hits.forEach(function (h) { byDoc.set(h.doc, h); });
+    function fill(li) {
+      var h = byDoc.get(+li.getAttribute('data-doc')), p = li.querySelector('.search-snippet');
+      if (!h || !p || !p.hidden) return;
+      withShard(h.shard, function () {
+        if (gen !== generation) return;
+        var html = snippetOf(raw, result, h);
+        if (html) { p.innerHTML = html; p.hidden = false; }
+      });
+    }
+    var eager = [], rest = [];
+    Array.prototype.forEach.call(items, function (li, i) { (i < EAGER ? eager : rest).push(li); });
+    var pending = new Set();
+    eager.forEach(function (li) {
+      var h = byDoc.get(+li.getAttribute('data-doc'));
+      if (h && h.snippetHtml === null) pending.add(h.shard);
+    });
+    eager.forEach(fill);
+    var left = pending.size;
+    if (!left) done();
+    pending.forEach(function (n) { withShard(n, function () { if (--left === 0) done(); }); });
+    if (!rest.length) return;
+    if (typeof IntersectionObserver === 'undefined') { rest.forEach(fill); return; }
+    var obs = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { obs.unobserve(e.target); fill(e.target); }
+      });
+    }, { rootMargin: '400px 0px' });
+    observer = obs;
+    rest.forEach(function (li) { obs.observe(li); });
   }
 
   function searchPage() {
@@ -412,11 +578,15 @@
     if (page) {
       // The search results page: ?q= drives the results.
       var run = function (query) {
+        var gen = ++generation;
+        if (observer) { observer.disconnect(); observer = null; }
         if (!query.trim()) { clear(page); return; }
         page.setAttribute('aria-busy', 'true');
         withIndex(function (raw) {
-          render(page, search(raw, query), query, false, root);
-          page.removeAttribute('aria-busy');
+          if (gen !== generation) return;
+          var result = search(raw, query);
+          render(page, result, query, false, root);
+          snippets(page, raw, result, gen, function () { if (gen === generation) page.removeAttribute('aria-busy'); });
         });
       };
       var q = '';

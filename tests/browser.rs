@@ -1,5 +1,7 @@
 //! End-to-end test in headless Chromium: builds the sample site and runs
-//! `tests/browser/browser.test.mjs` (Playwright-core under `node --test`) on it.
+//! `tests/browser/browser.test.mjs` (Playwright-core under `node --test`) on it,
+//! and `search.test.mjs` (the live search box against the results page, in
+//! nl-NL, en-US and the zh-TW, ja-JP, ko-KR and he-IL fixtures).
 //!
 //! Needs `node`, Chromium (`/usr/bin/chromium`, or `CHROMIUM=path`) and
 //! `npm ci --prefix tests/browser`; `.ci/run` installs them. Without them the
@@ -75,7 +77,7 @@ fn sample_site_works_in_headless_chromium() {
 
     // Locale fixtures for the CJK search and right-to-left tests.
     let locales = tmp.path().join("locales");
-    for loc in ["zh-tw", "he-il"] {
+    for loc in ["zh-tw", "ja-jp", "ko-kr", "he-il"] {
         common::tolk()
             .current_dir(common::repo())
             .arg("build")
@@ -117,6 +119,7 @@ fn sample_site_works_in_headless_chromium() {
             "--test",
             "--test-reporter=spec",
             "browser.test.mjs",
+            "search.test.mjs",
             "a11y.test.mjs",
         ])
         .env("SITE_DIR", &site)

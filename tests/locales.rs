@@ -51,15 +51,17 @@ fn has_node() -> bool {
 }
 
 /// Run `queries` through the site's `_tolk/search.js` against the index of
-/// `variant` in node: per query, the hrefs found (best first) and the
-/// highlighted title and snippet of the first hit.
+/// `variant` in node, its text shards loaded: per query, the hrefs found
+/// (best first) and the highlighted title and snippet of the first hit.
 fn node_search(site: &Path, variant: &str, queries: &[&str]) -> Value {
     let index = site.join(variant).join("_search/index.js");
+    let texts = site.join(variant).join("_search/text");
     let js = site.join("_tolk/search.js");
     let script = format!(
         r#"globalThis.window = globalThis;
 const fs = require('fs');
 (0, eval)(fs.readFileSync({index:?}, 'utf8'));
+for (const f of fs.readdirSync({texts:?})) (0, eval)(fs.readFileSync({texts:?} + '/' + f, 'utf8'));
 (0, eval)(fs.readFileSync({js:?}, 'utf8'));
 const out = {{}};
 for (const q of {queries}) {{
@@ -336,4 +338,117 @@ fn a_locale_without_ui_strings_is_named_by_its_tag_not_as_english() {
     let switcher = &switcher[..switcher.find("</nav>").unwrap()];
     assert!(switcher.contains(">zh-TW</span>"), "{switcher}");
     assert_eq!(switcher.matches(">English<").count(), 1, "{switcher}");
+}
+
+/// Percent-decode a URL path (test side, independent of tolk's own).
+fn decode_path(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// #17: file names with `#`, `?`, `%` and spaces are URL paths in the
+/// index, so a hit's link leads to its page.
+#[test]
+fn search_index_urls_are_percent_encoded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("docs");
+    std::fs::create_dir_all(&src).unwrap();
+    for e in std::fs::read_dir(fixture("he-il")).unwrap().flatten() {
+        std::fs::copy(e.path(), src.join(e.file_name())).unwrap();
+    }
+    let page = common::read(&src.join("licenses.md"));
+    for name in ["a b#c?.md", "100% zeker.md"] {
+        std::fs::write(src.join(name), &page).unwrap();
+    }
+    let site = tmp.path().join("site");
+    let out = common::tolk()
+        .arg("build")
+        .arg(&src)
+        .args(["-q", "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let variant = site.join("he-il/default");
+    let index = common::read(&variant.join("_search/index.js"));
+    let json: Value = serde_json::from_str(
+        index
+            .trim()
+            .strip_prefix("window.TOLK_SEARCH = ")
+            .and_then(|s| s.strip_suffix(';'))
+            .unwrap(),
+    )
+    .unwrap();
+    let hrefs: Vec<&str> = json["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[0].as_str().unwrap())
+        .collect();
+    for want in ["a%20b%23c%3F.html", "100%25%20zeker.html"] {
+        assert!(hrefs.contains(&want), "{hrefs:?}");
+    }
+    for h in &hrefs {
+        assert!(!h.contains([' ', '#', '?']), "{h}");
+        let file = variant.join(decode_path(h));
+        assert!(file.is_file(), "{h} leads to no page ({})", file.display());
+    }
+    if has_node() {
+        let v = node_search(&site, "he-il/default", &["הצפנה"]);
+        assert_eq!(
+            sorted(hits(&v, "הצפנה")),
+            ["100%25%20zeker.html", "a%20b%23c%3F.html", "licenses.html"]
+        );
+    }
+}
+
+/// Hebrew has no stemmer: the article, the conjunction and the
+/// prepositions are one-letter prefixes of the word (הסיסמה, למכשירים,
+/// במרכז). A word is found behind them, and a query with one finds the
+/// bare word. Each word with the pages whose text holds it, bare or behind
+/// such a prefix (README: recall on this list 0.50 before, 1.00 after).
+#[test]
+fn hebrew_words_are_found_behind_their_prefixes() {
+    expect_pages(
+        "he-il",
+        "he-il/default",
+        &[
+            ("ניהול", &["licenses"]),
+            ("מרכז", &["licenses"]),
+            ("משתמשים", &["licenses"]),
+            ("גיבוי", &["licenses"]),
+            ("מכשירים", &["licenses", "sign-in"]),
+            ("נתונים", &["protect-data"]),
+            ("שליחה", &["protect-data"]),
+            ("סיסמה", &["sign-in"]),
+            ("תמיכה", &["sign-in"]),
+            ("כניסה", &["sign-in"]),
+            ("עבודה", &["sign-in"]),
+            ("שמירה", &["protect-data"]),
+            ("מדיניות", &["protect-data"]),
+            ("הצפנה", &["licenses"]),
+            ("רישיונות", &["licenses"]),
+            ("אוטומטי", &["licenses", "protect-data"]),
+            ("חשבון", &["sign-in"]),
+            ("קבצים", &["protect-data"]),
+            // With a prefix: the bare word's page (and the word's own).
+            ("לסיסמה", &["sign-in"]),
+            ("והנתונים", &["protect-data"]),
+        ],
+    );
 }

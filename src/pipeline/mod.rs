@@ -157,7 +157,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             "",
             0,
             0,
-            format!("{n} page texts could not be read back from the temporary file (TMPDIR); the search index holds only their first lines."),
+            format!("{n} page texts could not be read back from the temporary file (TMPDIR); their pages are found in search by title only."),
         ));
     }
     lap.end("publish");

@@ -1,6 +1,6 @@
 //! Text analysis: words, lowercasing and diacritic folding, the locale's
 //! elasticlunr pipeline (stop words, stemming) with a per-word cache, and
-//! snippets.
+//! the compact text kept for snippets.
 
 use super::*;
 
@@ -91,30 +91,6 @@ pub(super) fn bigrams(run: &str) -> impl Iterator<Item = &str> {
     (0..grams).map(move |i| &run[bounds[i]..bounds[(i + 2).min(n)]])
 }
 
-pub(super) fn snippet(text: &str) -> String {
-    let mut out = String::with_capacity(SNIPPET_CHARS + 8);
-    let mut chars = 0;
-    for word in text.split_whitespace() {
-        let n = word.chars().count();
-        if chars > 0 && chars + 1 + n > SNIPPET_CHARS {
-            out.push('…');
-            return out;
-        }
-        if chars > 0 {
-            out.push(' ');
-            chars += 1;
-        }
-        if n > SNIPPET_CHARS {
-            out.extend(word.chars().take(SNIPPET_CHARS));
-            out.push('…');
-            return out;
-        }
-        out.push_str(word);
-        chars += n;
-    }
-    out
-}
-
 #[derive(Clone, Copy)]
 pub(super) enum Analysed {
     Skip,
@@ -201,6 +177,8 @@ impl Analyzer {
             terms: Vec::new(),
             words: Vec::new(),
             indexed: 0,
+            end: text.len(),
+            stored: Box::default(),
         };
         let mut seen: FxHashSet<u32> = FxHashSet::default();
         let pieces = tokens(text).flat_map(|t| {
@@ -215,10 +193,14 @@ impl Analyzer {
                 None => word.take().map(|w| (w, false)),
             })
         });
+        let mut last_end = 0;
         for (w, gram) in pieces {
             if used >= limit {
+                f.end = last_end;
                 break;
             }
+            // Every piece is a slice of `text`.
+            last_end = w.as_ptr() as usize - text.as_ptr() as usize + w.len();
             let a = match self.cache.get(w) {
                 Some(&a) => a,
                 None => {
@@ -336,6 +318,24 @@ pub(super) struct FieldTerms {
     pub(super) words: Vec<(u32, u32)>,
     /// Indexed words (the text's length for BM25).
     pub(super) indexed: usize,
+    /// Where indexing stopped: the byte length of the text's indexed part
+    /// (all of it unless the word limit cut it).
+    pub(super) end: usize,
+    /// The indexed part of a page's text, [`compact`]ed, for snippets
+    /// (empty for titles and breadcrumbs).
+    pub(super) stored: Box<str>,
+}
+
+/// A text as stored for snippets: whitespace runs as one space, trimmed.
+pub(super) fn compact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// In [`FieldTerms::words`]: the word is a stop word.

@@ -134,6 +134,30 @@ pub(super) fn variant_index(
         .collect();
     exceptions.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
 
+    // Text shards: consecutive pages' texts, closed at SHARD_BYTES.
+    let mut shards: Vec<(u32, Vec<&str>)> = Vec::new();
+    let mut bytes = SHARD_BYTES;
+    for (d, f) in fields.iter().enumerate() {
+        if bytes >= SHARD_BYTES {
+            shards.push((d as u32, Vec::new()));
+            bytes = 0;
+        }
+        let shard = shards.last_mut().expect("pushed above");
+        shard.1.push(&f.text.stored);
+        bytes += f.text.stored.len();
+    }
+    let texts = shards
+        .iter()
+        .enumerate()
+        .map(|(n, (_, texts))| {
+            let mut js = format!("(window.{TEXT_GLOBAL} = window.{TEXT_GLOBAL} || {{}})[{n}] = ")
+                .into_bytes();
+            serde_json::to_writer(&mut js, texts).expect("texts serialize");
+            js.extend_from_slice(b";\n");
+            script_safe(String::from_utf8(js).expect("serde_json writes UTF-8"))
+        })
+        .collect();
+
     let out = Out {
         v: FORMAT_VERSION,
         locale,
@@ -144,13 +168,13 @@ pub(super) fn variant_index(
             .iter()
             .map(|d| {
                 (
-                    d.href.as_str(),
+                    crate::url_policy::encode_path(&d.href),
                     d.title.as_str(),
                     d.breadcrumb.as_str(),
-                    d.text.0.snippet.as_str(),
                 )
             })
             .collect(),
+        shards: shards.iter().map(|s| s.0).collect(),
         terms,
         post: postings
             .iter()
@@ -169,16 +193,22 @@ pub(super) fn variant_index(
     let mut js = format!("window.{INDEX_GLOBAL} = ").into_bytes();
     serde_json::to_writer(&mut js, &out).expect("search index serializes");
     js.extend_from_slice(b";\n");
-    let mut js = String::from_utf8(js).expect("serde_json writes UTF-8");
-    // Valid in JSON strings, but not in pre-ES2019 JavaScript strings.
-    if js.contains(['\u{2028}', '\u{2029}']) {
-        js = js
-            .replace('\u{2028}', "\\u2028")
-            .replace('\u{2029}', "\\u2029");
-    }
+    let js = script_safe(String::from_utf8(js).expect("serde_json writes UTF-8"));
     IndexOutput {
         js,
         docs: docs.len(),
+        texts,
+    }
+}
+
+/// JSON as JavaScript: U+2028 and U+2029 are valid in JSON strings, but not
+/// in pre-ES2019 JavaScript strings.
+fn script_safe(js: String) -> String {
+    if js.contains(['\u{2028}', '\u{2029}']) {
+        js.replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+    } else {
+        js
     }
 }
 
@@ -206,7 +236,8 @@ pub(super) struct Out<'a> {
     pub(super) lang: String,
     pub(super) stem: &'a str,
     pub(super) cjk: &'a str,
-    pub(super) docs: Vec<(&'a str, &'a str, &'a str, &'a str)>,
+    pub(super) docs: Vec<(std::borrow::Cow<'a, str>, &'a str, &'a str)>,
+    pub(super) shards: Vec<u32>,
     pub(super) terms: Vec<&'a str>,
     pub(super) post: Vec<&'a str>,
     pub(super) wt: Vec<&'a str>,
@@ -241,14 +272,10 @@ pub(super) fn utf16_len(s: &str) -> usize {
 /// `a` and `b` in UTF-16 code unit order (JavaScript's `<`), at the speed of
 /// a byte comparison: UTF-8 bytes sort as code points, and code points sort
 /// as UTF-16 except where a supplementary character (a surrogate pair, first
-/// unit U+D800..U+DBFF) meets a BMP character at or above U+E000.
+/// unit U+D800..U+DBFF) meets a BMP character at or above U+E000. Only the
+/// first characters that differ decide, so only they are decoded.
 pub(super) fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     let (x, y) = (a.as_bytes(), b.as_bytes());
-    // Below U+E000 (lead bytes under 0xEE) the byte order is the answer.
-    let high = |s: &[u8]| s.iter().fold(0u8, |m, &b| m.max(b)) >= 0xEE;
-    if !high(x) && !high(y) {
-        return x.cmp(y);
-    }
     let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else {
         return x.len().cmp(&y.len());
     };

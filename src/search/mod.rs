@@ -50,14 +50,35 @@
 //! and an unseen inflection still finds its stem through the prefix rule.
 //! Query words of three or more letters also expand to the terms they are a
 //! prefix of (`wachtw` → `wachtwoord`, `beveiliging` →
-//! `beveiligingsbeleid`), at a lower weight.
+//! `beveiligingsbeleid`), at a lower weight; so does the last word of a
+//! query that does not end in a space from two letters (type-ahead). A CJK
+//! query word's bigrams count together as one word in ranking. In Hebrew
+//! (`lang` `he`, no stemmer) a query word also finds its forms behind the
+//! one-letter prefixes ו ה ב ל מ ש כ (and common pairs), and a prefixed
+//! query word the bare word.
 //!
-//! # Format (`v` = 2)
+//! # Snippets
+//!
+//! The index carries no page text. Each page's indexed text (up to where the
+//! word limit cut it, whitespace collapsed) goes to a *text shard*,
+//! `_search/text/<n>.js`, which assigns an array of consecutive pages' texts
+//! to `window.TOLK_TEXT[n]`; a shard is closed once it holds
+//! [`SHARD_BYTES`]. The results page loads, by `<script>` tags (so from
+//! `file://` too), the shards of its first hits and then of the hits that
+//! scroll into view, and cuts each snippet where the query's words are:
+//! the window of the text with the most different query words, from its
+//! sentence start when near, the matched words (CJK: the characters of the
+//! matched bigrams) in `<mark>`. The live box shows no snippets and loads
+//! no shard, and the first query loads the index alone.
+//!
+//! # Format (`v` = 3)
 //!
 //! `lang`: the locale's language (primary subtag: `zh`, `nl`); `stem`: the
 //! elasticlunr stemmer it was analysed with (`du`, `en`; empty: none);
 //! `cjk`: how CJK runs were cut (`bigram`);
-//! `docs`: `[href, title, breadcrumb, snippet]` per page, in input order;
+//! `docs`: `[href, title, breadcrumb]` per page, in input order, the href
+//! percent-encoded as a URL path (`#`, `?`, `%`, spaces in file names);
+//! `shards`: the first page number of each text shard;
 //! `terms`: index terms sorted by UTF-16 code units (JavaScript's `<`);
 //! `post[i]`: the pages of `terms[i]` as ascending page-number deltas in a
 //! base-32 varint (continuation digits `A-Zwxyz_.`, final digit `0-9a-v`);
@@ -114,28 +135,41 @@ pub struct IndexOutput {
     /// `window.TOLK_SEARCH = {...};`
     pub js: String,
     pub docs: usize,
+    /// The text shards ([`TEXT_DIR`]`<n>.js`, n from 0), JavaScript files
+    /// that the results page loads for the snippets of its hits.
+    pub texts: Vec<String>,
 }
 
 /// Where [`IndexOutput::js`] goes, relative to the variant root.
 pub const INDEX_FILE: &str = "_search/index.js";
 /// The global the index file assigns.
 pub const INDEX_GLOBAL: &str = "TOLK_SEARCH";
+/// Where the text shards go, relative to the variant root: `<TEXT_DIR><n>.js`.
+pub const TEXT_DIR: &str = "_search/text/";
+/// The global object the text shards fill (`TOLK_TEXT[n] = [texts]`; the
+/// name is written out in search.js, as `TOLK_SEARCH` is).
+pub const TEXT_GLOBAL: &str = "TOLK_TEXT";
 /// The site-wide query script (write it to `_tolk/search.js`), with
 /// [`INDEX_FILE`] filled in where it loads a variant's index.
-pub static SEARCH_JS: LazyLock<String> =
-    LazyLock::new(|| include_str!("../../assets/search.js").replace("{{INDEX_FILE}}", INDEX_FILE));
+pub static SEARCH_JS: LazyLock<String> = LazyLock::new(|| {
+    include_str!("../../assets/search.js")
+        .replace("{{INDEX_FILE}}", INDEX_FILE)
+        .replace("{{TEXT_DIR}}", TEXT_DIR)
+});
 /// Styles for the search form and results (write it to `_tolk/search.css`).
 pub const SEARCH_CSS: &str = include_str!("../../assets/search.css");
 
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 /// How CJK runs are indexed (`cjk` in the index): overlapping bigrams.
 const CJK_ANALYSIS: &str = "bigram";
 /// Indexed words of an article's text beyond this many are not indexed
 /// (title and breadcrumb always are). Keeps the 2,500-page corpus variant
 /// under its 2 MB gzip budget with room to spare.
 const MAX_TEXT_WORDS: usize = 5000;
-/// Length of the stored snippet, in characters.
-const SNIPPET_CHARS: usize = 180;
+/// A text shard is closed once its texts reach this many bytes (a page's
+/// text alone may be longer): the results page loads the shards of the hits
+/// it shows, so a shard is small, and a variant has few files of them.
+const SHARD_BYTES: usize = 4 * 1024;
 /// Words shorter (UTF-16 units) or longer than these are not indexed.
 const MIN_WORD: usize = 2;
 const MAX_WORD: usize = 40;
@@ -200,7 +234,10 @@ pub fn build_indexes(
                 let text = match texts.get(&key) {
                     Some(t) => t.clone(),
                     None => {
-                        let t = Rc::new(an.field(&d.text.read(), MAX_TEXT_WORDS));
+                        let body = d.text.read();
+                        let mut t = an.field(&body, MAX_TEXT_WORDS);
+                        t.stored = compact(&body[..t.end]).into_boxed_str();
+                        let t = Rc::new(t);
                         texts.insert(key, t.clone());
                         t
                     }

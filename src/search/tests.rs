@@ -738,3 +738,295 @@ fn text_limit_counts_a_cjk_bigram_as_half_a_word() {
     assert_eq!(an.field(text, 12).terms.len(), 14);
     assert_eq!(an.field(text, 100).terms.len(), 20);
 }
+
+#[test]
+fn stored_text_stops_where_indexing_stopped() {
+    let mut an = Analyzer::new("en-US");
+    let text = "alpha  beta\n gamma delta epsilon";
+    let f = an.field(text, 2);
+    assert_eq!(&text[..f.end], "alpha  beta");
+    assert_eq!(compact(&text[..f.end]), "alpha beta");
+    assert_eq!(an.field(text, 100).end, text.len());
+    // Shards: every page's text once, in page order, split at SHARD_BYTES.
+    let long = "word ".repeat(SHARD_BYTES / 5 + 10);
+    let docs = vec![
+        doc("a.html", "A", &long),
+        doc("b.html", "B", "short"),
+        doc("c.html", "C", "other"),
+    ];
+    let out = build_index("en-US", &docs);
+    let v = parse(&out);
+    assert_eq!(v["shards"], serde_json::json!([0, 1]));
+    assert_eq!(out.texts.len(), 2);
+    assert!(
+        out.texts[0].starts_with("(window.TOLK_TEXT = window.TOLK_TEXT || {})[0] = [\"word word")
+    );
+    assert_eq!(
+        out.texts[1],
+        "(window.TOLK_TEXT = window.TOLK_TEXT || {})[1] = [\"short\",\"other\"];\n"
+    );
+    assert!(parse(&build_index("en-US", &[]))["shards"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn index_hrefs_are_url_paths() {
+    let docs = vec![
+        doc("a b/c#1?.html", "A", "x"),
+        doc("100%.html", "B", "y"),
+        doc("plain/page.html", "C", "z"),
+    ];
+    let v = parse(&build_index("en-US", &docs));
+    let hrefs: Vec<&str> = v["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[0].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        hrefs,
+        ["a%20b/c%231%3F.html", "100%25.html", "plain/page.html"]
+    );
+}
+
+/// Run `script` in node with `index` (and its text shards, unless
+/// `no_texts`) and search.js loaded; its stdout as JSON. None without node.
+fn node_with(index: &IndexOutput, no_texts: bool, script: &str) -> Option<Value> {
+    let ok = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("TOLK_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
+            "node required (TOLK_REQUIRE_BROWSER=1) but it is not installed"
+        );
+        println!("skipped: node not found");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = vec![dir.path().join("index.js")];
+    std::fs::write(&files[0], &index.js).unwrap();
+    if !no_texts {
+        for (n, t) in index.texts.iter().enumerate() {
+            let f = dir.path().join(format!("text{n}.js"));
+            std::fs::write(&f, t).unwrap();
+            files.push(f);
+        }
+    }
+    let js = dir.path().join("search.js");
+    std::fs::write(&js, SEARCH_JS.as_str()).unwrap();
+    files.push(js);
+    let loads: String = files
+        .iter()
+        .map(|f| format!("(0, eval)(fs.readFileSync({f:?}, 'utf8'));\n"))
+        .collect();
+    let run = std::process::Command::new("node")
+        .arg("-e")
+        .arg(format!(
+            "globalThis.window = globalThis;\nconst fs = require('fs');\n{loads}{script}"
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Some(serde_json::from_slice(&run.stdout).unwrap())
+}
+
+/// The first hit's href and snippet per query.
+fn snippets(index: &IndexOutput, queries: &[&str]) -> Option<Value> {
+    node_with(
+        index,
+        false,
+        &format!(
+            r#"const out = {{}};
+for (const q of {}) {{
+  const r = window.tolkSearch.search(window.TOLK_SEARCH, q);
+  out[q] = r.hits.length ? [r.hits[0].href, r.hits[0].snippetHtml] : null;
+}}
+console.log(JSON.stringify(out));"#,
+            serde_json::to_string(queries).unwrap()
+        ),
+    )
+}
+
+/// `html` without tags and the two-character entities: what a reader sees.
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => tag = true,
+            '>' if tag => tag = false,
+            _ if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn snippets_show_the_matched_words_anywhere_in_the_text() {
+    // Filler of 2,000+ characters, then the words; in three scripts.
+    let nl_fill = "Dit is een zin over iets anders in het beheercentrum. ".repeat(40);
+    let zh_fill = "這是一個關於其他事情的句子，用於填充頁面。".repeat(100);
+    let he_fill = "זהו משפט על נושא אחר לגמרי במרכז הניהול. ".repeat(50);
+    let cases = [
+        (
+            "nl-NL",
+            format!("{nl_fill}Stel een sterk wachtwoord in voor elk account. {nl_fill}"),
+            "wachtwoord",
+            "<mark>wachtwoord</mark>",
+        ),
+        (
+            "zh-TW",
+            format!("{zh_fill}每個授權都包含加密及備份功能。{zh_fill}"),
+            "加密",
+            "<mark>加密</mark>",
+        ),
+        (
+            "he-IL",
+            format!("{he_fill}כל רישיון כולל הצפנה וגיבוי. {he_fill}"),
+            "הצפנה",
+            "<mark>הצפנה</mark>",
+        ),
+    ];
+    for (locale, text, q, marked) in cases {
+        let docs = vec![
+            doc("deep.html", "Pagina", &text),
+            doc("other.html", "Ander", "niets"),
+        ];
+        let Some(v) = snippets(&build_index(locale, &docs), &[q]) else {
+            return;
+        };
+        let snip = v[q][1].as_str().unwrap_or_else(|| panic!("{locale}: {v}"));
+        assert!(snip.contains(marked), "{locale}: {snip}");
+        let seen = visible(snip);
+        // Cut on both sides, about 180 characters, from the sentence start.
+        assert!(
+            seen.starts_with('…') && seen.ends_with('…'),
+            "{locale}: {seen}"
+        );
+        assert!(seen.chars().count() <= 183, "{locale}: {seen}");
+        let sentence = match locale {
+            "nl-NL" => "…Stel een sterk",
+            "zh-TW" => "…每個授權都包含",
+            _ => "…כל רישיון",
+        };
+        assert!(seen.starts_with(sentence), "{locale}: {seen}");
+    }
+}
+
+#[test]
+fn snippet_window_holds_the_most_query_words() {
+    let fill = "Lorem ipsum dolor sit amet consectetur adipiscing elit sed do. ".repeat(10);
+    let text =
+        format!("Alpha stands alone here. {fill}Here alpha and bravo stand together. {fill}");
+    let docs = vec![doc("a.html", "Page", &text)];
+    let Some(v) = snippets(&build_index("en-US", &docs), &["alpha bravo", "lorem"]) else {
+        return;
+    };
+    let snip = v["alpha bravo"][1].as_str().unwrap();
+    assert!(visible(snip).starts_with("…Here alpha and bravo"), "{snip}");
+    assert!(
+        snip.contains("<mark>alpha</mark> and <mark>bravo</mark>"),
+        "{snip}"
+    );
+    // A word near the start: the text from its start, no leading cut.
+    let snip = v["lorem"][1].as_str().unwrap();
+    assert!(visible(snip).starts_with("Alpha stands alone"), "{snip}");
+}
+
+#[test]
+fn snippet_waits_for_its_shard_and_titles_match_without_it() {
+    let docs = vec![doc("a.html", "Alpha page", "Some alpha text.")];
+    let Some(v) = node_with(
+        &build_index("en-US", &docs),
+        true,
+        r#"const r = window.tolkSearch.search(window.TOLK_SEARCH, 'alpha');
+console.log(JSON.stringify([r.hits[0].snippetHtml, r.hits[0].titleHtml, r.hits[0].shard]));"#,
+    ) else {
+        return;
+    };
+    assert_eq!(v, serde_json::json!([null, "<mark>Alpha</mark> page", 0]));
+}
+
+#[test]
+fn cjk_ranking_title_above_body_and_one_word_per_word() {
+    let fill = "這是一個關於其他事情的句子，用於填充頁面。".repeat(20);
+    let docs = vec![
+        doc(
+            "body-once.html",
+            "其他頁面說明",
+            &format!("{fill}每個方案都包含加密功能。{fill}"),
+        ),
+        doc("title.html", "設定加密", "本頁說明如何開始。"),
+        doc(
+            "body-many.html",
+            "管理頁面",
+            &format!("{fill}加密很重要。加密資料。使用加密。"),
+        ),
+        doc("autopilot.html", "裝置", "使用 autopilot 及加密。"),
+        doc("whole.html", "說明", &format!("{fill}先設定加密方式。")),
+    ];
+    let Some(v) = node_with(
+        &build_index("zh-TW", &docs),
+        false,
+        r#"const out = {};
+for (const q of ['加密', '設定加密', 'autopilot 設定加密']) {
+  out[q] = window.tolkSearch.search(window.TOLK_SEARCH, q).hits.map(h => h.href);
+}
+console.log(JSON.stringify(out));"#,
+    ) else {
+        return;
+    };
+    // The word in the title first; of the two long bodies, the one that
+    // has it three times before the one that has it once.
+    let hits: Vec<&str> = v["加密"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    assert_eq!(hits.len(), 5);
+    assert_eq!(hits[0], "title.html");
+    let at = |p: &str| hits.iter().position(|h| *h == p).unwrap();
+    assert!(at("body-many.html") < at("body-once.html"), "{hits:?}");
+    // Every bigram of the word (設定 定加 加密): the pages with all three.
+    assert_eq!(
+        v["設定加密"],
+        serde_json::json!(["title.html", "whole.html"])
+    );
+    // A CJK word's three bigrams count as one word, not three: the page
+    // with autopilot and part of the word is among the best, and no page
+    // outweighs it by holding the three bigrams alone.
+    assert_eq!(v["autopilot 設定加密"][0], "autopilot.html");
+}
+
+#[test]
+fn last_word_expands_while_it_is_typed() {
+    let Some(v) = node_with(
+        &build_index("nl-NL", &sample()),
+        false,
+        r#"const out = {};
+for (const q of ['ab', 'ab ', 'ab mfa', 'wijs li']) {
+  out[q] = window.tolkSearch.search(window.TOLK_SEARCH, q).hits.map(h => h.href);
+}
+out.mark = window.tolkSearch.search(window.TOLK_SEARCH, 'ab').hits[0].titleHtml;
+console.log(JSON.stringify(out));"#,
+    ) else {
+        return;
+    };
+    // Two letters at the end of the query: a word being typed.
+    assert_eq!(v["ab"], serde_json::json!(["admin/abonnement.html"]));
+    assert_eq!(v["mark"], "Uw <mark>abonnement</mark> beheren");
+    assert_eq!(v["wijs li"], serde_json::json!(["admin/users.html"]));
+    // Followed by a space, or not last: a two-letter word, not a prefix.
+    assert_eq!(v["ab "], serde_json::json!([]));
+    assert_eq!(v["ab mfa"], serde_json::json!(["security/mfa.html"]));
+}

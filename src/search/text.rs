@@ -1,11 +1,10 @@
 //! Page texts waiting to be indexed: shared between variants, kept in
 //! memory or spilled to an anonymous temporary file.
 
-use super::analyze::snippet;
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 
-/// The article text of a search document and its snippet. Cloning shares
+/// The article text of a search document. Cloning shares
 /// it; variants that share one are analysed once. The text stays in memory,
 /// or, with a [`TextSpill`], waits in a temporary file until the index is
 /// built, so a large docset's texts do not pile up in memory while its pages
@@ -15,7 +14,6 @@ pub struct SearchText(pub(super) Arc<TextInner>);
 
 #[derive(Debug)]
 pub(super) struct TextInner {
-    pub(super) snippet: String,
     pub(super) body: TextBody,
 }
 
@@ -41,14 +39,11 @@ impl SearchText {
             },
             _ => TextBody::Inline(text.to_string()),
         };
-        SearchText(Arc::new(TextInner {
-            snippet: snippet(text),
-            body,
-        }))
+        SearchText(Arc::new(TextInner { body }))
     }
 
     /// The text (read back from the spill file if it was spilled; should
-    /// that fail, the snippet stands in for it).
+    /// that fail, the page is indexed by its title and breadcrumb only).
     pub(super) fn read(&self) -> Cow<'_, str> {
         match &self.0.body {
             TextBody::Inline(t) => Cow::Borrowed(t),
@@ -58,7 +53,7 @@ impl SearchText {
                     spill
                         .lost
                         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    Cow::Borrowed(&self.0.snippet)
+                    Cow::Borrowed("")
                 }
             },
         }
@@ -90,7 +85,7 @@ impl From<String> for SearchText {
 #[derive(Debug)]
 pub struct TextSpill {
     pub(super) file: Mutex<SpillFile>,
-    /// Texts that could not be read back (their snippet stood in for them).
+    /// Texts that could not be read back (the page is then indexed by its title and breadcrumb only).
     lost: std::sync::atomic::AtomicUsize,
 }
 
@@ -120,7 +115,7 @@ impl TextSpill {
     }
 
     /// Texts that could not be read back from the file (none unless it
-    /// failed to read): the search index holds only their snippets.
+    /// failed to read): their pages are indexed by title and breadcrumb only.
     pub fn lost(&self) -> usize {
         self.lost.load(std::sync::atomic::Ordering::Relaxed)
     }
@@ -187,7 +182,7 @@ mod tests {
 
     /// A spill on a device where every write fails (a full disk): texts
     /// taken before the failure are read back whole from the write buffer,
-    /// later ones stay in memory; none is cut down to its snippet.
+    /// later ones stay in memory; none is lost.
     #[test]
     fn spill_on_a_full_disk_loses_no_search_text() {
         let Ok(full) = std::fs::OpenOptions::new()

@@ -178,6 +178,9 @@ test('environment switcher marks environments without the page and leads to thei
   await assertOnSitePage(page, 'nl-nl/lantern-edu/index.html');
 });
 
+/** The results page is done: hits listed, the first hits' snippets in. */
+const settled = (page) => page.waitForFunction(() => !document.querySelector('#search-results[aria-busy]'));
+
 /** Run a query on a variant's search page; the site paths of the hits. */
 async function searchHits(variant, query) {
   const page = await open(`${variant}/search.html?q=${encodeURIComponent(query)}`);
@@ -345,6 +348,7 @@ test('search finds Chinese words written without spaces (zh-TW)', { skip: skipLo
   // The results page: 加密 (encryption) stands inside longer clauses on two pages.
   let page = await openLocale('zh-tw', 'zh-tw/default/search.html?q=' + encodeURIComponent('加密'));
   await page.waitForFunction(() => document.querySelectorAll('#search-results a.search-title').length > 0);
+  await settled(page);
   let hits = await page.locator('#search-results a.search-title').evaluateAll((as) => as.map((a) => a.href));
   assert.deepEqual(hits.map(fileOf).sort(), ['licenses.html', 'protect-data.html']);
   const marks = await page.locator('#search-results .search-snippet mark').allInnerTexts();
@@ -367,6 +371,7 @@ test('search finds Chinese words written without spaces (zh-TW)', { skip: skipLo
   await page.locator('form.search input[name="q"]').fill('Autopilot裝置');
   await page.locator('form.search input[name="q"]').press('Enter');
   await only('licenses.html');
+  await settled(page);
   assert.deepEqual(await page.locator('#search-results .search-snippet mark').allInnerTexts(), ['autopilot', '裝置']);
 });
 

@@ -1,4 +1,5 @@
-//! The search indexes of the site (`<variant>/_search/index.js`): one
+//! The search indexes of the site (`<variant>/_search/index.js`, and the
+//! text shards for snippets, `<variant>/_search/text/<n>.js`): one
 //! [`SearchBatch`] per locale, whose environments share one analysis. A
 //! batch owns what it needs, so `tolk serve` builds one off its update
 //! thread with the same code as a build.
@@ -12,7 +13,7 @@ use std::collections::HashMap;
 /// The search indexes of one locale's variants, ready to be built.
 pub struct SearchBatch {
     tag: String,
-    /// Variant, site path of its index, its entries sorted by page.
+    /// Variant, its site root (`nl-nl/env/`), its entries sorted by page.
     variants: Vec<(Variant, String, Vec<SearchDoc>)>,
 }
 
@@ -34,7 +35,7 @@ pub(crate) fn batches(
                     let v = Variant::new(li, env);
                     let mut entries = docs.remove(&v).unwrap_or_default();
                     entries.sort_by(|a, b| a.href.cmp(&b.href));
-                    (v, v.file(docset, search::INDEX_FILE), entries)
+                    (v, v.file(docset, ""), entries)
                 })
                 .collect(),
         })
@@ -52,9 +53,15 @@ impl SearchBatch {
             .map(|(v, path, entries)| ((v, path), entries))
             .unzip();
         search::build_indexes(&self.tag, docs, |i, idx| {
-            let (v, path) = &targets[i];
-            w.write(path, idx.js.as_bytes());
+            let (v, root) = &targets[i];
+            w.write(&format!("{root}{}", search::INDEX_FILE), idx.js.as_bytes());
             index_bytes.push((*v, idx.js.len() as u64));
+            for (n, text) in idx.texts.iter().enumerate() {
+                w.write(
+                    &format!("{root}{}{n}.js", search::TEXT_DIR),
+                    text.as_bytes(),
+                );
+            }
         });
         Published {
             files: w.count,
