@@ -39,6 +39,7 @@ pub use pipeline::{build, check_selection, BuildOptions, BuildResult, VariantSta
 
 // Everything else is the crate's own.
 pub(crate) mod bilingual;
+pub(crate) mod cache;
 pub(crate) mod config;
 pub(crate) mod docset;
 pub(crate) mod fence;
