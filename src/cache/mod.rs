@@ -345,11 +345,25 @@ pub(crate) struct StoredPage {
     outcome: StoredOutcome,
 }
 
+/// What the cache keeps of a site's site-wide files.
+#[derive(Serialize, Deserialize, Default, Clone)]
+pub(crate) struct StoredSite {
+    /// The files that depend only on what the fingerprint covers (TOC
+    /// scripts and pages, search pages, redirect stubs, choosers, 404
+    /// pages, sitemap…), and the diagnostics of writing them.
+    pub(crate) paths: Vec<String>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Search index batches: the hash of their entries, and per variant the
+    /// index's site path and size.
+    pub(crate) search: Vec<(Hash, Vec<(Variant, String, u64)>)>,
+}
+
 /// The cache of one site.
 #[derive(Serialize, Deserialize, Default)]
 pub(crate) struct Stored {
     fingerprint: Option<Hash>,
     pages: BTreeMap<String, StoredPage>,
+    site: StoredSite,
     /// Every file of the site, by site path, as tolk wrote it.
     stamps: BTreeMap<String, Stamp>,
 }
@@ -440,6 +454,22 @@ impl Stored {
         self.stamps.get(path)
     }
 
+    /// Link the previous site's file `path` into `out` if it is as tolk
+    /// wrote it. Returns whether it did.
+    pub(crate) fn carry(&self, out: &crate::output::Output, path: &str) -> bool {
+        self.stamp(path).is_some_and(|s| out.carry_stamped(path, s))
+    }
+
+    /// The site-wide files of the cached site.
+    pub(crate) fn site(&self) -> &StoredSite {
+        &self.site
+    }
+
+    /// What the next cache keeps of this site's site-wide files.
+    pub(crate) fn set_site(&mut self, site: StoredSite) {
+        self.site = site;
+    }
+
     /// The stamps of the site's files, once they are all written.
     pub(crate) fn set_stamps(&mut self, stamps: HashMap<String, Stamp>) {
         self.stamps = stamps.into_iter().collect();
@@ -482,6 +512,7 @@ impl Stored {
         Stored {
             fingerprint: Some(fingerprint),
             pages,
+            site: StoredSite::default(),
             stamps: BTreeMap::new(),
         }
     }

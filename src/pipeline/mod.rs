@@ -173,7 +173,6 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         (Some(st), Some(inputs), Some(out)) => pipeline.reuse(st, inputs, out, spill.as_ref()),
         _ => 0,
     };
-    drop(stored);
     lap.end("cache");
     result.pages_rendered = if reused == 0 {
         pipeline.render_all(sink, opts.progress);
@@ -198,7 +197,11 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     lap.end("cache");
 
     let search = pipeline.take_search_docs();
-    let published = pipeline.publish(output.as_ref(), search);
+    let (published, site_files) = pipeline.publish_cached(output.as_ref(), search, stored.as_ref());
+    drop(stored);
+    if let Some(c) = &mut new_cache {
+        c.set_site(site_files);
+    }
     diags.extend(published.diagnostics);
     lap.end("publish");
 

@@ -181,15 +181,30 @@ impl Pipeline {
         out: Option<&Output>,
         search: HashMap<Variant, Vec<SearchDoc>>,
     ) -> Published {
+        self.publish_cached(out, search, None).0
+    }
+
+    /// [`Pipeline::publish`] with the build cache of the site `out`
+    /// replaces (same fingerprint): unchanged site-wide files are linked
+    /// from it. Also returns what the next cache keeps of them.
+    pub(crate) fn publish_cached(
+        &self,
+        out: Option<&Output>,
+        search: HashMap<Variant, Vec<SearchDoc>>,
+        previous: Option<&Stored>,
+    ) -> (Published, crate::cache::StoredSite) {
         match out {
-            Some(out) => publish::write_site_files(&self.site, out, search),
+            Some(out) => publish::write_site_files(&self.site, out, search, previous),
             None => {
                 let mut diagnostics = Vec::new();
                 publish::plan_redirects(&self.site.docset, &mut diagnostics);
-                Published {
-                    diagnostics,
-                    ..Published::default()
-                }
+                (
+                    Published {
+                        diagnostics,
+                        ..Published::default()
+                    },
+                    Default::default(),
+                )
             }
         }
     }
