@@ -355,8 +355,11 @@ pub(crate) struct StoredSite {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Search index batches: the hash of their entries, and per variant the
     /// index's site path and size.
-    pub(crate) search: Vec<(Hash, Vec<(Variant, String, u64)>)>,
+    pub(crate) search: Vec<SearchBatchFiles>,
 }
+
+/// A search batch's hash and, per variant, its index's site path and size.
+pub(crate) type SearchBatchFiles = (Hash, Vec<(Variant, String, u64)>);
 
 /// The cache of one site.
 #[derive(Serialize, Deserialize, Default)]

@@ -142,7 +142,7 @@ pub(super) fn write_site_files(
     };
     // What each job did: its files and diagnostics, and for a search batch
     // built anew, its entry in the next cache.
-    type SearchEntry = (Hash, Vec<(Variant, String, u64)>);
+    type SearchEntry = crate::cache::SearchBatchFiles;
     let done: Vec<(Published, Option<SearchEntry>, bool)> = jobs
         .into_par_iter()
         .map(|job| match job {
