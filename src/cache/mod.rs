@@ -488,12 +488,7 @@ impl Stored {
         let pages = outcomes
             .par_iter()
             .filter_map(|(rel, o)| {
-                let page = site.docset.page(rel)?;
-                // Landing pages compose texts whose includes are not
-                // recorded: always rendered.
-                if !matches!(page.kind, PageKind::Markdown(_)) {
-                    return None;
-                }
+                site.docset.page(rel)?;
                 let hash = (*inputs.files.get(rel)?)?;
                 let deps = o
                     .includes

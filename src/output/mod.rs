@@ -303,12 +303,33 @@ impl Previous {
 
     /// Link the previous site's file for `rel` to `to` when it is the file
     /// of stamp `stamp` (no comparison of content: the stamp vouches for it).
+    /// (The link is checked, not the file before it: what was linked is
+    /// what is judged, whatever happened to the path in between.)
+    #[cfg(unix)]
     fn carry_stamped(&self, rel: &Path, to: &Path, stamp: &Stamp) -> bool {
-        let Some((from, f)) = self.candidate(rel, stamp.len, self.mode) else {
+        use std::os::unix::fs::MetadataExt;
+        if !self.real_parent(rel) {
             return false;
-        };
-        let same = f.metadata().ok().and_then(|m| Stamp::of(&m)).as_ref() == Some(stamp);
-        same && create_anew(to, || std::fs::hard_link(&from, to)).is_ok()
+        }
+        let from = self.root.join(rel);
+        if create_anew(to, || std::fs::hard_link(&from, to)).is_err() {
+            return false;
+        }
+        let ok = std::fs::symlink_metadata(to).is_ok_and(|m| {
+            Stamp::of(&m).as_ref() == Some(stamp)
+                && m.uid() == self.uid
+                && m.gid() == self.gid
+                && m.mode() & 0o7777 == self.mode
+        });
+        if !ok {
+            let _ = std::fs::remove_file(to);
+        }
+        ok
+    }
+
+    #[cfg(not(unix))]
+    fn carry_stamped(&self, _rel: &Path, _to: &Path, _stamp: &Stamp) -> bool {
+        false
     }
 }
 

@@ -7,7 +7,7 @@
 use super::publish::{self, Published, SearchBatch};
 use crate::cache::{Inputs, Stored};
 use crate::diagnostics::Diagnostic;
-use crate::docset::{PageInfo, PageKind, Untranslated, Variant};
+use crate::docset::{PageInfo, Untranslated, Variant};
 use crate::output::Output;
 use crate::render::{link_diagnostics, PageOutcome, Sink, Site};
 use crate::search::{SearchDoc, TextSpill};
@@ -77,7 +77,6 @@ impl Pipeline {
         let candidates: Vec<(&PageInfo, PageOutcome)> = ds
             .pages
             .iter()
-            .filter(|p| matches!(p.kind, PageKind::Markdown(_)))
             .filter_map(|p| Some((p, stored.take_page(&p.rel, inputs, spill)?)))
             .collect();
         let stored = &*stored;
