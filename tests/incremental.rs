@@ -1,4 +1,4 @@
-//! Incremental builds (the build cache, `.tolk-cache` in the output folder):
+//! Incremental builds (the build cache, `.site.tolk-cache` beside the output folder `site`):
 //! after any sequence of edits, an incremental build writes the same bytes
 //! as a build from scratch; a damaged, truncated or foreign cache is not
 //! trusted; a one-page edit renders only that page.
@@ -10,7 +10,8 @@ use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use tolk::{build, BuildOptions, BuildResult};
 
-const CACHE: &str = ".tolk-cache";
+/// The cache of the output folder `site`.
+const CACHE: &str = ".site.tolk-cache";
 
 /// A copy of the sample docset in a temporary folder.
 fn sample() -> (tempfile::TempDir, PathBuf) {
@@ -29,13 +30,13 @@ fn build_into(src: &Path, out: &Path, no_cache: bool) -> BuildResult {
     })
 }
 
-/// Every file of a site but the cache (its stamps name inodes), by path.
+/// Every file of a site, by path.
 fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file() && e.file_name() != CACHE)
+        .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap();
             (
@@ -280,7 +281,8 @@ fn a_damaged_or_foreign_cache_is_not_trusted() {
     build_into(&src, &site, false);
     let clean = t.path().join("clean");
     build_into(&src, &clean, false);
-    let good = std::fs::read(site.join(CACHE)).unwrap();
+    let cache = t.path().join(CACHE);
+    let good = std::fs::read(&cache).unwrap();
     let body = good.iter().position(|&b| b == b'{').unwrap();
     let version_line = format!("tolk {}", env!("CARGO_PKG_VERSION"));
     let text = String::from_utf8(good.clone()).unwrap();
@@ -310,7 +312,7 @@ fn a_damaged_or_foreign_cache_is_not_trusted() {
     for (what, bytes) in damaged {
         // The damaged cache is in place and the site is as it was; a page
         // the cache would wrongly vouch for is changed on disk.
-        std::fs::write(site.join(CACHE), &bytes).unwrap();
+        std::fs::write(&cache, &bytes).unwrap();
         let r = build_into(&src, &site, false);
         assert!(!r.has_errors(), "{what}");
         assert_eq!(notes(&r).len(), 1, "{what}: {:?}", notes(&r));
@@ -326,6 +328,8 @@ fn a_damaged_or_foreign_cache_is_not_trusted() {
     let r = build_into(&src, &site, false);
     assert!(r.pages_reused > 0 && notes(&r).is_empty());
     assert_eq!(difference(&site, &clean), None);
+    // The cache stays out of the site (it is never deployed with it).
+    assert!(!tree(&site).iter().any(|(n, _)| n.contains("cache")));
 }
 
 /// `check` neither reads nor writes a cache.
@@ -339,5 +343,9 @@ fn check_leaves_no_cache() {
     });
     assert!(!r.has_errors());
     assert_eq!(r.pages_reused, 0);
-    assert!(!t.path().join("site").exists());
+    assert!(std::fs::read_dir(t.path()).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .contains("tolk-cache")));
 }

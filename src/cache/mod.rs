@@ -1,5 +1,6 @@
-//! The incremental build cache: `.tolk-cache` in the output folder, written
-//! with the site it describes (swapped in with it, listed in its manifest).
+//! The incremental build cache: `.NAME.tolk-cache` beside the output folder
+//! `NAME` (as its lock file; outside the site, so never deployed with it),
+//! written once the site it describes is in place.
 //!
 //! It holds, for the site in that folder:
 //! - a *site fingerprint*: a hash of everything site-wide that rendering a
@@ -41,8 +42,21 @@ use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Name of the cache file in the output folder.
-pub(crate) const FILE: &str = ".tolk-cache";
+/// Write the cache file atomically (a temporary file beside it, renamed
+/// over it); on failure, no cache is left (the previous one is removed).
+pub(crate) fn write(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = file.with_file_name(format!(
+        "{}-tmp-{}",
+        file.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let r = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, file));
+    if r.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(file);
+    }
+    r
+}
 /// Changes whenever what the cache holds or means changes.
 const FORMAT: u32 = 1;
 const MAGIC: &str = "tolk-cache";
@@ -190,7 +204,8 @@ impl Inputs {
         let mut h = Hasher::new();
         h.str(MAGIC)
             .str(&FORMAT.to_string())
-            .str(env!("CARGO_PKG_VERSION"));
+            .str(env!("CARGO_PKG_VERSION"))
+            .str(&executable());
         h.str(&format!("{only_locales:?} {only_envs:?}"));
         for (rel, hash) in &self.files {
             h.str(rel);
@@ -225,6 +240,24 @@ impl Inputs {
         }
         h.finish()
     }
+}
+
+/// The running program's file (size and modification time): a tolk built
+/// again from other sources under the same version number may render
+/// otherwise, so its caches are not taken. Unknown: a value no other run has.
+fn executable() -> String {
+    static ID: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(
+            || match std::env::current_exe().and_then(std::fs::metadata) {
+                Ok(m) => format!("{} {:?}", m.len(), m.modified().ok()),
+                Err(_) => format!(
+                    "unknown {} {:?}",
+                    std::process::id(),
+                    std::time::SystemTime::now()
+                ),
+            },
+        );
+    ID.clone()
 }
 
 fn is_markdown(rel: &str) -> bool {
@@ -375,9 +408,9 @@ pub(crate) struct Stored {
 pub(crate) struct Ignored(pub String);
 
 impl Stored {
-    /// Read the cache of the site at `site` (`Ok(None)`: there is none).
-    pub(crate) fn read(site: &Path) -> Result<Option<Stored>, Ignored> {
-        let bytes = match std::fs::read(site.join(FILE)) {
+    /// Read the cache file `file` (`Ok(None)`: there is none).
+    pub(crate) fn read(file: &Path) -> Result<Option<Stored>, Ignored> {
+        let bytes = match std::fs::read(file) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Ignored(format!("it cannot be read ({e})"))),

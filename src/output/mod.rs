@@ -623,6 +623,19 @@ impl Output {
         }
     }
 
+    /// The build cache of the destination: `.NAME.tolk-cache` beside it
+    /// (as its lock), outside the site, so it is never deployed with it.
+    pub fn cache_file(&self) -> Option<PathBuf> {
+        match &self.sink {
+            Sink::Disk { tmp, .. } => {
+                let name = tmp.file_name()?.to_string_lossy();
+                let (site, _) = name.rsplit_once(".tolk-tmp-")?;
+                Some(tmp.with_file_name(format!("{site}.tolk-cache")))
+            }
+            Sink::Memory(_) => None,
+        }
+    }
+
     /// Put the previous site's file `rel` into the new site as it is, when
     /// its stamp is `stamp` (what this file was when tolk wrote it). Returns
     /// whether it did; when not, the caller writes the file.

@@ -228,23 +228,28 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         if diags.error_count() > 0 || (opts.strict && diags.warning_count() > 0) {
             out.abort();
         } else {
-            if let Some(c) = &mut new_cache {
+            // The cache of the new site, written beside it once it is in place.
+            let cache_bytes = new_cache.as_mut().map(|c| {
                 c.set_stamps(out.stamps());
-                if out.write(cache::FILE, &c.encode()).is_err() {
-                    // The site is fine without it: the next build renders every page.
-                    diags.push(Diagnostic::note(
-                        Code::BuildCacheIgnored,
-                        "",
-                        0,
-                        0,
-                        format!("The build cache ({}) could not be written; the next build renders every page.", cache::FILE),
-                    ));
-                }
-            }
+                c.encode()
+            });
+            let cache_file = out.cache_file();
             match out.finish() {
                 Ok((p, notes)) => {
                     result.written_to = Some(p);
                     diags.extend(notes);
+                    if let (Some(file), Some(bytes)) = (cache_file, cache_bytes) {
+                        if let Err(e) = cache::write(&file, &bytes) {
+                            // The site is fine without it: the next build renders every page.
+                            diags.push(Diagnostic::note(
+                                Code::BuildCacheIgnored,
+                                "",
+                                0,
+                                0,
+                                format!("The build cache {} could not be written ({e}); the next build renders every page.", file.display()),
+                            ));
+                        }
+                    }
                 }
                 Err(d) => diags.push(d),
             }
@@ -258,7 +263,9 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
 /// The build cache of the site `out` replaces, if it has a usable one (a
 /// damaged or foreign one is reported with a note and ignored).
 fn previous_cache(out: &Output, diags: &Diagnostics) -> Option<cache::Stored> {
-    match cache::Stored::read(out.previous_site()?) {
+    out.previous_site()?;
+    let file = out.cache_file()?;
+    match cache::Stored::read(&file) {
         Ok(s) => s,
         Err(cache::Ignored(why)) => {
             diags.push(Diagnostic::note(
@@ -268,7 +275,7 @@ fn previous_cache(out: &Output, diags: &Diagnostics) -> Option<cache::Stored> {
                 0,
                 format!(
                     "The build cache of the previous site ({}) is not used: {why}. Every page is rendered.",
-                    cache::FILE
+                    file.display()
                 ),
             ));
             None
