@@ -142,7 +142,12 @@ fn apply(src: &Path, e: &Edit, step: usize) {
     match e {
         Edit::PageBody(i) => append(&pick(*i), &format!("\n\nAlinea {step} met [een link](index.yml).\n")),
         Edit::PageTitle(i) => {
-            let p = pick(*i);
+            // Pages the landing page links to (it shows their titles).
+            let linked = ["admin/audit-log.md", "get-started/install-apps.md", "reference/glossary.md", "whats-new.md"];
+            let p = src.join(linked[i % linked.len()]);
+            if !p.exists() {
+                return;
+            }
             let s = std::fs::read_to_string(&p).unwrap();
             let s = match s.find("\n# ") {
                 Some(at) => format!("{}\n# Titel {step}{}", &s[..at], &s[at..].replacen("\n# ", "\n## ", 1)),
@@ -348,4 +353,27 @@ fn check_leaves_no_cache() {
         .file_name()
         .to_string_lossy()
         .contains("tolk-cache")));
+}
+
+/// A new title shows on other pages (the landing page links to the page
+/// with its English title): every page is rendered again.
+#[test]
+fn a_title_edit_renders_the_pages_that_show_it() {
+    let (t, src) = sample();
+    let site = t.path().join("site");
+    build_into(&src, &site, false);
+    let page = src.join("reference/glossary.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let at = text.find("\n# ").expect("an H1");
+    let end = text[at + 1..].find('\n').map_or(text.len(), |e| at + 1 + e);
+    std::fs::write(
+        &page,
+        format!("{}\n# Begrippenlijst nieuw{}", &text[..at], &text[end..]),
+    )
+    .unwrap();
+    let r = build_into(&src, &site, false);
+    assert_eq!((r.pages_rendered, r.pages_reused), (r.pages, 0));
+    let clean = t.path().join("clean");
+    build_into(&src, &clean, true);
+    assert_eq!(difference(&site, &clean), None);
 }
