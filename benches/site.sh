@@ -130,6 +130,7 @@ declare -A pps wall_of last_out
 outs=$work/out
 mkdir -p "$outs"
 same_out=    # set: bench rebuilds into this existing folder instead of a new one per run
+pre_run=     # set: a command run (with the run number) before each timed run, outside the timing
 
 # Flush the outputs written so far to disk (outside the timed region), so that no run pays for
 # the writeback of an earlier one.
@@ -158,6 +159,7 @@ bench() {
             out=$outs/$input.$tool.$i
             if ((!keep)); then rm -rf "$outs/$input.$tool.$((i - 1))"; fi
         fi
+        if [[ -n $pre_run ]]; then "$pre_run" "$i"; fi
         cmd=()
         for a in "$@"; do cmd+=("${a//@OUT@/"$out"}"); done
         line=$(time_run "$log" "${cmd[@]}")
@@ -315,8 +317,46 @@ for input in "${inputs[@]}"; do
         continue
     fi
     same_out=$dir
-    bench "$input" tolk-rebuild "${mb_of[$input]}" "$tolk" build "${src_of[$input]}" --out @OUT@
+    # --no-cache: every page rendered again (an unchanged docset would otherwise take them all
+    # from the build cache; tolk-edit1 below measures that incremental case).
+    bench "$input" tolk-rebuild "${mb_of[$input]}" "$tolk" build "${src_of[$input]}" --no-cache --out @OUT@
     same_out=
+done
+
+# --- one-page edits -----------------------------------------------------------------------------
+
+# A writer editing one page and building again (the incremental build: the build cache of the
+# previous site, `.tolk-cache`): before each run, outside the timing, one paragraph is appended to
+# one page of a writable copy of the input (with the corpus, its repository folder, so that the
+# redirection file comes along); the site is the one of the rebuilds above, built once from the
+# copy first so that its cache describes the copy.
+edit_page=
+edit_one() { printf '\n\nA paragraph of edit %s.\n' "$1" >>"$edit_page"; }
+for input in "${inputs[@]}"; do
+    dir=${last_out[$input.tolk-rebuild]:-}
+    if [[ -z $dir || ! -d $dir ]]; then
+        say "tolk-edit1 on $input: skipped (no site from the rebuilds)"
+        continue
+    fi
+    src=${src_of[$input]}
+    copy=$work/edit.$input
+    if [[ -f $(dirname "$src")/.openpublishing.redirection.json ]]; then
+        cp -r "$(dirname "$src")" "$copy"
+        src=$copy/$(basename "$src")
+    else
+        cp -r "$src" "$copy"
+        src=$copy
+    fi
+    chmod -R u+w "$copy"
+    page=$(cd "$src" && find . -name '*.md' ! -path '*include*' | LC_ALL=C sort | sed -n '20p')
+    edit_page=$src/${page#./}
+    say "== tolk-edit1 on $input: editing ${page#./}"
+    "$tolk" build "$src" --out "$dir" >/dev/null 2>&1 || true
+    same_out=$dir
+    pre_run=edit_one
+    bench "$input" tolk-edit1 "${mb_of[$input]}" "$tolk" build "$src" --out @OUT@
+    same_out=
+    pre_run=
 done
 
 # --- report -------------------------------------------------------------------------------------
@@ -330,7 +370,8 @@ for row in "${results[@]}"; do
     # shellcheck disable=SC2086 # a row is whitespace-separated fields
     printf '%-12s %-12s %4s %9s %9s %9s %8s %9s %8s %8s %4s\n' $row
 done
-echo "each run writes into a new, empty folder; tolk-rebuild: tolk building again into the site of its last run"
+echo "each run writes into a new, empty folder; tolk-rebuild: tolk building again into the site of its last run;"
+echo "tolk-edit1: one paragraph appended to one page before each run, then an incremental build into that site"
 for n in ${notes[@]+"${notes[@]}"}; do echo "note: $n"; done
 if ((${#peers[@]})); then
     echo

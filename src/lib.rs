@@ -10,7 +10,8 @@
 //!
 //! Data flows one way; each module reads only the ones below it:
 //!
-//! - [`pipeline`]: load → render every page → site-wide files
+//! - [`pipeline`]: load → render every page (or take it from the build
+//!   [`cache`] of the previous site) → site-wide files
 //!   (`pipeline/publish`: choosers, search indexes, redirects, sitemap,
 //!   404s, TOC scripts) → link and bookmark checks; `build`, `check` and
 //!   [`serve`] differ only in where the output goes (disk, nothing, memory);
@@ -39,6 +40,7 @@ pub use pipeline::{build, check_selection, BuildOptions, BuildResult, VariantSta
 
 // Everything else is the crate's own.
 pub(crate) mod bilingual;
+pub(crate) mod cache;
 pub(crate) mod config;
 pub(crate) mod docset;
 pub(crate) mod fence;

@@ -85,6 +85,10 @@ enum Command {
         /// Also write the review report into DIR/_report/ (index.html, report.json).
         #[arg(long)]
         report: bool,
+        /// Render every page, ignoring the build cache of the previous site
+        /// (DIR/.tolk-cache); a new cache is still written.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Report every problem without writing a site.
     #[command(after_help = "Examples:
@@ -172,6 +176,7 @@ impl Common {
             progress: false,
             report,
             strict: self.strict,
+            no_cache: false,
         }
     }
 
@@ -202,7 +207,14 @@ fn main() -> ExitCode {
             common,
             out,
             report,
-        } => cmd::build::run(common.options(Some(out), report), &common.printing(color)),
+            no_cache,
+        } => cmd::build::run(
+            BuildOptions {
+                no_cache,
+                ..common.options(Some(out), report)
+            },
+            &common.printing(color),
+        ),
         Command::Check { common } => {
             cmd::build::run(common.options(None, false), &common.printing(color))
         }

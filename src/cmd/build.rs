@@ -80,7 +80,7 @@ pub fn run(mut opts: BuildOptions, printing: &Printing) -> ExitCode {
         .diagnostics
         .sorted()
         .into_iter()
-        .filter(|(d, _)| !(printing.quiet && d.severity == Severity::Warning))
+        .filter(|(d, _)| !(printing.quiet && d.severity != Severity::Error))
         .collect();
     print_diagnostics(&diags, &result.root, printing);
     let errors = result.diagnostics.error_count();
@@ -144,6 +144,12 @@ fn print_summary(result: &BuildResult, check: bool) {
             dir.display(),
             result.seconds
         ));
+        if result.pages_reused > 0 {
+            s.push_str(&format!(
+                "  incremental: {} pages rendered, {} taken from the build cache\n",
+                result.pages_rendered, result.pages_reused
+            ));
+        }
         for (v, st) in &result.variants {
             s.push_str(&format!(
                 "  {v}: {} pages, {:.1} MB, search index {:.2} MB\n",

@@ -89,6 +89,7 @@ fn print_new(
         match d.severity {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
+            Severity::Note => {}
         }
         if !shown.as_ref().is_some_and(|s| s.contains(d)) {
             stderr(&r.human(d, *n));

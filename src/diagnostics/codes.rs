@@ -41,6 +41,7 @@ codes! {
     AlertInvalid = "alert-invalid": "Text follows an alert keyword like `[!NOTE]` on its line; put the keyword alone on its line and the text on the next `>` line.",
     AlertUnknown = "alert-unknown": "`[!WORD]` is not a known alert type and shows as a plain quote; fix the keyword or declare it in docfx.json `build.markdownEngineProperties.alerts`.",
     BookmarkNotFound = "bookmark-not-found": "A link's `#bookmark` matches no heading or anchor of its target page; fix the bookmark or the heading.",
+    BuildCacheIgnored = "build-cache-ignored": "The incremental build cache beside the output folder (`.NAME.tolk-cache`) is damaged, truncated, altered or from another tolk version, or cannot be written; it is ignored and every page is rendered (a new cache is written). Nothing to do.",
     CircularRedirection = "circular-redirection": "Redirections form a loop or a chain longer than 20 hops, so no stub is written; point the first redirection at the final page.",
     CodesnippetInvalid = "codesnippet-invalid": "A code snippet (`[!code-…]`, `:::code`) is malformed or has a locator (`range`, `highlight`, `#L…`, `dedent`) tolk cannot read; fix it as the message says.",
     CodesnippetNotFound = "codesnippet-not-found": "A code snippet's file, or the tag/region it names, does not exist; the page shows a warning box instead of the code, so fix the path or the tag.",
@@ -161,6 +162,14 @@ impl fmt::Display for Code {
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let name = String::deserialize(d)?;
+        Code::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown code {name}")))
     }
 }
 

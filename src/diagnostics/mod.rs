@@ -13,22 +13,24 @@ pub mod suggest;
 
 pub use codes::Code;
 pub use render::{sanitize, sanitize_lines, summary_table, Renderer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 pub use suggest::{did_you_mean, path_hint};
 
 /// How serious a diagnostic is. An error makes `build` and `check` exit 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    /// Information that needs no action (never fails a build, not even `--strict`).
+    Note,
 }
 
 /// One located problem.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Stable code, serialized kebab-case, e.g. `include-not-found`.
     pub code: Code,
@@ -40,7 +42,7 @@ pub struct Diagnostic {
     /// 1-based column (in characters); 0 when unknown.
     pub column: u32,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub hint: Option<String>,
 }
 
@@ -72,6 +74,16 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Self::new(Severity::Error, code, file, line, column, message)
+    }
+
+    pub fn note(
+        code: Code,
+        file: impl Into<String>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Note, code, file, line, column, message)
     }
 
     pub fn warning(
@@ -196,7 +208,9 @@ impl Diagnostics {
 
     pub fn warning_count(&self) -> usize {
         let map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        map.values().filter(|(d, _)| !d.is_error()).count()
+        map.values()
+            .filter(|(d, _)| d.severity == Severity::Warning)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {

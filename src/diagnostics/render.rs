@@ -210,6 +210,7 @@ impl Renderer {
         let (word, colour) = match d.severity {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
+            Severity::Note => ("note", "1;36"),
         };
         let mut out = String::new();
         let mut message = sanitize(&d.message).into_owned();
@@ -276,6 +277,7 @@ impl Renderer {
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "notice",
         };
         let mut props = Vec::new();
         let path = self.path_of(d);
@@ -308,6 +310,7 @@ impl Renderer {
             let word = match severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Note => "note",
             };
             let header = format!("{} {}", code.name(), plural(members.len(), word));
             let _ = writeln!(
@@ -393,6 +396,7 @@ pub fn summary_table(diags: &[(Diagnostic, usize)]) -> String {
         let word = match s {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let _ = writeln!(out, "  {n:>6}  {word:<8} {code}");
     }

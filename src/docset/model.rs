@@ -88,7 +88,7 @@ pub struct Locale {
 }
 
 /// Something shown in English that has no English source (title, label…).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Untranslated {
     pub file: String,
     pub what: String,

@@ -9,7 +9,9 @@ use crate::paths;
 const DEPTH: usize = 2;
 
 /// One locale rendered in one environment: a folder of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Variant {
     pub locale: LocaleId,
     pub env: EnvId,

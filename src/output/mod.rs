@@ -71,6 +71,9 @@ enum Sink {
         previous: Option<Previous>,
         /// Site paths written (for the manifest).
         written: Mutex<Vec<String>>,
+        /// The identity of each file written, as it was once written
+        /// (what the build cache checks a file of the previous site by).
+        stamps: Mutex<HashMap<String, Stamp>>,
         /// The destination's lock, held until the site is swapped in or dropped.
         _lock: Lock,
         /// The disk (or quota) filled up: the build cannot succeed, so later
@@ -91,6 +94,39 @@ struct Previous {
     mode: u32,
     /// Site-relative folders known to be real folders (no symlink) in `root`.
     real_dirs: Mutex<HashSet<PathBuf>>,
+}
+
+/// The identity of a file of a site: device, inode, size and modification
+/// time. A file of the previous site whose stamp is the one recorded when
+/// tolk wrote it still holds what tolk wrote (tolk never writes into an
+/// existing file; anything else changing it changes its stamp).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub dev: u64,
+    pub ino: u64,
+    pub len: u64,
+    pub mtime_ns: i64,
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    fn of(m: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        m.file_type().is_file().then(|| Stamp {
+            dev: m.dev(),
+            ino: m.ino(),
+            len: m.len(),
+            mtime_ns: m
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(m.mtime_nsec()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_m: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
 }
 
 /// Chunk size for comparing and writing files.
@@ -264,6 +300,37 @@ impl Previous {
         }
         create_anew(to, || std::fs::hard_link(&from, to)).is_ok()
     }
+
+    /// Link the previous site's file for `rel` to `to` when it is the file
+    /// of stamp `stamp` (no comparison of content: the stamp vouches for it).
+    /// (The link is checked, not the file before it: what was linked is
+    /// what is judged, whatever happened to the path in between.)
+    #[cfg(unix)]
+    fn carry_stamped(&self, rel: &Path, to: &Path, stamp: &Stamp) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        if !self.real_parent(rel) {
+            return false;
+        }
+        let from = self.root.join(rel);
+        if create_anew(to, || std::fs::hard_link(&from, to)).is_err() {
+            return false;
+        }
+        let ok = std::fs::symlink_metadata(to).is_ok_and(|m| {
+            Stamp::of(&m).as_ref() == Some(stamp)
+                && m.uid() == self.uid
+                && m.gid() == self.gid
+                && m.mode() & 0o7777 == self.mode
+        });
+        if !ok {
+            let _ = std::fs::remove_file(to);
+        }
+        ok
+    }
+
+    #[cfg(not(unix))]
+    fn carry_stamped(&self, _rel: &Path, _to: &Path, _stamp: &Stamp) -> bool {
+        false
+    }
 }
 
 /// `p` made absolute, normalized, with the symbolic links of its existing
@@ -411,6 +478,7 @@ impl Output {
                 tmp,
                 previous,
                 written: Mutex::new(Vec::new()),
+                stamps: Mutex::new(HashMap::new()),
                 _lock: lock,
                 full: std::sync::atomic::AtomicBool::new(false),
             },
@@ -522,16 +590,91 @@ impl Output {
     }
 
     fn write_disk(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let site_rel = rel;
         let (rel, path, previous) = self.target(rel)?;
         if let Some(prev) = previous {
             if prev.carry_over(rel, &path, bytes.len() as u64, prev.mode, &mut &bytes[..]) {
+                self.record_stamp(site_rel, std::fs::symlink_metadata(&path).ok());
                 return Ok(());
             }
         }
         let f = create_file(&path)?;
         let mut w = std::io::BufWriter::with_capacity(CHUNK, f);
         w.write_all(bytes)?;
-        w.flush()
+        w.flush()?;
+        self.record_stamp(site_rel, w.get_ref().metadata().ok());
+        Ok(())
+    }
+
+    /// Note the stamp of a file just written (or carried over).
+    fn record_stamp(&self, rel: &str, meta: Option<std::fs::Metadata>) {
+        let Sink::Disk { stamps, .. } = &self.sink else {
+            return;
+        };
+        let mut stamps = stamps.lock().unwrap_or_else(|e| e.into_inner());
+        match meta.as_ref().and_then(Stamp::of) {
+            Some(s) => stamps.insert(rel.to_string(), s),
+            None => stamps.remove(rel),
+        };
+    }
+
+    /// The stamp of every file written so far, by site path.
+    pub fn stamps(&self) -> HashMap<String, Stamp> {
+        match &self.sink {
+            Sink::Disk { stamps, .. } => stamps.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+            Sink::Memory(_) => HashMap::new(),
+        }
+    }
+
+    /// The folder of the site this build replaces, if it is a tolk site.
+    pub fn previous_site(&self) -> Option<&Path> {
+        match &self.sink {
+            Sink::Disk { previous, .. } => previous.as_ref().map(|p| p.root.as_path()),
+            Sink::Memory(_) => None,
+        }
+    }
+
+    /// The build cache of the destination: `.NAME.tolk-cache` beside it
+    /// (as its lock), outside the site, so it is never deployed with it.
+    pub fn cache_file(&self) -> Option<PathBuf> {
+        match &self.sink {
+            Sink::Disk { tmp, .. } => {
+                let name = tmp.file_name()?.to_string_lossy();
+                let (site, _) = name.rsplit_once(".tolk-tmp-")?;
+                Some(tmp.with_file_name(format!("{site}.tolk-cache")))
+            }
+            Sink::Memory(_) => None,
+        }
+    }
+
+    /// Put the previous site's file `rel` into the new site as it is, when
+    /// its stamp is `stamp` (what this file was when tolk wrote it). Returns
+    /// whether it did; when not, the caller writes the file.
+    pub fn carry_stamped(&self, rel: &str, stamp: &Stamp) -> bool {
+        let Sink::Disk {
+            previous: Some(prev),
+            tmp,
+            written,
+            ..
+        } = &self.sink
+        else {
+            return false;
+        };
+        let Ok(p) = Self::check_rel(rel) else {
+            return false;
+        };
+        if !prev.carry_stamped(p, &tmp.join(p), stamp) {
+            return false;
+        }
+        written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+        self.record_stamp(
+            rel,
+            Some(std::fs::symlink_metadata(tmp.join(p))).and_then(Result::ok),
+        );
+        true
     }
 
     /// Copy a source file into the site (with its permissions, as
@@ -546,6 +689,7 @@ impl Output {
     }
 
     fn copy_disk(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        let site_rel = rel.to_string();
         let (rel, path, previous) = self.target(rel)?;
         let mut src = File::open(from).map_err(read_error)?;
         let meta = src.metadata().map_err(read_error)?;
@@ -557,6 +701,7 @@ impl Output {
         }
         if let Some(prev) = previous {
             if prev.carry_over(rel, &path, meta.len(), permission_bits(&meta), &mut src) {
+                self.record_stamp(&site_rel, std::fs::symlink_metadata(&path).ok());
                 return Ok(());
             }
             // The comparison read part of the source: start again.
@@ -564,7 +709,9 @@ impl Output {
         }
         let mut f = create_file(&path)?;
         std::io::copy(&mut src, &mut f)?;
-        f.set_permissions(meta.permissions())
+        f.set_permissions(meta.permissions())?;
+        self.record_stamp(&site_rel, f.metadata().ok());
+        Ok(())
     }
 
     /// Swap the finished site in place of the destination.

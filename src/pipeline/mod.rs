@@ -13,6 +13,7 @@ pub use publish::SearchBatch;
 pub use selection::check_selection;
 pub use state::{Pipeline, VariantStats};
 
+use crate::cache;
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::docset;
@@ -41,6 +42,9 @@ pub struct BuildOptions {
     pub report: bool,
     /// Warnings fail the build too: with any, no site is written.
     pub strict: bool,
+    /// Render every page: do not use the build cache of the previous site
+    /// (a new one is written all the same).
+    pub no_cache: bool,
 }
 
 /// The outcome of a build or check.
@@ -56,6 +60,11 @@ pub struct BuildResult {
     pub written_to: Option<PathBuf>,
     /// Page → include files it uses (the include graph).
     pub include_graph: BTreeMap<String, Vec<String>>,
+    /// Pages rendered by this build…
+    pub pages_rendered: usize,
+    /// …and pages whose stored outcome and files were taken from the
+    /// build cache of the previous site (see `crate::cache`).
+    pub pages_reused: usize,
 }
 
 impl BuildResult {
@@ -70,6 +79,8 @@ impl BuildResult {
             seconds: 0.0,
             written_to: None,
             include_graph: BTreeMap::new(),
+            pages_rendered: 0,
+            pages_reused: 0,
         }
     }
 
@@ -119,6 +130,12 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         }
     }
     let mut lap = Laps::new();
+    // The docset's files are hashed before it is read (see crate::cache).
+    let inputs = match &opts.out {
+        Some(out) => cache::Inputs::scan(&opts.source, Some(out)),
+        None => None,
+    };
+    lap.end("hash");
     let Some(site) = load(opts, &diags) else {
         result.diagnostics = diags;
         result.seconds = start.elapsed().as_secs_f64();
@@ -143,13 +160,48 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     });
     lap.end("load");
 
+    let fingerprint = inputs
+        .as_ref()
+        .map(|i| i.fingerprint(&site, &opts.only_locales, &opts.only_envs));
+    let mut stored = match (&output, opts.no_cache) {
+        (Some(out), false) => previous_cache(out, &diags),
+        _ => None,
+    }
+    .filter(|s| fingerprint.is_some_and(|f| s.matches(f)));
     let mut pipeline = Pipeline::new(site);
-    pipeline.render_all(sink, opts.progress);
+    let reused = match (&mut stored, &inputs, &output) {
+        (Some(st), Some(inputs), Some(out)) => pipeline.reuse(st, inputs, out, spill.as_ref()),
+        _ => 0,
+    };
+    lap.end("cache");
+    result.pages_rendered = if reused == 0 {
+        pipeline.render_all(sink, opts.progress);
+        pipeline.site.docset.pages.len()
+    } else {
+        pipeline.render_rest(sink)
+    };
+    result.pages_reused = reused;
     diags.extend(pipeline.page_diagnostics().cloned());
     lap.end("render");
 
+    // The cache of this site, written once the site is complete.
+    let mut new_cache = match (&inputs, fingerprint) {
+        (Some(i), Some(f)) => Some(cache::Stored::new(
+            f,
+            i,
+            pipeline.outcomes(),
+            &pipeline.site,
+        )),
+        _ => None,
+    };
+    lap.end("cache");
+
     let search = pipeline.take_search_docs();
-    let published = pipeline.publish(output.as_ref(), search);
+    let (published, site_files) = pipeline.publish_cached(output.as_ref(), search, stored.as_ref());
+    drop(stored);
+    if let Some(c) = &mut new_cache {
+        c.set_site(site_files);
+    }
     diags.extend(published.diagnostics);
     if let Some(n) = spill.as_ref().map(|s| s.lost()).filter(|n| *n > 0) {
         diags.push(Diagnostic::warning(
@@ -187,10 +239,28 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         if diags.error_count() > 0 || (opts.strict && diags.warning_count() > 0) {
             out.abort();
         } else {
+            // The cache of the new site, written beside it once it is in place.
+            let cache_bytes = new_cache.as_mut().map(|c| {
+                c.set_stamps(out.stamps());
+                c.encode()
+            });
+            let cache_file = out.cache_file();
             match out.finish() {
                 Ok((p, notes)) => {
                     result.written_to = Some(p);
                     diags.extend(notes);
+                    if let (Some(file), Some(bytes)) = (cache_file, cache_bytes) {
+                        if let Err(e) = cache::write(&file, &bytes) {
+                            // The site is fine without it: the next build renders every page.
+                            diags.push(Diagnostic::note(
+                                Code::BuildCacheIgnored,
+                                "",
+                                0,
+                                0,
+                                format!("The build cache {} could not be written ({e}); the next build renders every page.", file.display()),
+                            ));
+                        }
+                    }
                 }
                 Err(d) => diags.push(d),
             }
@@ -199,6 +269,29 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     result.diagnostics = diags;
     result.seconds = start.elapsed().as_secs_f64();
     result
+}
+
+/// The build cache of the site `out` replaces, if it has a usable one (a
+/// damaged or foreign one is reported with a note and ignored).
+fn previous_cache(out: &Output, diags: &Diagnostics) -> Option<cache::Stored> {
+    out.previous_site()?;
+    let file = out.cache_file()?;
+    match cache::Stored::read(&file) {
+        Ok(s) => s,
+        Err(cache::Ignored(why)) => {
+            diags.push(Diagnostic::note(
+                Code::BuildCacheIgnored,
+                "",
+                0,
+                0,
+                format!(
+                    "The build cache of the previous site ({}) is not used: {why}. Every page is rendered.",
+                    file.display()
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// Whether `out` may receive the site of the docset at `source`: not the

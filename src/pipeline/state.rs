@@ -5,14 +5,16 @@
 //! renders them all, then again the pages a change touches.
 
 use super::publish::{self, Published, SearchBatch};
+use crate::cache::{Inputs, Stored};
 use crate::diagnostics::Diagnostic;
-use crate::docset::{Untranslated, Variant};
+use crate::docset::{PageInfo, Untranslated, Variant};
 use crate::output::Output;
 use crate::render::{link_diagnostics, PageOutcome, Sink, Site};
-use crate::search::SearchDoc;
+use crate::search::{SearchDoc, TextSpill};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Figures of one variant.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -58,6 +60,64 @@ impl Pipeline {
             b.finish_and_clear();
         }
         self.outcomes = done.into_iter().collect();
+    }
+
+    /// Take every page whose stored outcome the build cache `stored` still
+    /// vouches for (its files and what it read are unchanged), with its
+    /// files linked from the previous site into `out`. Returns the number
+    /// of pages taken; [`Pipeline::render_rest`] renders the others.
+    pub(crate) fn reuse(
+        &mut self,
+        stored: &mut Stored,
+        inputs: &Inputs,
+        out: &Output,
+        spill: Option<&Arc<TextSpill>>,
+    ) -> usize {
+        let ds = &self.site.docset;
+        let candidates: Vec<(&PageInfo, PageOutcome)> = ds
+            .pages
+            .iter()
+            .filter_map(|p| Some((p, stored.take_page(&p.rel, inputs, spill)?)))
+            .collect();
+        let stored = &*stored;
+        let taken: Vec<(String, PageOutcome)> = candidates
+            .into_par_iter()
+            .filter_map(|(page, o)| {
+                let all = o.bytes.iter().all(|(v, _)| {
+                    let path = v.file(ds, &page.html_rel);
+                    stored
+                        .stamp(&path)
+                        .is_some_and(|s| out.carry_stamped(&path, s))
+                });
+                all.then(|| (page.rel.clone(), o))
+            })
+            .collect();
+        if taken.iter().any(|(_, o)| o.math) {
+            self.site
+                .has_math
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        let n = taken.len();
+        self.outcomes.extend(taken);
+        n
+    }
+
+    /// Render every page that has no outcome yet. Returns the number rendered.
+    pub(crate) fn render_rest(&mut self, sink: Option<Sink>) -> usize {
+        let rest: BTreeSet<String> = self
+            .site
+            .docset
+            .pages
+            .iter()
+            .filter(|p| !self.outcomes.contains_key(&p.rel))
+            .map(|p| p.rel.clone())
+            .collect();
+        self.render_pages(&rest, sink)
+    }
+
+    /// The outcome of every page rendered (or reused), by docset path.
+    pub(crate) fn outcomes(&self) -> &BTreeMap<String, PageOutcome> {
+        &self.outcomes
     }
 
     /// Render the pages at these docset paths again (other paths are
@@ -120,15 +180,30 @@ impl Pipeline {
         out: Option<&Output>,
         search: HashMap<Variant, Vec<SearchDoc>>,
     ) -> Published {
+        self.publish_cached(out, search, None).0
+    }
+
+    /// [`Pipeline::publish`] with the build cache of the site `out`
+    /// replaces (same fingerprint): unchanged site-wide files are linked
+    /// from it. Also returns what the next cache keeps of them.
+    pub(crate) fn publish_cached(
+        &self,
+        out: Option<&Output>,
+        search: HashMap<Variant, Vec<SearchDoc>>,
+        previous: Option<&Stored>,
+    ) -> (Published, crate::cache::StoredSite) {
         match out {
-            Some(out) => publish::write_site_files(&self.site, out, search),
+            Some(out) => publish::write_site_files(&self.site, out, search, previous),
             None => {
                 let mut diagnostics = Vec::new();
                 publish::plan_redirects(&self.site.docset, &mut diagnostics);
-                Published {
-                    diagnostics,
-                    ..Published::default()
-                }
+                (
+                    Published {
+                        diagnostics,
+                        ..Published::default()
+                    },
+                    Default::default(),
+                )
             }
         }
     }

@@ -74,6 +74,8 @@ impl Site {
             .map(|l| l.tag.clone())
             .unwrap_or_default();
         let md_diags: RefCell<Vec<Diagnostic>> = RefCell::new(Vec::new());
+        // Includes and code snippets the Markdown texts read.
+        let md_read: RefCell<(Vec<String>, Vec<String>)> = RefCell::default();
         for &env in envs {
             for &li in &ds.selected_locales {
                 let variant = Variant::new(li, env);
@@ -102,8 +104,9 @@ impl Site {
                 let english = |t: &str| self.nav.labels.english(t);
                 let md = |text: &str, line: u32| -> (String, bool) {
                     let mut d = md_diags.borrow_mut();
-                    let (html, own) =
-                        self.yaml_markdown(page, text, line, variant, &links, first, &mut d);
+                    let mut read = md_read.borrow_mut();
+                    let (html, own) = self
+                        .yaml_markdown(page, text, line, variant, &links, first, &mut d, &mut read);
                     (html, own || loc.side == Side::Target)
                 };
                 let ui = landing::YamlUi {
@@ -186,6 +189,13 @@ impl Site {
             }
         }
         o.diagnostics.extend(md_diags.into_inner());
+        let (includes, snippets) = md_read.into_inner();
+        o.includes.extend(includes);
+        o.includes.sort();
+        o.includes.dedup();
+        o.snippets.extend(snippets);
+        o.snippets.sort();
+        o.snippets.dedup();
         let mut seen = std::collections::HashSet::new();
         o.diagnostics.retain(|d| seen.insert(d.clone()));
     }
@@ -212,6 +222,7 @@ impl Site {
         links: &VariantLinks,
         record: bool,
         diags: &mut Vec<Diagnostic>,
+        read: &mut (Vec<String>, Vec<String>),
     ) -> (String, bool) {
         let ds = &self.docset;
         let text = if text.contains('\r') {
@@ -250,6 +261,8 @@ impl Site {
             refs: &ds.refs,
         };
         let (composed, d) = resolve::compose(&ctx);
+        read.0.extend(composed.includes.iter().cloned());
+        read.1.extend(composed.snippets.iter().cloned());
         let mut local = Vec::new();
         let prepared = markdown::prepare(&composed, &ds.config.custom_alerts, &mut local);
         if record {

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// A link problem seen while rendering one variant.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkIssue {
     code: Code,
     file: String,
@@ -29,7 +29,7 @@ pub struct LinkIssue {
 }
 
 /// A `#bookmark` to check once every page's anchors are known.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookmarkCheck {
     target: String,
     anchor: String,

@@ -61,6 +61,7 @@ impl Site {
                     if r.html.contains("<span class=\"math\">")
                         || r.html.contains("<div class=\"math\">")
                     {
+                        o.math = true;
                         self.has_math
                             .store(true, std::sync::atomic::Ordering::Relaxed);
                     }
@@ -108,6 +109,8 @@ impl Site {
         }
         o.includes.sort();
         o.includes.dedup();
+        o.snippets.sort();
+        o.snippets.dedup();
         // One report per page, whatever the number of its environments and
         // locales: the collector's count is then the number of pages affected.
         let mut seen = std::collections::HashSet::new();
@@ -176,6 +179,7 @@ impl Site {
                 g.1.push(env);
             } else {
                 o.includes.extend(composed.includes.iter().cloned());
+                o.snippets.extend(composed.snippets.iter().cloned());
                 groups.push((composed, vec![env]));
             }
         }

@@ -54,6 +54,11 @@ pub struct PageOutcome {
     pub bytes: Vec<(Variant, u64)>,
     /// Files the page includes (the include graph).
     pub includes: Vec<String>,
+    /// Code snippet files the page read (or tried to: docset paths), for
+    /// the build cache's page keys.
+    pub snippets: Vec<String>,
+    /// The page rendered math (KaTeX is written).
+    pub math: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 

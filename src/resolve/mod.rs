@@ -29,6 +29,8 @@ pub struct Composed {
     pub files: Vec<String>,
     /// Include files used, directly or not (for the include graph).
     pub includes: Vec<String>,
+    /// Code snippet files read or looked for (docset paths).
+    pub snippets: Vec<String>,
     /// Whether any contributing file has moniker blocks (else the text is the
     /// same for every environment).
     pub varies_by_environment: bool,
@@ -92,6 +94,7 @@ pub fn compose(ctx: &PageContext) -> (Composed, Vec<Diagnostic>) {
         root: &ctx.refs.root,
         files: &b.files,
         not_found_label: &ctx.refs.snippet_not_found,
+        read: Default::default(),
     };
     let lines = snippets::lower(lines, &snippet_cx, &mut diags);
     let lines = docfx_blocks::lower(lines, &b.files, &mut diags);
@@ -109,6 +112,9 @@ pub fn compose(ctx: &PageContext) -> (Composed, Vec<Diagnostic>) {
     let mut includes = state.used;
     includes.sort();
     includes.dedup();
+    let mut snippets = snippet_cx.read.into_inner();
+    snippets.sort();
+    snippets.dedup();
     (
         Composed {
             text,
@@ -116,6 +122,7 @@ pub fn compose(ctx: &PageContext) -> (Composed, Vec<Diagnostic>) {
             line_starts,
             files: b.files,
             includes,
+            snippets,
             varies_by_environment: state.varies,
         },
         diags,

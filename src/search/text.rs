@@ -44,7 +44,7 @@ impl SearchText {
 
     /// The text (read back from the spill file if it was spilled; should
     /// that fail, the page is indexed by its title and breadcrumb only).
-    pub(super) fn read(&self) -> Cow<'_, str> {
+    pub(crate) fn read(&self) -> Cow<'_, str> {
         match &self.0.body {
             TextBody::Inline(t) => Cow::Borrowed(t),
             TextBody::Spilled { spill, offset, len } => match spill.get(*offset, *len) {

@@ -17,6 +17,7 @@ pub(super) use search::batches as search_batches;
 pub use search::SearchBatch;
 pub use writer::Published;
 
+use crate::cache::{Hash, Stored, StoredSite};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::docset::Variant;
 use crate::output::Output;
@@ -27,12 +28,16 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use writer::Writer;
 
-/// Write everything but the pages, given the search entries the pages left.
+/// Write everything but the pages, given the search entries the pages left;
+/// `previous`: the build cache of the site being replaced, when its
+/// fingerprint is this site's. Returns, besides what was written, what the
+/// next build cache keeps of the site-wide files.
 pub(super) fn write_site_files(
     site: &Site,
     out: &Output,
     search_docs: HashMap<Variant, Vec<SearchDoc>>,
-) -> Published {
+    previous: Option<&Stored>,
+) -> (Published, StoredSite) {
     let ds = &site.docset;
     let mut w = Writer::new(out);
     for (name, text) in templates::assets() {
@@ -88,38 +93,133 @@ pub(super) fn write_site_files(
         }
     }
 
-    let planned = plan_redirects(ds, &mut w.diags);
     // Search indexes, one job per locale (its analysis is shared by its
-    // environments), beside one job per variant for everything else.
+    // environments), beside the site-wide files that depend only on what
+    // the build cache's fingerprint covers: per variant (TOC scripts and
+    // pages, search page, fallback home, redirect stubs, xrefmap), then
+    // `_redirects`, 404 pages, choosers, sitemap. With the cache of the
+    // previous site (same fingerprint), an index whose entries are the same
+    // and those files are linked from the previous site as they are.
     enum Job {
-        Search(SearchBatch),
+        Search(SearchBatch, Hash),
+        Reused(Vec<(Variant, String, u64)>),
         Variant(Variant),
     }
-    let mut jobs: Vec<Job> = search::batches(ds, search_docs)
-        .into_iter()
-        .map(Job::Search)
-        .collect();
-    jobs.extend(ds.selected_variants().map(Job::Variant));
-    let done: Vec<Published> = jobs
+    let mut stored = StoredSite::default();
+    let mut jobs: Vec<Job> = Vec::new();
+    for batch in search::batches(ds, search_docs) {
+        let hash = batch.hash();
+        let reusable = previous
+            .and_then(|p| p.site().search.iter().find(|(h, _)| *h == hash))
+            .filter(|(_, files)| {
+                files
+                    .iter()
+                    .all(|(_, path, _)| previous.is_some_and(|p| p.carry(out, path)))
+            });
+        match reusable {
+            Some((_, files)) => {
+                stored.search.push((hash, files.clone()));
+                jobs.push(Job::Reused(files.clone()));
+            }
+            None => jobs.push(Job::Search(batch, hash)),
+        }
+    }
+    let fixed = previous.map(|p| p.site()).filter(|s| {
+        !s.paths.is_empty()
+            && s.paths
+                .iter()
+                .all(|path| previous.is_some_and(|p| p.carry(out, path)))
+    });
+    let planned = match fixed {
+        Some(_) => Vec::new(),
+        None => {
+            let mut d = Vec::new();
+            let planned = plan_redirects(ds, &mut d);
+            stored.diagnostics.extend(d);
+            jobs.extend(ds.selected_variants().map(Job::Variant));
+            planned
+        }
+    };
+    // What each job did: its files and diagnostics, and for a search batch
+    // built anew, its entry in the next cache.
+    type SearchEntry = crate::cache::SearchBatchFiles;
+    let done: Vec<(Published, Option<SearchEntry>, bool)> = jobs
         .into_par_iter()
         .map(|job| match job {
-            Job::Search(batch) => batch.write(out),
-            Job::Variant(v) => variant::write(site, out, v, &planned),
+            Job::Search(batch, hash) => {
+                let targets = batch.targets();
+                let p = batch.write(out);
+                let files = targets
+                    .into_iter()
+                    .map(|(v, path)| {
+                        let bytes = p
+                            .index_bytes
+                            .iter()
+                            .find(|(x, _)| *x == v)
+                            .map_or(0, |(_, b)| *b);
+                        (v, path, bytes)
+                    })
+                    .collect();
+                // A batch that failed to write is not stored.
+                let entry = p.diagnostics.is_empty().then_some((hash, files));
+                (p, entry, false)
+            }
+            Job::Reused(files) => (
+                Published {
+                    files: files.len(),
+                    index_bytes: files.iter().map(|(v, _, b)| (*v, *b)).collect(),
+                    ..Published::default()
+                },
+                None,
+                false,
+            ),
+            Job::Variant(v) => (variant::write(site, out, v, &planned), None, true),
         })
         .collect();
     let mut index_bytes = Vec::new();
-    for p in done {
+    let mut fixed_writer = Writer::new(out);
+    for (p, entry, fixed_part) in done {
         w.count += p.files;
-        w.diags.extend(p.diagnostics);
         index_bytes.extend(p.index_bytes);
+        if let Some(e) = entry {
+            stored.search.push(e);
+        }
+        if fixed_part {
+            fixed_writer.paths.extend(p.paths);
+            fixed_writer.diags.extend(p.diagnostics);
+        } else {
+            w.diags.extend(p.diagnostics);
+        }
     }
-    redirects::write_list(ds, &mut w, &planned);
-    choosers::write_not_found(site, &mut w);
-    choosers::write_choosers(site, &mut w);
-    sitemap::write(ds, &mut w);
-    Published {
-        files: w.count,
-        diagnostics: w.diags,
-        index_bytes,
+    match fixed {
+        Some(s) => {
+            // Linked from the previous site; its diagnostics as they were.
+            w.count += s.paths.len();
+            w.diags.extend(s.diagnostics.iter().cloned());
+            stored.paths = s.paths.clone();
+            stored.diagnostics = s.diagnostics.clone();
+        }
+        None => {
+            let fw = &mut fixed_writer;
+            redirects::write_list(ds, fw, &planned);
+            choosers::write_not_found(site, fw);
+            choosers::write_choosers(site, fw);
+            sitemap::write(ds, fw);
+            w.count += fw.count;
+            stored.diagnostics.append(&mut fw.diags);
+            w.diags.extend(stored.diagnostics.iter().cloned());
+            stored.paths = std::mem::take(&mut fw.paths);
+            stored.paths.sort();
+        }
     }
+    stored.search.sort_by(|a, b| a.1.cmp(&b.1));
+    (
+        Published {
+            files: w.count,
+            diagnostics: w.diags,
+            index_bytes,
+            paths: Vec::new(),
+        },
+        stored,
+    )
 }

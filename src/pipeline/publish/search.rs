@@ -67,6 +67,31 @@ impl SearchBatch {
             files: w.count,
             diagnostics: w.diags,
             index_bytes,
+            paths: w.paths,
         }
+    }
+
+    /// A hash of everything the batch's indexes are built from.
+    pub(crate) fn hash(&self) -> crate::cache::Hash {
+        let mut h = crate::cache::Hasher::new();
+        h.str(&self.tag);
+        for (v, path, entries) in &self.variants {
+            h.str(&format!("{v:?}")).str(path);
+            for e in entries {
+                h.str(&e.href)
+                    .str(&e.title)
+                    .str(&e.breadcrumb)
+                    .str(&e.text.read());
+            }
+        }
+        h.finish()
+    }
+
+    /// The variants of the batch and the site paths of their indexes.
+    pub(crate) fn targets(&self) -> Vec<(Variant, String)> {
+        self.variants
+            .iter()
+            .map(|(v, p, _)| (*v, p.clone()))
+            .collect()
     }
 }

@@ -88,6 +88,7 @@ pub(super) fn write(
         files: w.count,
         diagnostics: w.diags,
         index_bytes: Vec::new(),
+        paths: w.paths,
     }
 }
 

@@ -13,6 +13,8 @@ pub(super) struct Writer<'a> {
     out: &'a Output,
     pub(super) count: usize,
     pub(super) diags: Vec<Diagnostic>,
+    /// Site paths written.
+    pub(super) paths: Vec<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -21,12 +23,16 @@ impl<'a> Writer<'a> {
             out,
             count: 0,
             diags: Vec::new(),
+            paths: Vec::new(),
         }
     }
 
     pub(super) fn write(&mut self, rel: &str, bytes: &[u8]) {
         match self.out.write(rel, bytes) {
-            Ok(()) => self.count += 1,
+            Ok(()) => {
+                self.count += 1;
+                self.paths.push(rel.to_string());
+            }
             Err(e) => self.diags.push(Diagnostic::error(
                 Code::WriteFailed,
                 "",
@@ -59,6 +65,9 @@ pub struct Published {
     pub diagnostics: Vec<Diagnostic>,
     /// Size of each search index written.
     pub index_bytes: Vec<(Variant, u64)>,
+    /// Site paths written by the parts that depend only on what the build
+    /// cache's fingerprint covers (see `write_site_files`).
+    pub paths: Vec<String>,
 }
 
 /// Template context every site-wide page of a locale starts from.

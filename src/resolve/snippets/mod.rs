@@ -47,6 +47,9 @@ pub struct SnippetContext<'a> {
     /// Text of the warning box shown for a missing snippet, before the path
     /// (Markdown, possibly a bilingual pair).
     pub not_found_label: &'a str,
+    /// Docset paths of the snippet files read (or looked for), for the
+    /// build cache: a page's render depends on them.
+    pub read: std::cell::RefCell<Vec<String>>,
 }
 
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -499,6 +502,9 @@ fn emit(
         ));
         out.push((rest_prefix.trim_end().to_string(), o));
     };
+    if let Some(rel) = paths::resolve(paths::dir_of(from), &d.path.trim().replace('\\', "/")) {
+        cx.read.borrow_mut().push(rel);
+    }
     let (rel, text) = match read_file(cx.root, paths::dir_of(from), &d.path) {
         Ok(x) => x,
         Err(ReadError::Outside(why)) => {

@@ -125,6 +125,7 @@ proptest::proptest! {
             root: Path::new("/nonexistent-tolk-root"),
             files: &files,
             not_found_label: "Missing",
+            read: Default::default(),
         };
         let mut d = Vec::new();
         let o = LineOrigin { file: 0, line: 1 };
