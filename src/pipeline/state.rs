@@ -124,7 +124,7 @@ impl Pipeline {
             Some(out) => publish::write_site_files(&self.site, out, search),
             None => {
                 let mut diagnostics = Vec::new();
-                publish::plan_redirects(&self.site.docset, &mut diagnostics);
+                publish::plan_redirects(&self.site.docset, &self.site.nav, &mut diagnostics);
                 Published {
                     diagnostics,
                     ..Published::default()

@@ -4,7 +4,7 @@
 //! rendered per locale through the same pipeline as Markdown pages, the
 //! HTML from [`landing`](crate::landing), wrapped in `page.html`.
 
-use super::links::VariantLinks;
+use super::links::{HintCache, VariantLinks};
 use super::view::PageText;
 use super::{PageOutcome, Sink, Site};
 use crate::bilingual::{self, Side};
@@ -74,13 +74,14 @@ impl Site {
             .map(|l| l.tag.clone())
             .unwrap_or_default();
         let md_diags: RefCell<Vec<Diagnostic>> = RefCell::new(Vec::new());
+        let hints = HintCache::default();
         for &env in envs {
             for &li in &ds.selected_locales {
                 let variant = Variant::new(li, env);
                 let loc = &ds.locales[li];
                 let strings = ds.strings(li);
                 let first = li == ds.selected_locales[0];
-                let links = VariantLinks::new(self, page, variant, first);
+                let links = VariantLinks::new(self, page, variant, first, &hints);
                 let link = |url: &str| -> (String, Option<String>) {
                     let href = links.resolve(
                         url,

@@ -2,7 +2,7 @@
 //! (environments whose text is the same share one parse), rendered per
 //! locale, wrapped in `page.html`, plus its search entries.
 
-use super::links::VariantLinks;
+use super::links::{HintCache, VariantLinks};
 use super::view::{OutlineView, PageText};
 use super::{PageOutcome, Sink, Site};
 use crate::bilingual::Side;
@@ -43,6 +43,7 @@ impl Site {
         let file = &ds.store.full(file);
         let groups = self.compose(page, file, envs, o);
         let mut recorded_untranslated = false;
+        let hints = HintCache::default();
         for (composed, genvs) in &groups {
             let prepared = markdown::prepare_with(
                 composed,
@@ -57,7 +58,7 @@ impl Site {
                 o.anchors.push((env, prepared.anchors.clone()));
                 for &li in &ds.selected_locales {
                     let variant = Variant::new(li, env);
-                    let r = self.article(page, &prepared, variant, o);
+                    let r = self.article(page, &prepared, variant, &hints, o);
                     if r.html.contains("<span class=\"math\">")
                         || r.html.contains("<div class=\"math\">")
                     {
@@ -120,6 +121,7 @@ impl Site {
         page: &PageInfo,
         prepared: &Prepared,
         variant: Variant,
+        hints: &HintCache,
         o: &mut PageOutcome,
     ) -> Rendered {
         let ds = &self.docset;
@@ -127,7 +129,7 @@ impl Site {
         let strings = ds.strings(variant.locale);
         // Link problems are the same in every locale: recorded in the first.
         let record = variant.locale == ds.selected_locales[0];
-        let links = VariantLinks::new(self, page, variant, record);
+        let links = VariantLinks::new(self, page, variant, record, hints);
         let message = |id: &str| strings.get(id).map(str::to_string);
         let opts = markdown::RenderOptions {
             side: loc.side,

@@ -88,7 +88,7 @@ pub(super) fn write_site_files(
         }
     }
 
-    let planned = plan_redirects(ds, &mut w.diags);
+    let planned = plan_redirects(ds, &site.nav, &mut w.diags);
     // Search indexes, one job per locale (its analysis is shared by its
     // environments), beside one job per variant for everything else.
     enum Job {
