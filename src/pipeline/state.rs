@@ -135,14 +135,7 @@ impl Pipeline {
 
     /// Link and bookmark diagnostics of every page, merged across environments.
     pub fn link_diagnostics(&self) -> Vec<Diagnostic> {
-        let anchors = |page: &str, env| {
-            self.outcomes.get(page).and_then(|o| {
-                o.anchors
-                    .iter()
-                    .find(|(e, _)| *e == env)
-                    .map(|(_, ids)| ids.as_slice())
-            })
-        };
+        let anchors = |page: &str, env| self.outcomes.get(page).and_then(|o| o.anchors_in(env));
         link_diagnostics(
             &self.site.docset,
             &self.site.docset.config.root,

@@ -5,6 +5,7 @@
 //! HTML from [`landing`](crate::landing), wrapped in `page.html`.
 
 use super::links::{HintCache, VariantLinks};
+use super::view::PageContexts;
 use super::view::PageText;
 use super::{PageOutcome, Sink, Site};
 use crate::bilingual::{self, Side};
@@ -75,6 +76,7 @@ impl Site {
             .unwrap_or_default();
         let md_diags: RefCell<Vec<Diagnostic>> = RefCell::new(Vec::new());
         let hints = HintCache::default();
+        let mut contexts = PageContexts::default();
         for &env in envs {
             for &li in &ds.selected_locales {
                 let variant = Variant::new(li, env);
@@ -125,7 +127,7 @@ impl Site {
                             .captures_iter(&out.html)
                             .map(|c| crate::html::unescape(&c[1]).into_owned()),
                     );
-                    o.anchors.push((env, ids));
+                    o.add_anchors(env, &ids);
                 }
                 let (issues, bookmarks) = links.into_findings();
                 o.issues.extend(issues);
@@ -167,9 +169,13 @@ impl Site {
                     outline: Vec::new(),
                 };
                 let view = self.page_view(page, variant, text);
-                if let Some(h) =
-                    self.render_template("page.html", &view, &page.rel, &mut o.diagnostics)
-                {
+                if let Some(h) = self.render_page_html(
+                    &view,
+                    variant,
+                    &mut contexts,
+                    &page.rel,
+                    &mut o.diagnostics,
+                ) {
                     o.bytes.push((variant, h.len() as u64));
                     self.write(sink, &variant.file(ds, &page.html_rel), &h, o);
                 }

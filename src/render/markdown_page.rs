@@ -3,7 +3,7 @@
 //! locale, wrapped in `page.html`, plus its search entries.
 
 use super::links::{HintCache, VariantLinks};
-use super::view::{OutlineView, PageText};
+use super::view::{OutlineView, PageContexts, PageText};
 use super::{PageOutcome, Sink, Site};
 use crate::bilingual::Side;
 use crate::docset::{EnvId, PageInfo, Untranslated, Variant};
@@ -44,6 +44,7 @@ impl Site {
         let groups = self.compose(page, file, envs, o);
         let mut recorded_untranslated = false;
         let hints = HintCache::default();
+        let mut contexts = PageContexts::default();
         for (composed, genvs) in &groups {
             let prepared = markdown::prepare_with(
                 composed,
@@ -55,7 +56,7 @@ impl Site {
             // (held until the indexes are built: memory grows with pages, not variants).
             let mut shared_text: HashMap<usize, SearchText> = HashMap::new();
             for &env in genvs {
-                o.anchors.push((env, prepared.anchors.clone()));
+                o.add_anchors(env, &prepared.anchors);
                 for &li in &ds.selected_locales {
                     let variant = Variant::new(li, env);
                     let r = self.article(page, &prepared, variant, &hints, o);
@@ -82,9 +83,13 @@ impl Site {
                         outline: OutlineView::list(&r.outline),
                     };
                     let view = self.page_view(page, variant, text);
-                    if let Some(html) =
-                        self.render_template("page.html", &view, &page.rel, &mut o.diagnostics)
-                    {
+                    if let Some(html) = self.render_page_html(
+                        &view,
+                        variant,
+                        &mut contexts,
+                        &page.rel,
+                        &mut o.diagnostics,
+                    ) {
                         o.bytes.push((variant, html.len() as u64));
                         self.write(sink, &variant.file(ds, &page.html_rel), &html, o);
                     }
