@@ -83,6 +83,7 @@ const FRONT_MATTER_KEPT: &[&str] = &["ms.translationtype", "ms.lasthandoff", "ms
 /// else was read from it while loading (titles, monikers, uids, locale).
 fn compact_released_front_matter(ds: &mut Docset) {
     use super::model::PageKind;
+    let mut compacted = false;
     for page in &mut ds.pages {
         let PageKind::Markdown(file) = &mut page.kind else {
             continue;
@@ -112,6 +113,21 @@ fn compact_released_front_matter(ds: &mut Docset) {
             *stored = compact.clone();
         }
         *file = compact;
+        compacted = true;
+    }
+    if compacted {
+        release_free_memory();
+    }
+}
+
+/// Give the pages of memory the allocator holds free back to the system:
+/// the front matter just let go lay between what is kept of each page, so
+/// the allocator would otherwise keep it (glibc's malloc_trim).
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes no pointer; it only returns free pages.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
