@@ -51,6 +51,12 @@ pub struct Navigation {
     pub labels: Labels,
     /// Pages a redirection moved: links to them go to the final target.
     pub moved: crate::redirects::Moved,
+    /// The redirections planned onto the pages, planned once here: links
+    /// follow them (`moved`), publishing writes their stubs and `_redirects`.
+    pub redirects: Vec<crate::redirects::PlannedRedirect>,
+    /// The diagnostics of reading and planning them (reported where the
+    /// stubs are written, or by `check`).
+    pub redirect_diagnostics: Vec<Diagnostic>,
 }
 
 fn toc_id(path: &str) -> String {
@@ -119,8 +125,9 @@ pub fn load(
     diags.extend(d);
     // The redirections' own diagnostics are reported where their stubs are written.
     let page_set = pages.iter().map(|p| p.rel.clone()).collect();
-    let (planned, sources, _) = crate::redirects::plan_for_docset(&config.root, &page_set);
-    let moved = crate::redirects::Moved::new(&planned, sources);
+    let (redirects, sources, redirect_diagnostics) =
+        crate::redirects::plan_for_docset(&config.root, &page_set);
+    let moved = crate::redirects::Moved::new(&redirects, sources);
     let untranslated = untranslated_labels(&tocs, breadcrumb.as_ref(), pages, &labels);
     let extend_breadcrumb = config
         .global_metadata
@@ -141,6 +148,8 @@ pub fn load(
             untranslated,
             labels,
             moved,
+            redirects,
+            redirect_diagnostics,
         },
         diags,
     )

@@ -144,6 +144,30 @@ fn pages_read_again_at_render_give_the_same_site() {
 }
 
 #[test]
+fn the_review_report_is_the_same_when_page_bodies_are_released() {
+    // Released pages keep only the front matter keys read after loading:
+    // the report's translation type, hand-off date and source commit must
+    // still be there (the sample's pages declare them).
+    let t = tempfile::tempdir().unwrap();
+    let a = t.path().join("a");
+    let b = t.path().join("b");
+    for (out, budget) in [(&a, None), (&b, Some("0"))] {
+        let mut cmd = tolk();
+        if let Some(v) = budget {
+            cmd.env("TOLK_PAGE_BODY_BUDGET", v);
+        }
+        cmd.args(["build", "content", "--report", "--out"])
+            .arg(out)
+            .current_dir(repo())
+            .assert()
+            .success();
+    }
+    let report = read(&b.join("_report/report.json"));
+    assert!(report.contains("\"translation_type\": \"HT\""), "{report}");
+    assert_same_tree(&a, &b);
+}
+
+#[test]
 fn an_unreadable_page_body_budget_is_a_warning_and_the_default_holds() {
     tolk()
         .env("TOLK_PAGE_BODY_BUDGET", "lots")

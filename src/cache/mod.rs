@@ -58,7 +58,7 @@ pub(crate) fn write(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     r
 }
 /// Changes whenever what the cache holds or means changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &str = "tolk-cache";
 
 /// A 128-bit content hash, written as 32 hex digits.
@@ -278,7 +278,7 @@ struct StoredDoc {
 /// A [`PageOutcome`] as stored.
 #[derive(Serialize, Deserialize)]
 struct StoredOutcome {
-    anchors: Vec<(EnvId, Vec<String>)>,
+    anchors: Vec<(Vec<EnvId>, Vec<String>)>,
     issues: Vec<LinkIssue>,
     bookmarks: Vec<BookmarkCheck>,
     /// Search texts, each once (variants of a locale share one).

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::i18n;
 use crate::landing;
-use crate::source::{self, FileKind, SourceStore};
+use crate::source::{self, FileKind, SourceFile, SourceStore};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -73,7 +73,67 @@ pub fn load(
     ds.refs = docset_refs(&ds, diags);
     #[cfg(test)]
     tests::after_load();
+    compact_released_front_matter(&mut ds);
     Some(ds)
+}
+
+/// Front matter keys still read once the docset is loaded, from pages whose
+/// body was released (the review report's; rendering reads such a page
+/// again whole, see [`crate::source::SourceStore::full`]).
+const FRONT_MATTER_KEPT: &[&str] = &["ms.translationtype", "ms.lasthandoff", "ms.sourcegitcommit"];
+
+/// A page whose body was released keeps of its front matter only
+/// [`FRONT_MATTER_KEPT`]: the parsed YAML of a DocFX page is several KB,
+/// the largest part of what is held per page of a large docset. Everything
+/// else was read from it while loading (titles, monikers, uids, locale).
+fn compact_released_front_matter(ds: &mut Docset) {
+    use super::model::PageKind;
+    let mut compacted = false;
+    for page in &mut ds.pages {
+        let PageKind::Markdown(file) = &mut page.kind else {
+            continue;
+        };
+        let serde_yaml::Value::Mapping(map) = &file.front_matter else {
+            continue;
+        };
+        if !file.released || map.len() <= FRONT_MATTER_KEPT.len() {
+            continue;
+        }
+        let kept: serde_yaml::Mapping = FRONT_MATTER_KEPT
+            .iter()
+            .filter_map(|k| Some(((*k).into(), map.get(*k)?.clone())))
+            .collect();
+        let compact = Arc::new(SourceFile {
+            rel: file.rel.clone(),
+            front_matter: serde_yaml::Value::Mapping(kept),
+            body_line_offset: file.body_line_offset,
+            body: String::new(),
+            pair_stats: file.pair_stats.clone(),
+            blocks: Default::default(),
+            diagnostics: file.diagnostics.clone(),
+            first_h1: file.first_h1.clone(),
+            released: true,
+        });
+        if let Some(stored) = ds.store.markdown.get_mut(&page.rel) {
+            *stored = compact.clone();
+        }
+        *file = compact;
+        compacted = true;
+    }
+    if compacted {
+        release_free_memory();
+    }
+}
+
+/// Give the pages of memory the allocator holds free back to the system:
+/// the front matter just let go lay between what is kept of each page, so
+/// the allocator would otherwise keep it (glibc's malloc_trim).
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes no pointer; it only returns free pages.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// The uid table (pages' `uid:` and `build.xref` maps) and the other

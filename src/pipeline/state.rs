@@ -196,7 +196,7 @@ impl Pipeline {
             Some(out) => publish::write_site_files(&self.site, out, search, previous),
             None => {
                 let mut diagnostics = Vec::new();
-                publish::plan_redirects(&self.site.docset, &mut diagnostics);
+                publish::plan_redirects(&self.site.docset, &self.site.nav, &mut diagnostics);
                 (
                     Published {
                         diagnostics,
@@ -210,14 +210,7 @@ impl Pipeline {
 
     /// Link and bookmark diagnostics of every page, merged across environments.
     pub fn link_diagnostics(&self) -> Vec<Diagnostic> {
-        let anchors = |page: &str, env| {
-            self.outcomes.get(page).and_then(|o| {
-                o.anchors
-                    .iter()
-                    .find(|(e, _)| *e == env)
-                    .map(|(_, ids)| ids.as_slice())
-            })
-        };
+        let anchors = |page: &str, env| self.outcomes.get(page).and_then(|o| o.anchors_in(env));
         link_diagnostics(
             &self.site.docset,
             &self.site.docset.config.root,

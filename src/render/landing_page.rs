@@ -4,7 +4,8 @@
 //! rendered per locale through the same pipeline as Markdown pages, the
 //! HTML from [`landing`](crate::landing), wrapped in `page.html`.
 
-use super::links::VariantLinks;
+use super::links::{HintCache, VariantLinks};
+use super::view::PageContexts;
 use super::view::PageText;
 use super::{PageOutcome, Sink, Site};
 use crate::bilingual::{self, Side};
@@ -76,13 +77,15 @@ impl Site {
         let md_diags: RefCell<Vec<Diagnostic>> = RefCell::new(Vec::new());
         // Includes and code snippets the Markdown texts read.
         let md_read: RefCell<(Vec<String>, Vec<String>)> = RefCell::default();
+        let hints = HintCache::default();
+        let mut contexts = PageContexts::default();
         for &env in envs {
             for &li in &ds.selected_locales {
                 let variant = Variant::new(li, env);
                 let loc = &ds.locales[li];
                 let strings = ds.strings(li);
                 let first = li == ds.selected_locales[0];
-                let links = VariantLinks::new(self, page, variant, first);
+                let links = VariantLinks::new(self, page, variant, first, &hints);
                 let link = |url: &str| -> (String, Option<String>) {
                     let href = links.resolve(
                         url,
@@ -127,7 +130,7 @@ impl Site {
                             .captures_iter(&out.html)
                             .map(|c| crate::html::unescape(&c[1]).into_owned()),
                     );
-                    o.anchors.push((env, ids));
+                    o.add_anchors(env, &ids);
                 }
                 let (issues, bookmarks) = links.into_findings();
                 o.issues.extend(issues);
@@ -169,9 +172,13 @@ impl Site {
                     outline: Vec::new(),
                 };
                 let view = self.page_view(page, variant, text);
-                if let Some(h) =
-                    self.render_template("page.html", &view, &page.rel, &mut o.diagnostics)
-                {
+                if let Some(h) = self.render_page_html(
+                    &view,
+                    variant,
+                    &mut contexts,
+                    &page.rel,
+                    &mut o.diagnostics,
+                ) {
                     o.bytes.push((variant, h.len() as u64));
                     self.write(sink, &variant.file(ds, &page.html_rel), &h, o);
                 }

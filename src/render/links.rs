@@ -39,6 +39,10 @@ pub struct BookmarkCheck {
     env: EnvId,
 }
 
+/// "Did you mean" hints of one page's broken links, by target and kind
+/// (image or not): a page's variants share them, so each is searched once.
+pub(super) type HintCache = RefCell<HashMap<(String, bool), String>>;
+
 /// Link resolution for one page in one variant.
 pub(super) struct VariantLinks<'s> {
     docset: &'s Docset,
@@ -46,6 +50,7 @@ pub(super) struct VariantLinks<'s> {
     page: &'s PageInfo,
     variant: Variant,
     record: bool,
+    hints: &'s HintCache,
     issues: RefCell<Vec<LinkIssue>>,
     bookmarks: RefCell<Vec<BookmarkCheck>>,
 }
@@ -53,13 +58,21 @@ pub(super) struct VariantLinks<'s> {
 impl<'s> VariantLinks<'s> {
     /// Links of `page` in `variant`; problems are recorded only when
     /// `record` (once per environment, not once per locale).
-    pub(super) fn new(site: &'s Site, page: &'s PageInfo, variant: Variant, record: bool) -> Self {
+    /// `hints` is shared by the page's variants.
+    pub(super) fn new(
+        site: &'s Site,
+        page: &'s PageInfo,
+        variant: Variant,
+        record: bool,
+        hints: &'s HintCache,
+    ) -> Self {
         VariantLinks {
             docset: &site.docset,
             nav: &site.nav,
             page,
             variant,
             record,
+            hints,
             issues: RefCell::new(Vec::new()),
             bookmarks: RefCell::new(Vec::new()),
         }
@@ -307,25 +320,35 @@ impl LinkResolver for VariantLinks<'_> {
             );
             return url.to_string();
         }
+        if !self.record {
+            // Not recorded in this variant: no hint to look for.
+            return url.to_string();
+        }
         // "Did you mean": the closest page (or resource, for an image) in
         // the target's folder; only that folder is searched, so a docset with
         // many broken links stays fast.
-        let dir = paths::dir_of(&real);
-        let in_dir = |p: &&String| paths::dir_of(p) == dir;
-        let hint = "Check the path: relative links start from the folder of the page.";
-        let hint = if kind == LinkKind::Image {
-            crate::diagnostics::path_hint(
-                &real,
-                ds.resources.iter().filter(in_dir).map(String::as_str),
-                hint,
-            )
-        } else {
-            crate::diagnostics::path_hint(
-                &real,
-                ds.page_index.keys().filter(in_dir).map(String::as_str),
-                hint,
-            )
-        };
+        let key = (real.clone(), kind == LinkKind::Image);
+        let cached = self.hints.borrow().get(&key).cloned();
+        let hint = cached.unwrap_or_else(|| {
+            let dir = paths::dir_of(&real);
+            let in_dir = |p: &&String| paths::dir_of(p) == dir;
+            let hint = "Check the path: relative links start from the folder of the page.";
+            let hint = if kind == LinkKind::Image {
+                crate::diagnostics::path_hint(
+                    &real,
+                    ds.resources.iter().filter(in_dir).map(String::as_str),
+                    hint,
+                )
+            } else {
+                crate::diagnostics::path_hint(
+                    &real,
+                    ds.page_index.keys().filter(in_dir).map(String::as_str),
+                    hint,
+                )
+            };
+            self.hints.borrow_mut().insert(key, hint.clone());
+            hint
+        });
         self.issue(
             code,
             file,

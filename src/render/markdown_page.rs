@@ -2,8 +2,8 @@
 //! (environments whose text is the same share one parse), rendered per
 //! locale, wrapped in `page.html`, plus its search entries.
 
-use super::links::VariantLinks;
-use super::view::{OutlineView, PageText};
+use super::links::{HintCache, VariantLinks};
+use super::view::{OutlineView, PageContexts, PageText};
 use super::{PageOutcome, Sink, Site};
 use crate::bilingual::Side;
 use crate::docset::{EnvId, PageInfo, Untranslated, Variant};
@@ -43,6 +43,8 @@ impl Site {
         let file = &ds.store.full(file);
         let groups = self.compose(page, file, envs, o);
         let mut recorded_untranslated = false;
+        let hints = HintCache::default();
+        let mut contexts = PageContexts::default();
         for (composed, genvs) in &groups {
             let prepared = markdown::prepare_with(
                 composed,
@@ -54,10 +56,10 @@ impl Site {
             // (held until the indexes are built: memory grows with pages, not variants).
             let mut shared_text: HashMap<usize, SearchText> = HashMap::new();
             for &env in genvs {
-                o.anchors.push((env, prepared.anchors.clone()));
+                o.add_anchors(env, &prepared.anchors);
                 for &li in &ds.selected_locales {
                     let variant = Variant::new(li, env);
-                    let r = self.article(page, &prepared, variant, o);
+                    let r = self.article(page, &prepared, variant, &hints, o);
                     if r.html.contains("<span class=\"math\">")
                         || r.html.contains("<div class=\"math\">")
                     {
@@ -82,9 +84,13 @@ impl Site {
                         outline: OutlineView::list(&r.outline),
                     };
                     let view = self.page_view(page, variant, text);
-                    if let Some(html) =
-                        self.render_template("page.html", &view, &page.rel, &mut o.diagnostics)
-                    {
+                    if let Some(html) = self.render_page_html(
+                        &view,
+                        variant,
+                        &mut contexts,
+                        &page.rel,
+                        &mut o.diagnostics,
+                    ) {
                         o.bytes.push((variant, html.len() as u64));
                         self.write(sink, &variant.file(ds, &page.html_rel), &html, o);
                     }
@@ -123,6 +129,7 @@ impl Site {
         page: &PageInfo,
         prepared: &Prepared,
         variant: Variant,
+        hints: &HintCache,
         o: &mut PageOutcome,
     ) -> Rendered {
         let ds = &self.docset;
@@ -130,7 +137,7 @@ impl Site {
         let strings = ds.strings(variant.locale);
         // Link problems are the same in every locale: recorded in the first.
         let record = variant.locale == ds.selected_locales[0];
-        let links = VariantLinks::new(self, page, variant, record);
+        let links = VariantLinks::new(self, page, variant, record, hints);
         let message = |id: &str| strings.get(id).map(str::to_string);
         let opts = markdown::RenderOptions {
             side: loc.side,

@@ -41,8 +41,9 @@ pub struct Sink<'a> {
 /// What rendering one page produced besides its files.
 #[derive(Default)]
 pub struct PageOutcome {
-    /// Heading ids and anchors of the page, per environment.
-    pub anchors: Vec<(EnvId, Vec<String>)>,
+    /// Heading ids and anchors of the page, once per set of environments
+    /// that have the same ones (see [`PageOutcome::anchors_in`]).
+    pub anchors: Vec<(Vec<EnvId>, Vec<String>)>,
     pub issues: Vec<LinkIssue>,
     pub bookmarks: Vec<BookmarkCheck>,
     /// Search entries per variant (none when there is no sink: `check`).
@@ -60,6 +61,25 @@ pub struct PageOutcome {
     /// The page rendered math (KaTeX is written).
     pub math: bool,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl PageOutcome {
+    /// Record the anchors of the page in `env`: shared with the environments
+    /// that have the same ones (kept once, not once per environment).
+    fn add_anchors(&mut self, env: EnvId, ids: &[String]) {
+        match self.anchors.iter_mut().find(|(_, a)| a.as_slice() == ids) {
+            Some((envs, _)) => envs.push(env),
+            None => self.anchors.push((vec![env], ids.to_vec())),
+        }
+    }
+
+    /// The anchors of the page in `env`, if it was rendered there.
+    pub fn anchors_in(&self, env: EnvId) -> Option<&[String]> {
+        self.anchors
+            .iter()
+            .find(|(envs, _)| envs.contains(&env))
+            .map(|(_, ids)| ids.as_slice())
+    }
 }
 
 impl Site {

@@ -11,7 +11,7 @@ use crate::nav::Crumb;
 use crate::search;
 use crate::templates;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Serialize)]
 struct LanguageView {
@@ -72,6 +72,8 @@ pub(super) struct PageView<'a> {
     alternates: Vec<AltView>,
     assets: String,
     body_class: String,
+    /// Put into the locale's context once (see [`PageContexts`]).
+    #[serde(skip)]
     t: &'a BTreeMap<String, String>,
     home: String,
     site_title: &'a str,
@@ -117,6 +119,12 @@ impl PageView<'_> {
     }
 }
 
+/// The template contexts of one page's variants, one per locale: the
+/// locale's interface strings (`t`) go in once, and each variant's view
+/// replaces every other value (a view always sets all of its fields).
+#[derive(Default)]
+pub(super) struct PageContexts(HashMap<LocaleId, tera::Context>);
+
 /// The texts a page shows besides its article.
 pub(super) struct PageText<'a> {
     pub(super) title: String,
@@ -141,7 +149,13 @@ impl Site {
             outline: Vec::new(),
         };
         let view = self.page_view(page, variant, text);
-        self.render_template("page.html", &view, &page.rel, diags)
+        self.render_page_html(
+            &view,
+            variant,
+            &mut PageContexts::default(),
+            &page.rel,
+            diags,
+        )
     }
 
     /// The view of `page` in `variant`.
@@ -281,15 +295,18 @@ impl Site {
             .map(|b| variant.url(ds, b, &page.html_rel))
     }
 
-    /// Render template `name` with `view`; failures become diagnostics of `rel`.
-    pub(super) fn render_template(
+    /// Render `page.html` with `view` of `variant`, in the context of its
+    /// locale in `contexts`; failures become diagnostics of `rel`.
+    pub(super) fn render_page_html(
         &self,
-        name: &str,
-        view: &impl Serialize,
+        view: &PageView,
+        variant: Variant,
+        contexts: &mut PageContexts,
         rel: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<String> {
-        let ctx = match tera::Context::from_serialize(view) {
+        let name = "page.html";
+        let values = match tera::Context::from_serialize(view) {
             Ok(c) => c,
             Err(e) => {
                 diags.push(Diagnostic::error(
@@ -302,7 +319,13 @@ impl Site {
                 return None;
             }
         };
-        match self.tera.render(name, &ctx) {
+        let ctx = contexts.0.entry(variant.locale).or_insert_with(|| {
+            let mut c = tera::Context::new();
+            c.insert("t", view.t);
+            c
+        });
+        ctx.extend(values);
+        match self.tera.render(name, ctx) {
             Ok(s) => Some(s),
             Err(e) => {
                 diags.push(

@@ -134,7 +134,7 @@ pub(super) fn write_site_files(
         Some(_) => Vec::new(),
         None => {
             let mut d = Vec::new();
-            let planned = plan_redirects(ds, &mut d);
+            let planned = plan_redirects(ds, &site.nav, &mut d);
             stored.diagnostics.extend(d);
             jobs.extend(ds.selected_variants().map(Job::Variant));
             planned

@@ -6,19 +6,23 @@
 use super::writer::{locale_context, Writer};
 use crate::diagnostics::Diagnostic;
 use crate::docset::{Docset, Variant};
+use crate::nav::Navigation;
 use crate::paths;
-use crate::redirects::{self, PlannedRedirect, RedirectTarget};
+use crate::redirects::{PlannedRedirect, RedirectTarget};
 use crate::render::Site;
 use crate::url_policy::{self, encode_path};
-use std::collections::HashSet;
 
-/// Redirections of the docset mapped onto its pages (empty without a redirection file).
-pub(crate) fn plan_redirects(docset: &Docset, diags: &mut Vec<Diagnostic>) -> Vec<PlannedRedirect> {
-    let pages: HashSet<String> = docset.page_index.keys().cloned().collect();
-    let (planned, _, d) = redirects::plan_for_docset(&docset.config.root, &pages);
-    diags.extend(d);
-    planned
-        .into_iter()
+/// Redirections of the docset mapped onto its pages (empty without a
+/// redirection file): the plan made once when the navigation loaded, less
+/// the sources that are pages themselves; its diagnostics go to `diags`.
+pub(crate) fn plan_redirects<'a>(
+    docset: &Docset,
+    nav: &'a Navigation,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<&'a PlannedRedirect> {
+    diags.extend(nav.redirect_diagnostics.iter().cloned());
+    nav.redirects
+        .iter()
         .filter(|r| !docset.page_index.contains_key(&r.from))
         .collect()
 }
@@ -35,7 +39,7 @@ struct Stub {
 }
 
 /// The redirect stubs of variant `v`.
-fn stubs(docset: &Docset, v: Variant, planned: &[PlannedRedirect]) -> Vec<Stub> {
+fn stubs(docset: &Docset, v: Variant, planned: &[&PlannedRedirect]) -> Vec<Stub> {
     let vdir = v.dir(docset);
     let mut out = Vec::new();
     for r in planned {
@@ -92,7 +96,7 @@ fn stubs(docset: &Docset, v: Variant, planned: &[PlannedRedirect]) -> Vec<Stub> 
 }
 
 /// `_redirects`: every variant's redirections, whatever slice this build renders.
-pub(super) fn write_list(docset: &Docset, w: &mut Writer, planned: &[PlannedRedirect]) {
+pub(super) fn write_list(docset: &Docset, w: &mut Writer, planned: &[&PlannedRedirect]) {
     let mut lines: Vec<String> = docset
         .variants()
         .flat_map(|v| stubs(docset, v, planned))
@@ -106,7 +110,7 @@ pub(super) fn write_list(docset: &Docset, w: &mut Writer, planned: &[PlannedRedi
 }
 
 /// The stub pages of variant `v`.
-pub(super) fn write_stubs(site: &Site, w: &mut Writer, v: Variant, planned: &[PlannedRedirect]) {
+pub(super) fn write_stubs(site: &Site, w: &mut Writer, v: Variant, planned: &[&PlannedRedirect]) {
     let ds = &site.docset;
     let base = locale_context(site, &ds.locales[v.locale], "");
     for s in stubs(ds, v, planned) {

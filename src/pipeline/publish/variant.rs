@@ -16,7 +16,7 @@ pub(super) fn write(
     site: &Site,
     out: &Output,
     v: Variant,
-    planned: &[PlannedRedirect],
+    planned: &[&PlannedRedirect],
 ) -> Published {
     let mut w = Writer::new(out);
     let ds = &site.docset;
