@@ -123,7 +123,13 @@ pub(crate) struct Inputs {
     redirection: Option<(PathBuf, Option<Hash>)>,
 }
 
+/// The hash of a regular file's content (through symbolic links); `None`
+/// for anything else: a pipe or device would block or never end (the load
+/// reports such files).
 fn read_hash(path: &Path) -> Option<Hash> {
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
     std::fs::read(path).ok().map(|b| hash_bytes(&b))
 }
 
@@ -219,6 +225,11 @@ impl Inputs {
             Some((f, x)) => h.str(&f.to_string_lossy()).str(&format!("{x:?}")),
             None => h.str("no redirection file"),
         };
+        // The cross-reference table as loaded (front matter uids and
+        // external maps): front matter of released pages is compacted after
+        // loading, so the table is hashed, not read back from it.
+        h.str(&format!("{:?}", ds.refs.uids.specs))
+            .str(&ds.refs.snippet_not_found);
         for (rel, kind) in &ds.store.kinds {
             h.str(rel).str(&format!("{kind:?}"));
         }

@@ -418,9 +418,12 @@ pub(crate) mod tests {
     }
 
     fn build(src: &Path, out: &Path) -> crate::BuildResult {
+        // Without the build cache: the second build must render (and so
+        // read again) the page; a cached page would be reused as loaded.
         crate::build(&crate::BuildOptions {
             source: src.to_path_buf(),
             out: Some(out.to_path_buf()),
+            no_cache: true,
             ..Default::default()
         })
     }
