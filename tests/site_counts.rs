@@ -47,3 +47,44 @@ fn summary_counts_every_file_written() {
     assert!(on_disk.iter().any(|p| p == "_redirects"), "{on_disk:?}");
     assert_eq!(files, on_disk.len(), "{line}");
 }
+
+/// Every variant has its search results page: the search form of each page
+/// submits to `search.html` of its variant, a page of the site's template
+/// titled in the variant's language.
+#[test]
+fn every_variant_has_its_search_page() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("site");
+    tolk()
+        .args(["build", "-q"])
+        .arg(repo().join("content"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    // Variants found by walking: `<locale>/<env>/index.html`.
+    let variants: Vec<std::path::PathBuf> = WalkDir::new(&out)
+        .min_depth(3)
+        .max_depth(3)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| e.path().parent().unwrap().to_path_buf())
+        .collect();
+    // content/ has two locales and three environments.
+    assert_eq!(variants.len(), 6, "{variants:?}");
+    for v in &variants {
+        assert!(
+            read(&v.join("index.html")).contains("search.html"),
+            "{}",
+            v.display()
+        );
+        let page = read(&v.join("search.html"));
+        let title = if v.parent().unwrap().ends_with("nl-nl") {
+            "<title>Zoekresultaten - "
+        } else {
+            "<title>Search results - "
+        };
+        assert!(page.contains(title), "{}: {page}", v.display());
+    }
+}
