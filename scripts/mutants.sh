@@ -12,6 +12,9 @@
 #   MUTANTS_TESTS    test targets built and run per mutant, as cargo args
 #                    (default: the unit tests and the end-to-end site tests)
 #   MUTANTS_FILTER   regex on mutant names (`cargo mutants --list`), e.g. ' in plan$'
+#   MUTANTS_PROFILE  cargo profile of the mutant builds (default release: the
+#                    warm profile of `cargo test --release`; built incrementally
+#                    here, so one mutant rebuilds in ~30 s instead of ~3 min)
 #   MUTANTS_IN_PLACE=1  mutate this tree and reuse target/ (no copy; do not
 #                    edit the tree meanwhile; an interrupted run may leave a
 #                    mutation behind: `git diff src/` shows it)
@@ -40,11 +43,14 @@ cargo_args=()
 for a in ${MUTANTS_TESTS:---lib --test=site_promises --test=sample_site --test=stemming --test=diagnostics}; do
   cargo_args+=("--cargo-arg=$a")
 done
+profile="${MUTANTS_PROFILE:-release}"
+# Incremental: only the codegen units of the mutated function are rebuilt.
+export "CARGO_PROFILE_${profile^^}_INCREMENTAL=true"
 in_place=(-j "${MUTANTS_JOBS:-1}")
 [ -n "${MUTANTS_IN_PLACE:-}" ] && in_place=(--in-place)
 filter=()
 [ -n "${MUTANTS_FILTER:-}" ] && filter=(--re "$MUTANTS_FILTER")
-exec nice -n 10 cargo mutants --no-shuffle \
+exec nice -n 10 cargo mutants --no-shuffle --profile "$profile" \
   --timeout "${MUTANTS_TIMEOUT:-300}" "${in_place[@]}" \
   --output target/mutants "${files[@]}" "${filter[@]}" "${cargo_args[@]}" \
   -- -- --skip corpus_builds_are_byte_identical

@@ -738,6 +738,55 @@ mod tests {
         assert!(f.is_empty() && !map.has_blocks());
     }
 
+    /// The warnings about a `moniker-end` point at the end's own line (an
+    /// editor jumps there), not at the line above it.
+    #[test]
+    fn end_warnings_carry_the_end_line() {
+        let text = "Intro\n::: moniker range=\"o365-germany\"\nDE\n:::: moniker-end junk\nOutro";
+        let (_, f) = analyze(text, &cat());
+        assert_eq!(codes(&f), ["moniker-end-colons", "moniker-block-trailing"]);
+        assert_eq!((f[0].line, f[0].column), (4, 1));
+        assert_eq!((f[1].line, f[1].column), (4, 18));
+        assert!(
+            f[0].message.contains("opened on line 2"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    /// Each kind of invalid range gets the hint that fixes it.
+    #[test]
+    fn invalid_range_hints() {
+        let text = "::: moniker range=\"\"\ny\n::: moniker-end";
+        let (_, f) = analyze(text, &cat());
+        assert_eq!(codes(&f), ["moniker-range-invalid"]);
+        assert!(
+            f[0].hint
+                .as_deref()
+                .unwrap()
+                .starts_with("Give the block a range"),
+            "{:?}",
+            f[0].hint
+        );
+        // A docset that defines no monikers at all.
+        let none = Catalog::single_product(Vec::<&str>::new());
+        assert!(none.is_empty());
+        let (map, f) = analyze(
+            "::: moniker range=\"o365-worldwide\"\nx\n::: moniker-end",
+            &none,
+        );
+        assert_eq!(codes(&f), ["moniker-range-invalid"]);
+        assert!(
+            f[0].hint
+                .as_deref()
+                .unwrap()
+                .starts_with("No monikers are defined"),
+            "{:?}",
+            f[0].hint
+        );
+        assert!(map.keep(1, 0));
+    }
+
     #[test]
     fn no_blocks() {
         let (map, f) = analyze("", &cat());

@@ -691,6 +691,12 @@ mod tests {
         ]
         .into_iter()
         .find(|p| p.join(F).is_file()) else {
+            // In CI (as tests/common's `in_ci`) the corpus must be there.
+            assert!(
+                !(std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+                    || std::env::var_os("TOLK_REQUIRE_BROWSER").is_some_and(|v| v == "1")),
+                "corpus required in CI but ../shared/corpus/m365-nl-NL/{F} is missing"
+            );
             println!("skipped: ../shared/corpus/m365-nl-NL/{F} not found");
             return;
         };

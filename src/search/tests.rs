@@ -717,15 +717,19 @@ fn size_small_proportional() {
     }
 }
 
-/// The corpus variant: 2,500 pages of ~1,500 words under 2 MB gzip.
-/// `cargo test search::tests::size_full -- --ignored --nocapture`
+/// The size budget: the corpus variant, 2,500 pages of ~1,500 words, ships
+/// a search index under 2 MB gzip (6 MB raw where gzip is missing). Always on:
+/// it costs a few seconds of CPU (measured 2.2 s user, 18.7 s wall on a
+/// loaded 2-core machine; en-US came to 0.54 MB gzip).
+/// `cargo test --release --lib search::tests::size_full -- --nocapture`
 #[test]
-#[ignore]
 fn size_full() {
     for (lang, locale) in [(Lang::Dutch, "nl-NL"), (Lang::English, "en-US")] {
-        let (_raw, gz) = measure(2500, 1500, lang, locale);
-        let gz = gz.expect("gzip on PATH");
-        assert!(gz < 2 * 1024 * 1024, "{locale}: {gz} bytes gzip");
+        let (raw, gz) = measure(2500, 1500, lang, locale);
+        match gz {
+            Some(gz) => assert!(gz < 2 * 1024 * 1024, "{locale}: {gz} bytes gzip"),
+            None => assert!(raw < 6 * 1024 * 1024, "{locale}: {raw} bytes raw"),
+        }
     }
 }
 

@@ -8,10 +8,27 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The real corpus, if `../shared` is beside the repository.
+/// The real corpus, if `../shared` is beside the repository. In CI (see
+/// [`in_ci`]) it must be: a missing corpus fails the test that wanted it
+/// instead of letting it print SKIPPED and pass.
 pub fn corpus() -> Option<PathBuf> {
     let p = repo().join("../shared/corpus/m365-nl-NL/microsoft-365");
-    p.join("docfx.json").is_file().then_some(p)
+    if p.join("docfx.json").is_file() {
+        return Some(p);
+    }
+    assert!(
+        !in_ci(),
+        "corpus required in CI (CI or TOLK_REQUIRE_BROWSER=1 set) but {} is missing",
+        p.display()
+    );
+    None
+}
+
+/// CI, where no test may skip: `CI` set to anything but `false`/`0` (what
+/// CI services export), or `TOLK_REQUIRE_BROWSER=1` (what `.ci/run` exports).
+pub fn in_ci() -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    ci || std::env::var_os("TOLK_REQUIRE_BROWSER").is_some_and(|v| v == "1")
 }
 
 pub fn tolk() -> assert_cmd::Command {
