@@ -377,3 +377,32 @@ fn a_title_edit_renders_the_pages_that_show_it() {
     build_into(&src, &clean, true);
     assert_eq!(difference(&site, &clean), None);
 }
+
+/// A docset over the page-body budget (here a budget of 0 bytes) builds
+/// without a cache, whose search texts would make memory grow with the
+/// docset, and removes the cache an earlier build left beside the site.
+#[test]
+fn a_docset_over_the_body_budget_builds_without_a_cache() {
+    let (t, src) = sample();
+    let out = t.path().join("site");
+    let cache = t.path().join(".site.tolk-cache");
+    let run = |budget: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tolk"));
+        cmd.arg("build").arg(&src).arg("--out").arg(&out);
+        match budget {
+            Some(b) => cmd.env("TOLK_PAGE_BODY_BUDGET", b),
+            None => cmd.env_remove("TOLK_PAGE_BODY_BUDGET"),
+        };
+        let o = cmd.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(None);
+    assert!(cache.is_file(), "a docset within the budget keeps a cache");
+    let within = tree(&out);
+    run(Some("0"));
+    assert!(
+        !cache.exists(),
+        "no cache beside a site built over the budget"
+    );
+    assert_eq!(tree(&out), within, "the same site either way");
+}

@@ -141,6 +141,11 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         result.seconds = start.elapsed().as_secs_f64();
         return result;
     };
+    // A docset over the page-body budget builds without a cache: the cache
+    // holds every page's search text, and the budget's promise is memory
+    // that does not grow with the docset.
+    let over_budget = site.docset.store.markdown.values().any(|f| f.released);
+    let inputs = if over_budget { None } else { inputs };
     let output = match &opts.out {
         Some(dir) => match Output::begin_checked(dir) {
             Ok(o) => Some(o),
@@ -249,6 +254,10 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
                 Ok((p, notes)) => {
                     result.written_to = Some(p);
                     diags.extend(notes);
+                    if let (Some(file), None) = (&cache_file, &cache_bytes) {
+                        // No cache for this site: none of an earlier one stays beside it.
+                        let _ = std::fs::remove_file(file);
+                    }
                     if let (Some(file), Some(bytes)) = (cache_file, cache_bytes) {
                         if let Err(e) = cache::write(&file, &bytes) {
                             // The site is fine without it: the next build renders every page.

@@ -178,7 +178,6 @@ impl Analyzer {
             words: Vec::new(),
             indexed: 0,
             end: text.len(),
-            stored: Box::default(),
         };
         let mut seen: FxHashSet<u32> = FxHashSet::default();
         let pieces = tokens(text).flat_map(|t| {
@@ -321,9 +320,6 @@ pub(super) struct FieldTerms {
     /// Where indexing stopped: the byte length of the text's indexed part
     /// (all of it unless the word limit cut it).
     pub(super) end: usize,
-    /// The indexed part of a page's text, [`compact`]ed, for snippets
-    /// (empty for titles and breadcrumbs).
-    pub(super) stored: Box<str>,
 }
 
 /// A text as stored for snippets: whitespace runs as one space, trimmed.

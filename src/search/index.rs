@@ -134,29 +134,37 @@ pub(super) fn variant_index(
         .collect();
     exceptions.sort_unstable_by(|a, b| utf16_cmp(a.0, b.0));
 
-    // Text shards: consecutive pages' texts, closed at SHARD_BYTES.
-    let mut shards: Vec<(u32, Vec<&str>)> = Vec::new();
+    // Text shards: consecutive pages' texts, closed at SHARD_BYTES. Each
+    // text is read again (from memory or the spill file) and compacted here,
+    // one shard at a time, so a locale's texts are not all held at once.
+    let shard_js = |n: usize, texts: &[String]| {
+        let mut js =
+            format!("(window.{TEXT_GLOBAL} = window.{TEXT_GLOBAL} || {{}})[{n}] = ").into_bytes();
+        serde_json::to_writer(&mut js, texts).expect("texts serialize");
+        js.extend_from_slice(b";\n");
+        script_safe(String::from_utf8(js).expect("serde_json writes UTF-8"))
+    };
+    let mut shard_starts: Vec<u32> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut current: Vec<String> = Vec::new();
     let mut bytes = SHARD_BYTES;
-    for (d, f) in fields.iter().enumerate() {
+    for (d, (doc, f)) in docs.iter().zip(fields).enumerate() {
         if bytes >= SHARD_BYTES {
-            shards.push((d as u32, Vec::new()));
+            if !shard_starts.is_empty() {
+                texts.push(shard_js(texts.len(), &current));
+                current.clear();
+            }
+            shard_starts.push(d as u32);
             bytes = 0;
         }
-        let shard = shards.last_mut().expect("pushed above");
-        shard.1.push(&f.text.stored);
-        bytes += f.text.stored.len();
+        let body = doc.text.read();
+        let stored = compact(&body[..f.text.end.min(body.len())]);
+        bytes += stored.len();
+        current.push(stored);
     }
-    let texts = shards
-        .iter()
-        .enumerate()
-        .map(|(n, (_, texts))| {
-            let mut js = format!("(window.{TEXT_GLOBAL} = window.{TEXT_GLOBAL} || {{}})[{n}] = ")
-                .into_bytes();
-            serde_json::to_writer(&mut js, texts).expect("texts serialize");
-            js.extend_from_slice(b";\n");
-            script_safe(String::from_utf8(js).expect("serde_json writes UTF-8"))
-        })
-        .collect();
+    if !shard_starts.is_empty() {
+        texts.push(shard_js(texts.len(), &current));
+    }
 
     let out = Out {
         v: FORMAT_VERSION,
@@ -174,7 +182,7 @@ pub(super) fn variant_index(
                 )
             })
             .collect(),
-        shards: shards.iter().map(|s| s.0).collect(),
+        shards: shard_starts,
         terms,
         post: postings
             .iter()

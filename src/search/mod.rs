@@ -235,9 +235,7 @@ pub fn build_indexes(
                     Some(t) => t.clone(),
                     None => {
                         let body = d.text.read();
-                        let mut t = an.field(&body, MAX_TEXT_WORDS);
-                        t.stored = compact(&body[..t.end]).into_boxed_str();
-                        let t = Rc::new(t);
+                        let t = Rc::new(an.field(&body, MAX_TEXT_WORDS));
                         texts.insert(key, t.clone());
                         t
                     }
