@@ -261,8 +261,8 @@ pub fn run(
     let (ev_tx, ev_rx) = std::sync::mpsc::channel();
     let watch_error = |e: notify::Error| format!("cannot watch {}: {e}", root.display());
     let mut debouncer = notify_debouncer_full::new_debouncer(
-        Duration::from_millis(60),
-        Some(Duration::from_millis(15)),
+        Duration::from_millis(20),
+        Some(Duration::from_millis(5)),
         ev_tx,
     )
     .map_err(watch_error)?;
