@@ -27,7 +27,7 @@
 //!   parses once per distinct text and renders each side (a span pair
 //!   becomes HTML there), [`landing`] renders YAML landing pages, [`toc`]
 //!   and [`redirects`] read their files;
-//! - the ground floor: [`config`], [`monikers`], [`i18n`], [`templates`],
+//! - the ground floor: [`config`], [`monikers`], [`i18n`], [`templates`], [`text`],
 //!   [`search`], [`output`] (a site swapped in atomically, or memory),
 //!   [`diagnostics`].
 
@@ -60,6 +60,7 @@ pub(crate) mod search;
 pub(crate) mod siteurl;
 pub(crate) mod source;
 pub(crate) mod templates;
+pub(crate) mod text;
 pub(crate) mod toc;
 pub(crate) mod url_policy;
 pub(crate) mod xref;

@@ -213,7 +213,7 @@ fn read_tolk(path: &Path) -> Result<TolkFile, Vec<Diagnostic>> {
 #[allow(clippy::type_complexity)]
 fn read_located(path: &Path, shown: &str) -> Result<std::io::Result<String>, Vec<Diagnostic>> {
     match std::fs::read(path) {
-        Ok(bytes) => crate::source::decode_utf8(shown, bytes)
+        Ok(bytes) => crate::text::decode_utf8(shown, bytes)
             .map(Ok)
             .map_err(|d| vec![d]),
         Err(e) => Ok(Err(e)),

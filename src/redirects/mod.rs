@@ -128,7 +128,7 @@ pub fn plan_for_docset(
         }
     };
     // Not UTF-8 text: an error at the offending byte, as for a JSON error.
-    let text = match crate::source::decode_utf8(&shown, text) {
+    let text = match crate::text::decode_utf8(&shown, text) {
         Ok(t) => t,
         Err(d) => return (Vec::new(), HashSet::new(), vec![d]),
     };
