@@ -116,7 +116,7 @@ pub fn summary_in(v: &Value, side: Side) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     // References are kept for one decode at the end.
-    let t = crate::docset::plain_line(&text.replace('&', "\u{2}"), side);
+    let t = crate::bilingual::plain_line(&text.replace('&', "\u{2}"), side);
     Some(crate::html::unescape(&t.replace('\u{2}', "&")).into_owned()).filter(|t| !t.is_empty())
 }
 

@@ -97,8 +97,9 @@ pub fn report(
 /// not part of the library's interface.
 #[doc(hidden)]
 pub mod bench {
+    pub use crate::bilingual::plain_line;
     pub use crate::bilingual::{scan, Side};
-    pub use crate::docset::{plain_line, PageKind, Variant};
+    pub use crate::docset::{PageKind, Variant};
     pub use crate::markdown::{prepare, render, LinkKind, LinkResolver, RenderOptions};
     pub use crate::monikers::blocks::analyze;
     pub use crate::pipeline::load;

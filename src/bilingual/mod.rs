@@ -35,6 +35,7 @@
 
 mod crossing;
 mod markup;
+mod plain;
 mod scan;
 mod sentinels;
 #[cfg(test)]
@@ -43,6 +44,7 @@ mod untranslatable;
 
 use crate::diagnostics::{Code, Finding};
 pub use crossing::merge_crossing;
+pub use plain::plain_line;
 pub use scan::scan;
 pub use sentinels::{has_sentinels, pieces, resolve, Piece};
 

@@ -15,5 +15,4 @@ mod variant;
 
 pub use load::{load, Reloaded};
 pub use model::{Docset, EnvId, Locale, LocaleId, PageInfo, PageKind, Untranslated};
-pub use page::plain_line;
 pub use variant::{to_site_root, Variant};

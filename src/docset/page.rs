@@ -10,34 +10,8 @@ use crate::landing;
 use crate::monikers::{self, MonikerSet};
 use crate::paths;
 use crate::source::SourceFile;
-use regex::Regex;
 use std::path::Path;
-use std::sync::{Arc, LazyLock};
-
-static TAGS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").unwrap());
-static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").unwrap());
-
-/// Plain text of one side of a line of Markdown (for labels and titles).
-pub fn plain_line(line: &str, side: Side) -> String {
-    let r = bilingual::resolve(line, side);
-    let r = TAGS.replace_all(&r, "");
-    let r = MD_LINK.replace_all(&r, "$1");
-    let r: String = r
-        .chars()
-        .filter(|c| {
-            !matches!(c, '*' | '`' | '\\')
-                && *c != bilingual::SEG_OPEN
-                && *c != bilingual::SEG_MID
-                && *c != bilingual::SEG_CLOSE
-        })
-        .collect();
-    let r = r
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    r.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use std::sync::Arc;
 
 fn yaml_str<'a>(v: &'a serde_yaml::Value, key: &str) -> Option<&'a str> {
     v.get(key)
@@ -188,11 +162,11 @@ pub(super) fn markdown_page_info(
         .map(|t| crate::html::unescape(&t).into_owned());
     let title = title_fm
         .clone()
-        .or_else(|| h1.as_ref().map(|h| plain_line(h, Side::Target)))
+        .or_else(|| h1.as_ref().map(|h| bilingual::plain_line(h, Side::Target)))
         .unwrap_or_else(|| rel.clone());
     let title_source = h1
         .as_ref()
-        .map(|h| plain_line(h, Side::Source))
+        .map(|h| bilingual::plain_line(h, Side::Source))
         .filter(|s| !s.is_empty());
     PageInfo {
         rel: rel.clone(),
