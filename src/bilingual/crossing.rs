@@ -9,7 +9,7 @@
 //! then shows one source for the joined sentence. Pairs separated by a
 //! table's `|` are never joined.
 
-use super::{SEG_CLOSE, SEG_MID, SEG_OPEN};
+use super::{Piece, SEG_CLOSE, SEG_MID, SEG_OPEN};
 
 /// One pair on a line: byte ranges of its halves and of the whole pair.
 struct Pair {
@@ -28,9 +28,9 @@ pub fn merge_crossing(line: &str) -> Option<String> {
     if pairs.is_empty() {
         return None;
     }
-    let mut out = String::with_capacity(line.len() + 32);
+    // Made at the first join: most lines have none.
+    let mut out: Option<String> = None;
     let mut last = 0;
-    let mut changed = false;
     let mut i = 0;
     while i < pairs.len() {
         let p = &pairs[i];
@@ -64,6 +64,7 @@ pub fn merge_crossing(line: &str) -> Option<String> {
             i += 1;
             continue;
         };
+        let out = out.get_or_insert_with(|| String::with_capacity(line.len() + 32));
         out.push_str(&line[last..p.start]);
         out.push(SEG_OPEN);
         out.push_str(&t);
@@ -71,12 +72,9 @@ pub fn merge_crossing(line: &str) -> Option<String> {
         out.push_str(&s);
         out.push(SEG_CLOSE);
         last = pairs[j].end + SEG_CLOSE.len_utf8();
-        changed = true;
         i = j + 1;
     }
-    if !changed {
-        return None;
-    }
+    let mut out = out?;
     out.push_str(&line[last..]);
     Some(out)
 }
@@ -87,20 +85,27 @@ fn pairs(line: &str) -> Vec<Pair> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     let mut mid: Option<usize> = None;
-    for (k, c) in line.char_indices() {
-        match c {
-            SEG_OPEN => {
+    // Byte offset of the piece (the sentinels are found with memchr, not
+    // by decoding every character of the line).
+    let mut k = 0;
+    for piece in super::pieces(line) {
+        match piece {
+            Piece::Text(t) => {
+                k += t.len();
+                continue;
+            }
+            Piece::Open => {
                 open = Some(k);
                 mid = None;
             }
-            SEG_MID => {
+            Piece::Mid => {
                 if open.is_some() && mid.is_none() {
                     mid = Some(k);
                 } else {
                     open = None;
                 }
             }
-            SEG_CLOSE => {
+            Piece::Close => {
                 if let (Some(s), Some(m)) = (open, mid) {
                     out.push(Pair {
                         start: s,
@@ -111,8 +116,9 @@ fn pairs(line: &str) -> Vec<Pair> {
                 open = None;
                 mid = None;
             }
-            _ => {}
         }
+        // The three sentinels are three bytes each in UTF-8.
+        k += SEG_OPEN.len_utf8();
     }
     out
 }
@@ -121,6 +127,10 @@ fn pairs(line: &str) -> Vec<Pair> {
 /// destinations.
 pub(crate) fn balanced(s: &str) -> bool {
     let b = s.as_bytes();
+    // Most halves have no code span nor bracket: nothing to balance.
+    if memchr::memchr3(b'`', b'[', b']', b).is_none() {
+        return true;
+    }
     let mut depth = 0i32;
     let mut i = 0;
     while i < b.len() {

@@ -3,7 +3,6 @@
 //! reader of the sentinels (statistics, the Markdown renderer) go through it.
 
 use super::Side;
-use memchr::memmem;
 use std::borrow::Cow;
 
 // UTF-8 of the sentinels: all three are E2 B8 xx.
@@ -12,22 +11,23 @@ const OPEN_LAST: u8 = 0xA0;
 const CLOSE_LAST: u8 = 0xA1;
 const MID_LAST: u8 = 0xBE;
 
-/// Built once: this runs on every text event of every page, and building a
-/// searcher cost more than the search itself.
-static LEAD_FINDER: std::sync::LazyLock<memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memmem::Finder::new(&SENTINEL_LEAD));
-
 /// True if the text contains any sentinel.
 pub fn has_sentinels(text: &str) -> bool {
     first_sentinel(text.as_bytes(), 0).is_some()
 }
 
-/// Byte offset of the first sentinel at or after `from`.
+/// Byte offset of the first sentinel at or after `from`. This runs on every
+/// text event of every page, mostly short ones: `memchr` of the first byte
+/// costs less per call than a two-byte `memmem` search (whose searcher
+/// set-up dominated), and a false hit (another `E2 xx xx` character, such as
+/// a typographic quote) costs one more call.
 fn first_sentinel(b: &[u8], from: usize) -> Option<usize> {
     let mut pos = from;
-    while let Some(off) = LEAD_FINDER.find(b.get(pos..)?) {
+    while let Some(off) = memchr::memchr(SENTINEL_LEAD[0], b.get(pos..)?) {
         let at = pos + off;
-        if matches!(b.get(at + 2), Some(&(OPEN_LAST | CLOSE_LAST | MID_LAST))) {
+        if b.get(at + 1) == Some(&SENTINEL_LEAD[1])
+            && matches!(b.get(at + 2), Some(&(OPEN_LAST | CLOSE_LAST | MID_LAST)))
+        {
             return Some(at);
         }
         pos = at + 1;
