@@ -8,6 +8,7 @@ use crate::html;
 use crate::resolve::docfx_blocks::VIDEO_TITLE;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// Quote-level DocFX syntax found where no quote can be (a table cell,
@@ -58,17 +59,22 @@ enum Mode {
     Source,
 }
 
-struct State<'s> {
+/// `'e`: the prepared events, whose text the output events borrow (only
+/// text made here is allocated).
+struct State<'s, 'e> {
     opts: &'s RenderOptions<'s>,
+    /// The opening tag of a pair's source half shown on hover (the same
+    /// for every pair of the page).
+    source_open: &'e str,
     mode: Mode,
     wrappers: u8,
     emitted: Vec<bool>,
-    out: Vec<Event<'static>>,
+    out: Vec<Event<'e>>,
     text: String,
     pairs: usize,
 }
 
-impl State<'_> {
+impl<'e> State<'_, 'e> {
     fn visible(&self) -> bool {
         match self.mode {
             Mode::Outside => true,
@@ -99,27 +105,27 @@ impl State<'_> {
         self.mode = Mode::Outside;
     }
 
-    fn push_text(&mut self, t: &str) {
+    fn push_text(&mut self, t: CowStr<'e>) {
         if t.is_empty() {
             return;
         }
-        if self.visible() {
-            self.out.push(Event::Text(CowStr::from(t.to_string())));
-        }
         if self.own_text() {
-            self.text.push_str(t);
+            self.text.push_str(&t);
+        }
+        if self.visible() {
+            self.out.push(Event::Text(t));
         }
     }
 
-    fn text_event(&mut self, t: &str) {
+    fn text_event(&mut self, t: &'e str) {
         if !bilingual::has_sentinels(t) {
-            self.push_text(t);
+            self.push_text(CowStr::Borrowed(t));
             return;
         }
         let hover = self.opts.hover && self.opts.side == Side::Target;
         for piece in bilingual::pieces(t) {
             match piece {
-                Piece::Text(s) => self.push_text(s),
+                Piece::Text(s) => self.push_text(CowStr::Borrowed(s)),
                 Piece::Open => {
                     self.close_wrappers();
                     self.mode = Mode::Target;
@@ -137,14 +143,8 @@ impl State<'_> {
                 Piece::Mid => {
                     self.mode = Mode::Source;
                     if hover && self.wrappers == 1 {
-                        let dir = match self.opts.source_dir {
-                            Some(d) => format!(" dir=\"{}\"", html::escape(d)),
-                            None => String::new(),
-                        };
-                        self.out.push(Event::InlineHtml(CowStr::from(format!(
-                            "<span class=\"sxs-src\" lang=\"{}\"{dir}>",
-                            html::escape(self.opts.source_lang)
-                        ))));
+                        self.out
+                            .push(Event::InlineHtml(CowStr::Borrowed(self.source_open)));
                         self.wrappers = 2;
                     }
                 }
@@ -158,10 +158,14 @@ impl State<'_> {
 }
 
 /// HTML comments are the writer's notes (often commented-out source): never published.
-fn strip_comments(h: &str, in_comment: &mut bool) -> String {
+fn strip_comments<'a>(h: Cow<'a, str>, in_comment: &mut bool) -> Cow<'a, str> {
     if !*in_comment && !h.contains("<!--") {
-        return h.to_string();
+        return h;
     }
+    Cow::Owned(strip_comments_in(&h, in_comment))
+}
+
+fn strip_comments_in(h: &str, in_comment: &mut bool) -> String {
     let mut out = String::with_capacity(h.len());
     let mut rest = h;
     loop {
@@ -244,10 +248,10 @@ fn bang_html_in(c: &regex::Captures, opts: &RenderOptions, source_language: bool
 }
 
 /// `h` with [`VIDEO_TITLE`] replaced by the localized title.
-fn localize_titles(h: String, opts: &RenderOptions) -> String {
+fn localize_titles<'a>(h: Cow<'a, str>, opts: &RenderOptions) -> Cow<'a, str> {
     if h.contains(VIDEO_TITLE) {
         let t = (opts.message)("video-title").unwrap_or_else(|| "Video".into());
-        h.replace(VIDEO_TITLE, &html::escape(&t))
+        Cow::Owned(h.replace(VIDEO_TITLE, &html::escape(&t)))
     } else {
         h
     }
@@ -255,11 +259,13 @@ fn localize_titles(h: String, opts: &RenderOptions) -> String {
 
 /// Raw HTML with DocFX quote syntax in its text replaced (an HTML block
 /// swallows the Markdown lines that follow it up to a blank line).
-fn html_without_bangs(h: String, opts: &RenderOptions) -> String {
+fn html_without_bangs<'a>(h: Cow<'a, str>, opts: &RenderOptions) -> Cow<'a, str> {
     if h.contains("[!") {
-        INLINE_BANG
-            .replace_all(&h, |c: &regex::Captures| bang_html(c, opts))
-            .into_owned()
+        Cow::Owned(
+            INLINE_BANG
+                .replace_all(&h, |c: &regex::Captures| bang_html(c, opts))
+                .into_owned(),
+        )
     } else {
         h
     }
@@ -296,8 +302,17 @@ fn plain_text(events: &[Ev], side: Side) -> String {
 /// Render prepared events for one locale.
 #[allow(clippy::collapsible_match)]
 pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
+    let dir = match opts.source_dir {
+        Some(d) => format!(" dir=\"{}\"", html::escape(d)),
+        None => String::new(),
+    };
+    let source_open = format!(
+        "<span class=\"sxs-src\" lang=\"{}\"{dir}>",
+        html::escape(opts.source_lang)
+    );
     let mut st = State {
         opts,
+        source_open: &source_open,
         mode: Mode::Outside,
         wrappers: 0,
         emitted: Vec::new(),
@@ -307,7 +322,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
     };
     let mut in_code = false;
     let mut in_comment = false;
-    let events = &p.events;
+    let events: &[Ev] = &p.events;
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -316,7 +331,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                     if in_code {
                         let r = bilingual::resolve(t, opts.side);
                         st.text.push_str(&r);
-                        st.out.push(Event::Text(CowStr::from(r.into_owned())));
+                        st.out.push(Event::Text(CowStr::from(r)));
                     } else if t.contains("[!") {
                         // An alert keyword where no alert can be (a table cell, mid-paragraph):
                         // shown as its localized title, never as raw syntax.
@@ -342,7 +357,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         if st.own_text() {
                             st.text.push_str(&r);
                         }
-                        st.out.push(Event::Code(CowStr::from(r.into_owned())));
+                        st.out.push(Event::Code(CowStr::from(r)));
                     }
                 }
                 Event::Html(h) | Event::InlineHtml(h) => {
@@ -353,7 +368,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                         } else {
                             opts.side
                         };
-                        let r = strip_comments(&bilingual::resolve(h, side), &mut in_comment);
+                        let r = strip_comments(bilingual::resolve(h, side), &mut in_comment);
                         let r = localize_titles(html_without_bangs(r, opts), opts);
                         st.out.push(match ev {
                             Event::Html(_) => Event::Html(CowStr::from(r)),
@@ -376,7 +391,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                     let vis = st.visible() || is_block(tag);
                     st.emitted.push(vis);
                     if vis {
-                        st.out.push(Event::Start(tag.clone().into_static()));
+                        st.out.push(Event::Start(tag.clone()));
                     }
                 }
                 Event::End(tag) => {
@@ -395,13 +410,13 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                 }
                 Event::SoftBreak | Event::HardBreak => {
                     if st.visible() {
-                        st.out.push(ev.clone().into_static());
+                        st.out.push(ev.clone());
                         st.text.push(' ');
                     }
                 }
                 other => {
                     if st.visible() {
-                        st.out.push(other.clone().into_static());
+                        st.out.push(other.clone());
                     }
                 }
             },
@@ -472,7 +487,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                                     ),
                                     id: CowStr::from(id.to_string()),
                                 }));
-                                st.push_text(&t);
+                                st.push_text(CowStr::from(t));
                                 i += 1;
                                 continue;
                             }
@@ -500,7 +515,7 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
                     Event::Html(h) | Event::InlineHtml(h) => {
                         if st.visible() || matches!(ev, Event::Html(_)) {
                             let r =
-                                strip_comments(&bilingual::resolve(h, opts.side), &mut in_comment);
+                                strip_comments(bilingual::resolve(h, opts.side), &mut in_comment);
                             let r = localize_titles(html_without_bangs(r, opts), opts);
                             let r =
                                 rewrite_html_urls(&r, |u, k| opts.links.resolve(u, k, file, line));
@@ -550,8 +565,10 @@ pub fn render(p: &Prepared, opts: &RenderOptions) -> Rendered {
             }
             Ev::Raw(s) => {
                 st.block_boundary();
-                st.out
-                    .push(Event::Html(CowStr::from(localize_titles(s.clone(), opts))));
+                st.out.push(Event::Html(CowStr::from(localize_titles(
+                    Cow::Borrowed(s),
+                    opts,
+                ))));
             }
         }
         i += 1;
