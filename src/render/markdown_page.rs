@@ -19,10 +19,11 @@ use std::sync::Arc;
 const SEARCH_TEXT_CHARS: usize = 3000;
 
 fn truncate_chars(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
+    // The byte offset of the character after the first `n` (none: all fit).
+    let Some((cut, _)) = s.char_indices().nth(n) else {
         return s.to_string();
-    }
-    let mut out: String = s.chars().take(n).collect();
+    };
+    let mut out = s[..cut].to_string();
     if let Some(i) = out.rfind(' ') {
         out.truncate(i);
     }
@@ -234,4 +235,19 @@ fn source_texts(
 /// page's own direction (an English source on a right-to-left page).
 pub(super) fn source_dir(source_rtl: bool, page_rtl: bool) -> Option<&'static str> {
     (source_rtl != page_rtl).then_some(if source_rtl { "rtl" } else { "ltr" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate_chars;
+
+    #[test]
+    fn truncation_counts_characters_and_cuts_at_a_space() {
+        assert_eq!(truncate_chars("één twee", 8), "één twee");
+        assert_eq!(truncate_chars("één twee drie", 7), "één…");
+        assert_eq!(truncate_chars("één twee drie", 9), "één twee…");
+        assert_eq!(truncate_chars("ééééé", 3), "ééé…");
+        assert_eq!(truncate_chars("", 0), "");
+        assert_eq!(truncate_chars("ab", 0), "…");
+    }
 }
