@@ -16,7 +16,11 @@
 //!   produced ([`PageOutcome`]: diagnostics, anchors, link findings,
 //!   bookmarks, search entries, untranslated texts, sizes);
 //! - the stamp (device, inode, size, modification time) of every file of
-//!   the site as tolk wrote it.
+//!   the site as tolk wrote it;
+//! - the [`FileStamp`] of every resource of the docset (not hashed: pages
+//!   never read them), taken before the site's copies were made: a
+//!   resource whose stamp is unchanged and was trusted when taken
+//!   ([`FileStamp::trusted`]) is linked from the previous site unread.
 //!
 //! A page is rendered again unless the fingerprint is the same, its file and
 //! every file its render read have the same content, and its files in the
@@ -26,7 +30,11 @@
 //! by the output). So an incremental build writes the same bytes as a build
 //! from scratch. The file starts with a header (format, tolk version, a
 //! 128-bit SipHash checksum of the body); a cache that fails any check is
-//! ignored with a note (`build-cache-ignored`).
+//! ignored with a note (`build-cache-ignored`). The body is one line of
+//! JSON (fingerprint, site-wide files, stamps, and per page its hashes and
+//! the length of its outcome), then each page's outcome as JSON, one after
+//! the other: the outcomes of the pages taken are decoded in parallel, and
+//! copied as they are into the next cache (only rendered pages are encoded).
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -37,7 +45,7 @@ use crate::search::{SearchDoc, SearchText, TextSpill};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -58,7 +66,7 @@ pub(crate) fn write(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     r
 }
 /// Changes whenever what the cache holds or means changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &str = "tolk-cache";
 
 /// A 128-bit content hash, written as 32 hex digits.
@@ -111,6 +119,62 @@ pub(crate) fn hash_bytes(b: &[u8]) -> Hash {
     Hasher::new().bytes(b).finish()
 }
 
+/// What tells a source file's content without reading it (Unix): device,
+/// inode, size, and modification and status-change times (the status-change
+/// time moves on every write and cannot be set back, unlike the
+/// modification time). See [`FileStamp::trusted`] for when it vouches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileStamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime_ns: i64,
+    ctime_ns: i64,
+}
+
+/// How long after a file's last change its stamp starts to vouch for its
+/// content: longer than any filesystem's timestamp step (2 s on FAT).
+const RACY_NS: i64 = 3_000_000_000;
+
+impl FileStamp {
+    /// The stamp of the regular file at `path` (through symbolic links, as
+    /// it is copied); `None` for anything else, or off Unix.
+    #[cfg(unix)]
+    pub(crate) fn of(path: &Path) -> Option<FileStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        m.is_file().then(|| FileStamp {
+            dev: m.dev(),
+            ino: m.ino(),
+            len: m.len(),
+            mtime_ns: m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
+            ctime_ns: m.ctime().saturating_mul(1_000_000_000) + m.ctime_nsec(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub(crate) fn of(_path: &Path) -> Option<FileStamp> {
+        None
+    }
+
+    /// Whether this stamp, taken at `taken_ns` (nanoseconds since the Unix
+    /// epoch), vouches for the content the file had then: only if the file
+    /// had not changed in the [`RACY_NS`] before. A file written twice within
+    /// one timestamp step keeps its times (the racy case, as in git's
+    /// index): a stamp taken between the two writes would vouch for the
+    /// second content too. A stamp that does not vouch makes the file read.
+    pub(crate) fn trusted(&self, taken_ns: i64) -> bool {
+        self.mtime_ns.max(self.ctime_ns) < taken_ns.saturating_sub(RACY_NS)
+    }
+}
+
+/// Now, in nanoseconds since the Unix epoch.
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i64)
+}
+
 /// The files of the docset, hashed before it is loaded (a file edited while
 /// the build runs is then older in the cache than in the site, and is
 /// rendered again next time, never the other way round).
@@ -121,6 +185,10 @@ pub(crate) struct Inputs {
     files: BTreeMap<String, Option<Hash>>,
     /// The redirection file, wherever it is, and its hash.
     redirection: Option<(PathBuf, Option<Hash>)>,
+    /// The resources' stamps, by path (the docset's path joined with the
+    /// docset path), and when they were taken.
+    resources: BTreeMap<String, FileStamp>,
+    scanned_ns: i64,
 }
 
 /// The hash of a regular file's content (through symbolic links); `None`
@@ -137,6 +205,7 @@ impl Inputs {
     /// Walk the docset at `root` (not into `.git`, the output folder `out`
     /// or tolk's temporary folders) and hash every file but the resources.
     pub(crate) fn scan(root: &Path, out: Option<&Path>) -> Option<Inputs> {
+        let scanned_ns = now_ns();
         let (config, _) = Config::load(root).ok()?;
         let skip = out.and_then(|o| o.canonicalize().ok());
         let walker = walkdir::WalkDir::new(root)
@@ -167,18 +236,28 @@ impl Inputs {
             let resource = config.is_resource(&rel) && !is_markdown(&rel);
             paths.push((rel, resource));
         }
-        let files = paths
+        let scanned: Vec<(String, Option<Hash>, Option<FileStamp>)> = paths
             .into_par_iter()
             .map(|(rel, resource)| {
-                let h = if resource {
-                    None
+                let path = root.join(&rel);
+                if resource {
+                    let stamp = FileStamp::of(&path);
+                    (rel, None, stamp)
                 } else {
                     // Unreadable: a hash no content has (the build reports it).
-                    Some(read_hash(&root.join(&rel)).unwrap_or(Hash(0)))
-                };
-                (rel, h)
+                    let h = read_hash(&path).unwrap_or(Hash(0));
+                    (rel, Some(h), None)
+                }
             })
             .collect();
+        let mut files = BTreeMap::new();
+        let mut resources = BTreeMap::new();
+        for (rel, hash, stamp) in scanned {
+            if let Some(s) = stamp {
+                resources.insert(resource_key(root, &rel), s);
+            }
+            files.insert(rel, hash);
+        }
         let redirection = crate::redirects::find_file(root).map(|(f, _)| {
             let h = read_hash(&f);
             (f, h)
@@ -187,6 +266,8 @@ impl Inputs {
             root: root.to_path_buf(),
             files,
             redirection,
+            resources,
+            scanned_ns,
         })
     }
 
@@ -243,9 +324,9 @@ impl Inputs {
                     p.title_source, p.description, p.title_suffix, p.machine_translated
                 ));
             match &p.kind {
-                PageKind::Markdown(f) => {
-                    h.str(&serde_yaml::to_string(&f.front_matter).unwrap_or_default())
-                }
+                // Its debug form: every key and value, in order (cheaper
+                // than the YAML emitter).
+                PageKind::Markdown(f) => h.str(&format!("{:?}", f.front_matter)),
                 PageKind::Landing(_) => h.str("landing"),
             };
         }
@@ -269,6 +350,12 @@ fn executable() -> String {
             },
         );
     ID.clone()
+}
+
+/// How a resource is named among the stamps: its docset's folder (as the
+/// build was given it) joined with its docset path.
+fn resource_key(root: &Path, rel: &str) -> String {
+    root.join(rel).to_string_lossy().into_owned()
 }
 
 fn is_markdown(rel: &str) -> bool {
@@ -380,13 +467,35 @@ impl StoredOutcome {
 }
 
 /// One page as the cache knows it.
-#[derive(Serialize, Deserialize)]
 pub(crate) struct StoredPage {
     /// Hash of the page's file.
     hash: Hash,
     /// Every other file the render read, with its hash (`None`: absent).
     deps: Vec<(String, Option<Hash>)>,
-    outcome: StoredOutcome,
+    /// Its [`StoredOutcome`], encoded: decoded only when the page is taken
+    /// (in parallel), and copied as it is into the next cache.
+    outcome: Vec<u8>,
+}
+
+/// A page's entry in the cache file's head (its outcome follows the head).
+#[derive(Serialize, Deserialize)]
+struct PageEntry {
+    rel: String,
+    hash: Hash,
+    deps: Vec<(String, Option<Hash>)>,
+    /// Bytes of its encoded outcome.
+    len: usize,
+}
+
+/// The cache file's head: one line of JSON after the header.
+#[derive(Serialize, Deserialize, Default)]
+struct Head {
+    fingerprint: Option<Hash>,
+    site: StoredSite,
+    stamps: BTreeMap<String, Stamp>,
+    resources: BTreeMap<String, FileStamp>,
+    scanned_ns: i64,
+    pages: Vec<PageEntry>,
 }
 
 /// What the cache keeps of a site's site-wide files.
@@ -406,13 +515,20 @@ pub(crate) struct StoredSite {
 pub(crate) type SearchBatchFiles = (Hash, Vec<(Variant, String, u64)>);
 
 /// The cache of one site.
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Default)]
 pub(crate) struct Stored {
     fingerprint: Option<Hash>,
     pages: BTreeMap<String, StoredPage>,
     site: StoredSite,
     /// Every file of the site, by site path, as tolk wrote it.
     stamps: BTreeMap<String, Stamp>,
+    /// The stamps of the resources the site was copied from, and when they
+    /// were taken (before the copies).
+    resources: BTreeMap<String, FileStamp>,
+    scanned_ns: i64,
+    /// The resources whose stamp vouches that they are as when the cached
+    /// site was built (see [`Stored::vouch_resources`]).
+    vouched: std::collections::HashSet<String>,
 }
 
 /// Why a cache file was not used.
@@ -457,19 +573,81 @@ impl Stored {
         if sum != format!("{:032x}", hash_bytes(rest).0) {
             return Err(bad("its checksum does not match (damaged or altered)"));
         }
-        serde_json::from_slice(rest).map_err(|e| Ignored(format!("it cannot be parsed ({e})")))
+        let parse = |e: serde_json::Error| Ignored(format!("it cannot be parsed ({e})"));
+        let end = memchr::memchr(b'\n', rest).ok_or_else(|| bad("it is truncated"))?;
+        let head: Head = serde_json::from_slice(&rest[..end]).map_err(parse)?;
+        let mut blobs = &rest[end + 1..];
+        let mut pages = BTreeMap::new();
+        for p in head.pages {
+            if p.len > blobs.len() {
+                return Err(bad("it is truncated"));
+            }
+            let (outcome, more) = blobs.split_at(p.len);
+            blobs = more;
+            let page = StoredPage {
+                hash: p.hash,
+                deps: p.deps,
+                outcome: outcome.to_vec(),
+            };
+            pages.insert(p.rel, page);
+        }
+        if !blobs.is_empty() {
+            return Err(bad("it has bytes after its last page"));
+        }
+        Ok(Stored {
+            fingerprint: head.fingerprint,
+            pages,
+            site: head.site,
+            stamps: head.stamps,
+            resources: head.resources,
+            scanned_ns: head.scanned_ns,
+            vouched: Default::default(),
+        })
     }
 
     /// The file's bytes: header, then the body.
-    pub(crate) fn encode(&self) -> Vec<u8> {
-        let body = serde_json::to_vec(self).unwrap_or_default();
-        let mut out = format!(
-            "{MAGIC}\nformat {FORMAT}\ntolk {}\nchecksum {:032x}\n",
-            env!("CARGO_PKG_VERSION"),
-            hash_bytes(&body).0
-        )
-        .into_bytes();
-        out.extend_from_slice(&body);
+    pub(crate) fn encode(self) -> Vec<u8> {
+        let head = Head {
+            fingerprint: self.fingerprint,
+            site: self.site,
+            stamps: self.stamps,
+            resources: self.resources,
+            scanned_ns: self.scanned_ns,
+            pages: self
+                .pages
+                .iter()
+                .map(|(rel, p)| PageEntry {
+                    rel: rel.clone(),
+                    hash: p.hash,
+                    deps: p.deps.clone(),
+                    len: p.outcome.len(),
+                })
+                .collect(),
+        };
+        // The header with a placeholder checksum, filled in once the body
+        // is written after it (the body is not copied again).
+        let header = |sum: Hash| {
+            format!(
+                "{MAGIC}\nformat {FORMAT}\ntolk {}\nchecksum {:032x}\n",
+                env!("CARGO_PKG_VERSION"),
+                sum.0
+            )
+        };
+        let mut out = header(Hash(0)).into_bytes();
+        let start = out.len();
+        let len: usize = self.pages.values().map(|p| p.outcome.len()).sum();
+        if serde_json::to_writer(&mut out, &head).is_err() {
+            return Vec::new();
+        }
+        drop(head);
+        out.reserve(len + 1);
+        out.push(b'\n');
+        // Each outcome freed once copied.
+        for (_, p) in self.pages {
+            out.extend_from_slice(&p.outcome);
+        }
+        let sum = header(hash_bytes(&out[start..]));
+        out[..start].copy_from_slice(sum.as_bytes());
         out
     }
 
@@ -478,22 +656,16 @@ impl Stored {
         self.fingerprint == Some(fingerprint)
     }
 
-    /// The stored outcome of page `rel` (taken out of the cache), if its
-    /// file and every file its render read are as they were.
-    pub(crate) fn take_page(
-        &mut self,
-        rel: &str,
-        inputs: &Inputs,
-        spill: Option<&Arc<TextSpill>>,
-    ) -> Option<PageOutcome> {
+    /// The encoded outcome of page `rel`, if its file and every file its
+    /// render read are as they were (decode it with [`decode_outcome`]).
+    pub(crate) fn page(&self, rel: &str, inputs: &Inputs) -> Option<&[u8]> {
         let p = self.pages.get(rel)?;
         if inputs.files.get(rel) != Some(&Some(p.hash))
             || p.deps.iter().any(|(d, h)| inputs.hash_of(d) != *h)
         {
             return None;
         }
-        let p = self.pages.remove(rel)?;
-        Some(p.outcome.into_outcome(spill))
+        Some(&p.outcome)
     }
 
     /// The stamp the site's file `path` had when tolk wrote it.
@@ -505,6 +677,35 @@ impl Stored {
     /// wrote it. Returns whether it did.
     pub(crate) fn carry(&self, out: &crate::output::Output, path: &str) -> bool {
         self.stamp(path).is_some_and(|s| out.carry_stamped(path, s))
+    }
+
+    /// Note the resources that are as when the cached site was built: the
+    /// same stamp now as then, and then a trusted one (taken long enough
+    /// after the file's last change).
+    pub(crate) fn vouch_resources(&mut self, inputs: &Inputs) {
+        let taken = self.scanned_ns;
+        self.vouched = inputs
+            .resources
+            .iter()
+            .filter(|(k, now)| {
+                self.resources
+                    .get(*k)
+                    .is_some_and(|then| then == *now && then.trusted(taken))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+    }
+
+    /// Link the previous site's copy of the resource at `src` (docset
+    /// folder joined with its docset path) to site path `path`, if the
+    /// resource is as it was and the copy as tolk wrote it.
+    pub(crate) fn carry_resource(
+        &self,
+        out: &crate::output::Output,
+        path: &str,
+        src: &Path,
+    ) -> bool {
+        self.vouched.contains(src.to_string_lossy().as_ref()) && self.carry(out, path)
     }
 
     /// The site-wide files of the cached site.
@@ -523,14 +724,27 @@ impl Stored {
     }
 
     /// A cache of the site just built (its stamps set once it is written).
+    /// The pages in `reused` were taken from `previous`: their entries move
+    /// over as they are (same file, same dependencies, same outcome).
     pub(crate) fn new(
         fingerprint: Hash,
         inputs: &Inputs,
         outcomes: &BTreeMap<String, PageOutcome>,
         site: &Site,
+        previous: Option<&mut Stored>,
+        reused: &BTreeSet<String>,
     ) -> Stored {
-        let pages = outcomes
+        let mut moved: BTreeMap<String, StoredPage> = BTreeMap::new();
+        if let Some(prev) = previous {
+            for rel in reused {
+                if let Some(p) = prev.pages.remove(rel) {
+                    moved.insert(rel.clone(), p);
+                }
+            }
+        }
+        let fresh: Vec<(String, StoredPage)> = outcomes
             .par_iter()
+            .filter(|(rel, _)| !moved.contains_key(*rel))
             .filter_map(|(rel, o)| {
                 site.docset.page(rel)?;
                 let hash = (*inputs.files.get(rel)?)?;
@@ -541,39 +755,79 @@ impl Stored {
                     .filter(|d| *d != rel)
                     .map(|d| (d.clone(), inputs.hash_of(d)))
                     .collect();
+                let outcome = serde_json::to_vec(&StoredOutcome::of(o)).ok()?;
                 Some((
                     rel.clone(),
                     StoredPage {
                         hash,
                         deps,
-                        outcome: StoredOutcome::of(o),
+                        outcome,
                     },
                 ))
             })
             .collect();
+        let mut pages = moved;
+        pages.extend(fresh);
         Stored {
             fingerprint: Some(fingerprint),
             pages,
             site: StoredSite::default(),
             stamps: BTreeMap::new(),
+            resources: inputs.resources.clone(),
+            scanned_ns: inputs.scanned_ns,
+            vouched: Default::default(),
         }
     }
+}
+
+/// A page's outcome from its encoded form ([`Stored::page`]); `None` if it
+/// does not decode (then the page is rendered).
+pub(crate) fn decode_outcome(bytes: &[u8], spill: Option<&Arc<TextSpill>>) -> Option<PageOutcome> {
+    let o: StoredOutcome = serde_json::from_slice(bytes).ok()?;
+    Some(o.into_outcome(spill))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn page(outcome: &[u8]) -> StoredPage {
+        StoredPage {
+            hash: Hash(7),
+            deps: vec![("includes/a.md".into(), Some(Hash(8)))],
+            outcome: outcome.to_vec(),
+        }
+    }
+
     #[test]
     fn a_cache_reads_back_and_any_damage_is_refused() {
-        let s = Stored {
+        let mut s = Stored {
             fingerprint: Some(Hash(42)),
             ..Stored::default()
         };
+        s.pages.insert("a.md".into(), page(br#"{"x":1}"#));
+        s.pages.insert("b.md".into(), page(b""));
+        s.pages.insert("c.md".into(), page(br#"{"files":2}"#));
+        let deps = s.pages["c.md"].deps.clone();
         let bytes = s.encode();
         let back = Stored::decode(&bytes).ok().expect("reads back");
         assert!(back.matches(Hash(42)));
         assert!(!back.matches(Hash(43)));
+        // Each page's outcome is cut back out of the file as it was.
+        let outcomes: Vec<(&str, &[u8])> = back
+            .pages
+            .iter()
+            .map(|(r, p)| (r.as_str(), p.outcome.as_slice()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("a.md", &br#"{"x":1}"#[..]),
+                ("b.md", &b""[..]),
+                ("c.md", &br#"{"files":2}"#[..])
+            ]
+        );
+        assert_eq!(back.pages["c.md"].deps, deps);
         // Every single flipped byte, and every truncation, is detected.
         for i in 0..bytes.len() {
             let mut b = bytes.clone();
@@ -590,5 +844,31 @@ mod tests {
         );
         let why = Stored::decode(other.as_bytes()).err().expect("refused").0;
         assert!(why.contains("another version"), "{why}");
+    }
+
+    #[test]
+    fn a_stamp_vouches_only_once_the_file_is_old_enough() {
+        let at = |t: i64| FileStamp {
+            dev: 1,
+            ino: 2,
+            len: 3,
+            mtime_ns: t,
+            ctime_ns: t,
+        };
+        let now = 100 * 1_000_000_000;
+        assert!(at(now - RACY_NS - 1).trusted(now));
+        // Changed within the racy window before the stamp was taken: a
+        // second write in the same timestamp step would leave it unchanged.
+        assert!(!at(now - RACY_NS).trusted(now));
+        assert!(!at(now).trusted(now));
+        // A status change (a write whose modification time was set back)
+        // counts as a change.
+        let old = at(now - 2 * RACY_NS);
+        let rewritten = FileStamp {
+            ctime_ns: now - 1,
+            ..old
+        };
+        assert!(!rewritten.trusted(now));
+        assert_ne!(old, rewritten);
     }
 }

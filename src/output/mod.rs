@@ -45,7 +45,9 @@ use std::sync::{Arc, Mutex, RwLock};
 
 mod swap;
 
-use swap::{check_swappable, exchange, keep_unknown_files, recover_stale, BeginError, Lock};
+use swap::{
+    check_swappable, exchange, keep_unknown_files, recover_stale, remove_tree, BeginError, Lock,
+};
 
 /// Name of the file that marks a folder as a tolk site.
 pub const MARKER: &str = ".tolk-site";
@@ -304,32 +306,33 @@ impl Previous {
     /// Link the previous site's file for `rel` to `to` when it is the file
     /// of stamp `stamp` (no comparison of content: the stamp vouches for it).
     /// (The link is checked, not the file before it: what was linked is
-    /// what is judged, whatever happened to the path in between.)
+    /// what is judged, whatever happened to the path in between.) Returns
+    /// the link's metadata when it did.
     #[cfg(unix)]
-    fn carry_stamped(&self, rel: &Path, to: &Path, stamp: &Stamp) -> bool {
+    fn carry_stamped(&self, rel: &Path, to: &Path, stamp: &Stamp) -> Option<std::fs::Metadata> {
         use std::os::unix::fs::MetadataExt;
         if !self.real_parent(rel) {
-            return false;
+            return None;
         }
         let from = self.root.join(rel);
         if create_anew(to, || std::fs::hard_link(&from, to)).is_err() {
-            return false;
+            return None;
         }
-        let ok = std::fs::symlink_metadata(to).is_ok_and(|m| {
-            Stamp::of(&m).as_ref() == Some(stamp)
+        let linked = std::fs::symlink_metadata(to).ok().filter(|m| {
+            Stamp::of(m).as_ref() == Some(stamp)
                 && m.uid() == self.uid
                 && m.gid() == self.gid
                 && m.mode() & 0o7777 == self.mode
         });
-        if !ok {
+        if linked.is_none() {
             let _ = std::fs::remove_file(to);
         }
-        ok
+        linked
     }
 
     #[cfg(not(unix))]
-    fn carry_stamped(&self, _rel: &Path, _to: &Path, _stamp: &Stamp) -> bool {
-        false
+    fn carry_stamped(&self, _rel: &Path, _to: &Path, _stamp: &Stamp) -> Option<std::fs::Metadata> {
+        None
     }
 }
 
@@ -663,17 +666,15 @@ impl Output {
         let Ok(p) = Self::check_rel(rel) else {
             return false;
         };
-        if !prev.carry_stamped(p, &tmp.join(p), stamp) {
+        let Some(linked) = prev.carry_stamped(p, &tmp.join(p), stamp) else {
             return false;
-        }
+        };
         written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(rel.to_string());
-        self.record_stamp(
-            rel,
-            Some(std::fs::symlink_metadata(tmp.join(p))).and_then(Result::ok),
-        );
+        // The link's metadata, read once to check it.
+        self.record_stamp(rel, Some(linked));
         true
     }
 
@@ -789,7 +790,7 @@ impl Output {
         };
         if let Some(leftover) = leftover {
             // Only ever a folder holding tolk's marker (checked before the build).
-            if let Err(e) = std::fs::remove_dir_all(&leftover) {
+            if let Err(e) = remove_tree(&leftover) {
                 notes.push(Diagnostic::warning(
                     Code::WriteFailed,
                     "",

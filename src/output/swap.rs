@@ -6,6 +6,7 @@
 
 use super::{absolute, MANIFEST, MARKER};
 use crate::diagnostics::{Code, Diagnostic};
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -332,4 +333,39 @@ pub(super) fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         return std::fs::set_permissions(to, m.permissions());
     }
     std::fs::hard_link(from, to)
+}
+
+/// Remove the folder `root` and everything in it, on every core: the
+/// entries of its first three levels are listed (symbolic links are not
+/// followed), the files and folders found there removed in parallel (each
+/// folder with `std::fs::remove_dir_all`, which follows no link either),
+/// then what is left. A previous site is a tree of thousands of hard links;
+/// unlinking them is most of what a rebuild of a few pages does at its end.
+pub(super) fn remove_tree(root: &Path) -> std::io::Result<()> {
+    let mut leaves: Vec<(PathBuf, bool)> = Vec::new();
+    let mut level = vec![root.to_path_buf()];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for dir in level {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                match e.file_type() {
+                    Ok(t) if t.is_dir() => next.push(e.path()),
+                    _ => leaves.push((e.path(), false)),
+                }
+            }
+        }
+        level = next;
+    }
+    leaves.extend(level.into_iter().map(|d| (d, true)));
+    // Failures are left for the last call, which reports them.
+    leaves.par_iter().for_each(|(p, dir)| {
+        let _ = match dir {
+            true => std::fs::remove_dir_all(p),
+            false => std::fs::remove_file(p),
+        };
+    });
+    std::fs::remove_dir_all(root)
 }

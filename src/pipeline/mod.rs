@@ -173,19 +173,22 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         _ => None,
     }
     .filter(|s| fingerprint.is_some_and(|f| s.matches(f)));
+    if let (Some(st), Some(i)) = (&mut stored, &inputs) {
+        st.vouch_resources(i);
+    }
     let mut pipeline = Pipeline::new(site);
-    let reused = match (&mut stored, &inputs, &output) {
+    let reused = match (&stored, &inputs, &output) {
         (Some(st), Some(inputs), Some(out)) => pipeline.reuse(st, inputs, out, spill.as_ref()),
-        _ => 0,
+        _ => Default::default(),
     };
     lap.end("cache");
-    result.pages_rendered = if reused == 0 {
+    result.pages_rendered = if reused.is_empty() {
         pipeline.render_all(sink, opts.progress);
         pipeline.site.docset.pages.len()
     } else {
         pipeline.render_rest(sink)
     };
-    result.pages_reused = reused;
+    result.pages_reused = reused.len();
     diags.extend(pipeline.page_diagnostics().cloned());
     lap.end("render");
 
@@ -196,6 +199,8 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             i,
             pipeline.outcomes(),
             &pipeline.site,
+            stored.as_mut(),
+            &reused,
         )),
         _ => None,
     };
@@ -245,12 +250,15 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             out.abort();
         } else {
             // The cache of the new site, written beside it once it is in place.
-            let cache_bytes = new_cache.as_mut().map(|c| {
+            let cache_bytes = new_cache.take().map(|mut c| {
                 c.set_stamps(out.stamps());
                 c.encode()
             });
             let cache_file = out.cache_file();
-            match out.finish() {
+            lap.end("encode");
+            let finished = out.finish();
+            lap.end("swap");
+            match finished {
                 Ok((p, notes)) => {
                     result.written_to = Some(p);
                     diags.extend(notes);
@@ -273,6 +281,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
                 }
                 Err(d) => diags.push(d),
             }
+            lap.end("write");
         }
     }
     result.diagnostics = diags;
@@ -324,10 +333,12 @@ fn check_destination(out: &Path, source: &Path) -> Result<(), Diagnostic> {
     output::check_destination(out, source, inside_ok)
 }
 
-/// Time and memory of each phase, printed with `TOLK_TIMINGS=1`.
+/// Time, CPU time (user + system, all threads) and memory of each phase,
+/// printed with `TOLK_TIMINGS=1`.
 struct Laps {
     on: bool,
     phase: Instant,
+    cpu: f64,
 }
 
 impl Laps {
@@ -335,19 +346,37 @@ impl Laps {
         Laps {
             on: std::env::var_os("TOLK_TIMINGS").is_some(),
             phase: Instant::now(),
+            cpu: cpu_seconds(),
         }
     }
 
     fn end(&mut self, name: &str) {
         if self.on {
+            let cpu = cpu_seconds();
             eprintln!(
-                "timing: {name:<10} {:>8.3} s  {}",
+                "timing: {name:<10} {:>8.3} s  cpu {:>7.3} s  {}",
                 self.phase.elapsed().as_secs_f64(),
+                cpu - self.cpu,
                 memory_reading()
             );
+            self.cpu = cpu;
         }
         self.phase = Instant::now();
     }
+}
+
+/// CPU time this process used so far, user and system (Unix; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage only writes the struct it is given.
+        let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } == 0 {
+            let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+            return t(u.ru_utime) + t(u.ru_stime);
+        }
+    }
+    0.0
 }
 
 /// Resident and peak memory of this process (Linux; empty elsewhere).

@@ -64,25 +64,26 @@ impl Pipeline {
 
     /// Take every page whose stored outcome the build cache `stored` still
     /// vouches for (its files and what it read are unchanged), with its
-    /// files linked from the previous site into `out`. Returns the number
-    /// of pages taken; [`Pipeline::render_rest`] renders the others.
+    /// files linked from the previous site into `out`. Returns the pages
+    /// taken; [`Pipeline::render_rest`] renders the others.
     pub(crate) fn reuse(
         &mut self,
-        stored: &mut Stored,
+        stored: &Stored,
         inputs: &Inputs,
         out: &Output,
         spill: Option<&Arc<TextSpill>>,
-    ) -> usize {
+    ) -> BTreeSet<String> {
         let ds = &self.site.docset;
-        let candidates: Vec<(&PageInfo, PageOutcome)> = ds
+        let candidates: Vec<(&PageInfo, &[u8])> = ds
             .pages
             .iter()
-            .filter_map(|p| Some((p, stored.take_page(&p.rel, inputs, spill)?)))
+            .filter_map(|p| Some((p, stored.page(&p.rel, inputs)?)))
             .collect();
-        let stored = &*stored;
+        // Decoded and linked in parallel.
         let taken: Vec<(String, PageOutcome)> = candidates
             .into_par_iter()
-            .filter_map(|(page, o)| {
+            .filter_map(|(page, bytes)| {
+                let o = crate::cache::decode_outcome(bytes, spill)?;
                 let all = o.bytes.iter().all(|(v, _)| {
                     let path = v.file(ds, &page.html_rel);
                     stored
@@ -97,9 +98,9 @@ impl Pipeline {
                 .has_math
                 .store(true, std::sync::atomic::Ordering::Relaxed);
         }
-        let n = taken.len();
+        let rels = taken.iter().map(|(r, _)| r.clone()).collect();
         self.outcomes.extend(taken);
-        n
+        rels
     }
 
     /// Render every page that has no outcome yet. Returns the number rendered.

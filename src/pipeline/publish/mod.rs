@@ -67,7 +67,12 @@ pub(super) fn write_site_files(
     let copied: Vec<Result<(), Diagnostic>> = res
         .par_iter()
         .map(|rel| {
-            out.copy(&format!("_res/{rel}"), &ds.config.root.join(rel))
+            let (path, src) = (format!("_res/{rel}"), ds.config.root.join(rel));
+            // Unchanged since the cached site: linked without reading it.
+            if previous.is_some_and(|p| p.carry_resource(out, &path, &src)) {
+                return Ok(());
+            }
+            out.copy(&path, &src)
                 .map_err(|e| match crate::output::is_read_error(&e) {
                     true => Diagnostic::error(
                         Code::FileUnreadable,
