@@ -727,6 +727,19 @@ mod tests {
     }
 
     #[test]
+    fn error_prints_its_docfx_message() {
+        // What `?` into a `Box<dyn Error>` (or `{e}`) shows: the DocFX
+        // message, not an empty line.
+        let e = err("=nope");
+        let shown: Box<dyn std::error::Error> = Box::new(e.clone());
+        assert_eq!(
+            shown.to_string(),
+            "Invalid moniker range: '=nope'. Moniker 'nope' is not defined."
+        );
+        assert_eq!(format!("{e}"), e.message);
+    }
+
+    #[test]
     fn set_ops() {
         let a: MonikerSet = [1, 70, 130].into_iter().collect();
         let b: MonikerSet = [1, 2].into_iter().collect();

@@ -273,6 +273,22 @@ fn nesting_cycles_and_missing_files() {
 }
 
 #[test]
+fn toc_md_lines_of_one_character_lines() {
+    // A line of one character (a stray `x`, an empty `#` heading) is still
+    // reported on its own line, not the next one.
+    let text = "# [A](a.md)\nx\n\n#\n# [B](b.md)\n";
+    let (toc, d) = parse_ok("TOC.md", text);
+    assert_eq!(
+        codes(&d),
+        vec!["toc-invalid-syntax", "toc-missing-name"],
+        "{d:?}"
+    );
+    assert_eq!(d.iter().map(|d| d.line).collect::<Vec<_>>(), [2, 4]);
+    let lines: Vec<u32> = toc.items.iter().map(|n| n.line).collect();
+    assert_eq!((lines.first(), lines.last()), (Some(&1), Some(&5)));
+}
+
+#[test]
 fn toc_md_headings_levels_and_syntax() {
     let text = "\
 ---
