@@ -330,9 +330,14 @@ pub fn path_hint<'a>(
     files: impl IntoIterator<Item = &'a str>,
     otherwise: &str,
 ) -> String {
-    let ext = |p: &str| p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    let wanted = ext(target);
-    let near = did_you_mean(target, files.into_iter().filter(|f| ext(f) == wanted));
+    let ext = |p: &'a str| p.rsplit_once('.').map(|(_, e)| e);
+    let wanted = target.rsplit_once('.').map(|(_, e)| e);
+    // The same extension, whatever its case (compared without a copy per file).
+    let same = |f: &&'a str| match (ext(f), wanted) {
+        (Some(e), Some(w)) => e.eq_ignore_ascii_case(w),
+        (e, w) => e.is_none() && w.is_none(),
+    };
+    let near = did_you_mean(target, files.into_iter().filter(same));
     match near {
         Some(f) => format!("Did you mean '{f}'? {otherwise}"),
         None => otherwise.to_string(),

@@ -331,12 +331,19 @@ impl LinkResolver for VariantLinks<'_> {
         let cached = self.hints.borrow().get(&key).cloned();
         let hint = cached.unwrap_or_else(|| {
             let dir = paths::dir_of(&real);
-            let in_dir = |p: &&String| paths::dir_of(p) == dir;
+            // The prefix test first: most paths are in other folders.
+            let in_dir = |p: &&String| p.starts_with(dir) && paths::dir_of(p) == dir;
             let hint = "Check the path: relative links start from the folder of the page.";
             let hint = if kind == LinkKind::Image {
+                // Sorted: the paths under `dir` are one range.
+                let from = (std::ops::Bound::Included(dir), std::ops::Bound::Unbounded);
                 crate::diagnostics::path_hint(
                     &real,
-                    ds.resources.iter().filter(in_dir).map(String::as_str),
+                    ds.resources
+                        .range::<str, _>(from)
+                        .take_while(|p| p.starts_with(dir))
+                        .filter(in_dir)
+                        .map(String::as_str),
                     hint,
                 )
             } else {
