@@ -170,7 +170,11 @@ fn benches(c: &mut Criterion) {
             internals::build_indexes(
                 "nl-NL",
                 vec![docs.clone(), docs.clone(), docs.clone()],
-                |_, idx| bytes += idx.js.len(),
+                |_, part| {
+                    if let internals::IndexPart::Index(js) = part {
+                        bytes += js.len()
+                    }
+                },
             );
             bytes
         })

@@ -104,5 +104,5 @@ pub mod bench {
     pub use crate::monikers::blocks::analyze;
     pub use crate::pipeline::load;
     pub use crate::resolve::{compose, PageContext};
-    pub use crate::search::{build_indexes, SearchDoc, SearchText};
+    pub use crate::search::{build_indexes, IndexPart, SearchDoc, SearchText};
 }

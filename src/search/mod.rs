@@ -107,7 +107,6 @@ use std::sync::LazyLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use elasticlunr::Pipeline;
-use serde::Serialize;
 
 use analyze::*;
 use index::*;
@@ -127,7 +126,9 @@ pub struct SearchDoc {
     pub text: SearchText,
 }
 
-/// The built index of one variant.
+/// The built index of one variant (the files [`build_indexes`] hands out,
+/// together).
+#[cfg(test)]
 #[derive(Debug, Clone)]
 pub struct IndexOutput {
     /// JavaScript file content: assigns the index to a global so it loads
@@ -140,7 +141,7 @@ pub struct IndexOutput {
     pub texts: Vec<String>,
 }
 
-/// Where [`IndexOutput::js`] goes, relative to the variant root.
+/// Where [`IndexPart::Index`] goes, relative to the variant root.
 pub const INDEX_FILE: &str = "_search/index.js";
 /// The global the index file assigns.
 pub const INDEX_GLOBAL: &str = "TOLK_SEARCH";
@@ -197,61 +198,95 @@ const DIGITS_MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_.";
 /// primary subtag, unknown ones get a language-neutral analysis.
 #[cfg(test)]
 pub fn build_index(locale: &str, docs: &[SearchDoc]) -> IndexOutput {
-    let mut out = None;
-    build_indexes(locale, vec![docs.to_vec()], |_, idx| out = Some(idx));
-    out.expect("one variant, one index")
+    let mut out = IndexOutput {
+        js: String::new(),
+        docs: docs.len(),
+        texts: Vec::new(),
+    };
+    build_indexes(locale, vec![docs.to_vec()], |_, part| match part {
+        IndexPart::Shard(n, js) => {
+            assert_eq!(n, out.texts.len(), "shards come in order");
+            out.texts.push(js);
+        }
+        IndexPart::Index(js) => out.js = js,
+    });
+    out
+}
+
+/// A file of a variant's index, handed out as soon as it is complete.
+#[derive(Debug)]
+pub enum IndexPart {
+    /// Text shard `n` ([`TEXT_DIR`]`<n>.js`).
+    Shard(usize, String),
+    /// The index itself ([`INDEX_FILE`]), the variant's last part.
+    Index(String),
 }
 
 /// Build the indexes of several variants of one locale (one per
-/// environment), handing each to `emit` with its position in `variants` as
-/// soon as it is built. The locale's analysis is shared: every distinct word
-/// is stemmed once, and a text shared by several variants (the same
-/// `Arc<str>`, as the renderer hands out for environments with the same
-/// text) is analysed once. Each index is the same as a separate
+/// environment), handing each file to `emit` with its variant's position in
+/// `variants` as soon as it is complete: text shards while the pages are
+/// read, the index once they all are. Each index is the same as a separate
 /// [`build_index`] of its variant would give.
+///
+/// Memory does not hold the locale's texts nor their analysis: the
+/// variants' pages are read together, page by page (a page's entries in the
+/// variants are neighbours: each variant's entries are sorted by href), so
+/// a text shared by several variants (the same `Arc`, as the renderer hands
+/// out for environments with the same text) is read and analysed once and
+/// let go. What a variant keeps until its index is written is the index
+/// itself in the making: its postings (already in their final encoding),
+/// the term frequencies their weights need, a few numbers per page and the
+/// `docs` list as JSON.
 pub fn build_indexes(
     locale: &str,
     variants: Vec<Vec<SearchDoc>>,
-    mut emit: impl FnMut(usize, IndexOutput),
+    mut emit: impl FnMut(usize, IndexPart),
 ) {
     let mut an = Analyzer::new(locale);
-    // Texts analysed so far, by the address of their shared text.
-    let mut texts: FxHashMap<*const TextInner, Rc<FieldTerms>> = FxHashMap::default();
-    let mut variants = variants;
-    // Texts no later variant shares can be dropped once their variant is done.
-    let mut uses: FxHashMap<*const TextInner, usize> = FxHashMap::default();
-    for docs in &variants {
-        for d in docs {
-            *uses.entry(d.text.key()).or_default() += 1;
+    let mut builders: Vec<VariantIndex> = variants
+        .iter()
+        .map(|docs| VariantIndex::new(docs.len()))
+        .collect();
+    let mut queues: Vec<std::iter::Peekable<std::vec::IntoIter<SearchDoc>>> = variants
+        .into_iter()
+        .map(|docs| docs.into_iter().peekable())
+        .collect();
+    // The texts of the current href, analysed once for all its variants.
+    let mut texts: Vec<(*const TextInner, Rc<PageText>)> = Vec::new();
+    while let Some(href) = queues
+        .iter_mut()
+        .filter_map(|q| q.peek().map(|d| &d.href))
+        .min()
+        .cloned()
+    {
+        texts.clear();
+        for (vi, q) in queues.iter_mut().enumerate() {
+            let Some(d) = q.next_if(|d| d.href == href) else {
+                continue;
+            };
+            let key = d.text.key();
+            let text = match texts.iter().find(|(k, _)| *k == key) {
+                Some((_, t)) => t.clone(),
+                None => {
+                    let body = d.text.read();
+                    let terms = an.field(&body, MAX_TEXT_WORDS);
+                    let stored = compact(&body[..terms.end.min(body.len())]);
+                    let t = Rc::new(PageText { terms, stored });
+                    texts.push((key, t.clone()));
+                    t
+                }
+            };
+            let fields = DocFields {
+                title: an.field(&d.title, usize::MAX),
+                crumb: an.field(&d.breadcrumb, usize::MAX),
+                text,
+            };
+            builders[vi].add(&an, &d, &fields, |n, js| emit(vi, IndexPart::Shard(n, js)));
         }
     }
-    for (vi, docs) in variants.iter_mut().enumerate() {
-        let docs = std::mem::take(docs);
-        let fields: Vec<DocFields> = docs
-            .iter()
-            .map(|d| {
-                let key = d.text.key();
-                let text = match texts.get(&key) {
-                    Some(t) => t.clone(),
-                    None => {
-                        let body = d.text.read();
-                        let t = Rc::new(an.field(&body, MAX_TEXT_WORDS));
-                        texts.insert(key, t.clone());
-                        t
-                    }
-                };
-                let n = uses.get_mut(&key).expect("counted above");
-                *n -= 1;
-                if *n == 0 {
-                    texts.remove(&key);
-                }
-                DocFields {
-                    title: an.field(&d.title, usize::MAX),
-                    crumb: an.field(&d.breadcrumb, usize::MAX),
-                    text,
-                }
-            })
-            .collect();
-        emit(vi, variant_index(locale, &an, &docs, &fields));
+    texts.clear();
+    for (vi, b) in builders.into_iter().enumerate() {
+        let js = b.finish(locale, &an, |n, js| emit(vi, IndexPart::Shard(n, js)));
+        emit(vi, IndexPart::Index(js));
     }
 }

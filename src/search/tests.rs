@@ -348,6 +348,86 @@ fn varint_round_trip() {
         // decode() adds deltas: a single value v decodes as page v.
         assert_eq!(decode(std::str::from_utf8(&b).unwrap()), [v as usize]);
     }
+    // The builder reads its postings and frequencies back to weigh them.
+    let values = [
+        0u32,
+        1,
+        31,
+        32,
+        33,
+        127,
+        128,
+        1023,
+        1024,
+        16_384,
+        40_000,
+        u32::MAX,
+    ];
+    let (mut post, mut freq) = (Vec::new(), Vec::new());
+    for v in values {
+        push_varint(&mut post, v);
+        push_leb128(&mut freq, v);
+    }
+    assert_eq!(Varint(&post).collect::<Vec<_>>(), values);
+    assert_eq!(Leb128(&freq).collect::<Vec<_>>(), values);
+}
+
+/// The variants of a locale, built together (their pages read side by
+/// side, a text shared between variants analysed once, pages missing from
+/// some variants, a variant without pages), each get the same index and
+/// text shards as a build of that variant alone.
+#[test]
+fn variants_built_together_match_each_alone() {
+    let shared: SearchText =
+        "Gedeelde tekst over beveiliging en wachtwoorden van gebruikers".into();
+    let long = "woorden ".repeat(SHARD_BYTES / 8 + 5);
+    let mk = |href: &str, title: &str, text: SearchText| SearchDoc {
+        href: href.into(),
+        title: title.into(),
+        breadcrumb: "Docs › Beheer".into(),
+        text,
+    };
+    let variants = vec![
+        vec![
+            mk("a.html", "Alfa", shared.clone()),
+            mk("b.html", "Beta bakken", long.as_str().into()),
+            mk("d.html", "Delta", "alleen in de eerste variant".into()),
+        ],
+        vec![
+            mk("a.html", "Alfa", shared.clone()),
+            mk("c.html", "Gamma", shared.clone()),
+            mk(
+                "d.html",
+                "Delta",
+                "een andere tekst, de gebruiker bakt".into(),
+            ),
+            mk("e.html", "Epsilon", long.as_str().into()),
+        ],
+        vec![],
+        vec![mk("b.html", "Beta", "het abonnement".into())],
+    ];
+    let mut together: Vec<IndexOutput> = variants
+        .iter()
+        .map(|d| IndexOutput {
+            js: String::new(),
+            docs: d.len(),
+            texts: Vec::new(),
+        })
+        .collect();
+    build_indexes("nl-NL", variants.clone(), |vi, part| match part {
+        IndexPart::Shard(n, js) => {
+            assert_eq!(n, together[vi].texts.len());
+            together[vi].texts.push(js);
+        }
+        IndexPart::Index(js) => together[vi].js = js,
+    });
+    for (docs, built) in variants.iter().zip(&together) {
+        let alone = build_index("nl-NL", docs);
+        assert_eq!(built.js, alone.js);
+        assert_eq!(built.texts, alone.texts);
+        assert_eq!(parse(built)["docs"].as_array().unwrap().len(), docs.len());
+    }
+    assert_eq!(together[0].texts.len(), 2);
 }
 
 #[test]

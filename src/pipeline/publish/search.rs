@@ -52,15 +52,16 @@ impl SearchBatch {
             .into_iter()
             .map(|(v, path, entries)| ((v, path), entries))
             .unzip();
-        search::build_indexes(&self.tag, docs, |i, idx| {
+        search::build_indexes(&self.tag, docs, |i, part| {
             let (v, root) = &targets[i];
-            w.write(&format!("{root}{}", search::INDEX_FILE), idx.js.as_bytes());
-            index_bytes.push((*v, idx.js.len() as u64));
-            for (n, text) in idx.texts.iter().enumerate() {
-                w.write(
-                    &format!("{root}{}{n}.js", search::TEXT_DIR),
-                    text.as_bytes(),
-                );
+            match part {
+                search::IndexPart::Shard(n, js) => {
+                    w.write(&format!("{root}{}{n}.js", search::TEXT_DIR), js.as_bytes());
+                }
+                search::IndexPart::Index(js) => {
+                    w.write(&format!("{root}{}", search::INDEX_FILE), js.as_bytes());
+                    index_bytes.push((*v, js.len() as u64));
+                }
             }
         });
         Published {
